@@ -1,0 +1,77 @@
+"""allauth policy: who may sign up, and how each role signs in.
+
+- Anyone may sign up, and every sign-up (email code, Google, Facebook) makes a
+  candidate. Employer members come only through invitations, staff only from
+  staff (command or admin).
+- Candidates have no password: they sign in with an emailed code or a social
+  account. Employer members and staff sign in with a password (+ MFA), never
+  with a code or a social account.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def new_user(self, request):
+        user = super().new_user(request)
+        user.role = User.Role.CANDIDATE
+        user.language = (get_language() or "en")[:8]
+        return user
+
+    def pre_login(self, request, user, **kwargs):
+        if not user.is_candidate:
+            records = get_authentication_records(request, user)
+            if records and records[-1].get("method") == "code":
+                from allauth.account.internal.stagekit import clear_login
+
+                clear_login(request)
+                messages.error(request, _("Employer and staff accounts sign in with their password."))
+                return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
+
+    def send_password_reset_mail(self, user, email, context):
+        if user.is_candidate:
+            # Candidates never get a password; tell them how they sign in
+            # instead (the screen says the same for every address).
+            self.send_mail("account/email/candidate_no_password", email, context)
+            return
+        super().send_password_reset_mail(user, email, context)
+
+    def set_password(self, user, password):
+        if user.is_candidate:
+            raise PermissionDenied(_("Candidate accounts sign in without a password."))
+        super().set_password(user, password)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def new_user(self, request, sociallogin):
+        user = super().new_user(request, sociallogin)
+        user.role = User.Role.CANDIDATE
+        user.language = (get_language() or "en")[:8]
+        return user
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        name = data.get("name") or " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p)
+        user.full_name = (name or "")[:150]
+        user.role = User.Role.CANDIDATE
+        return user
+
+    def pre_social_login(self, request, sociallogin):
+        user = sociallogin.user
+        if sociallogin.is_existing and not user.is_candidate:
+            messages.error(request, _("Employer and staff accounts sign in with their password."))
+            raise ImmediateHttpResponse(redirect("account_login"))
+        if request.user.is_authenticated and not request.user.is_candidate:
+            messages.error(request, _("Only candidate accounts can connect Google or Facebook."))
+            raise ImmediateHttpResponse(redirect("accounts:dashboard"))

@@ -1,0 +1,56 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Employer, EmployerMember
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = [
+            "legal_name", "corporate_number", "industry", "postal_code", "address",
+            "contact_name", "contact_email", "contact_phone",
+        ]
+        widgets = {"corporate_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+
+    def clean_corporate_number(self):
+        # People paste numbers with spaces or hyphens from the register.
+        value = self.cleaned_data["corporate_number"]
+        return value.replace("-", "").replace(" ", "").strip()
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    member_role = forms.ChoiceField(label=_("Role"), choices=EmployerMember.Role.choices)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, allowed_roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed_roles is not None:
+            self.fields["member_role"].choices = [c for c in EmployerMember.Role.choices if c[0] in allowed_roles]
+            self.fields["member_role"].initial = allowed_roles[0]
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128,
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128
+    )
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data

@@ -1,0 +1,192 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.managers import UserManager
+from accounts.validators import validate_corporate_number
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Email is the identifier; a person has one role."""
+
+    class Role(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        EMPLOYER = "employer", _("Employer member")
+        STAFF = "staff", _("Staff")
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CANDIDATE)
+    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the admin"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            # Only staff may reach the Django admin.
+            models.CheckConstraint(
+                condition=models.Q(is_staff=False) | models.Q(role="staff"), name="user_admin_only_staff"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.role == self.Role.CANDIDATE
+
+    @property
+    def is_employer_member(self) -> bool:
+        return self.role == self.Role.EMPLOYER
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role == self.Role.STAFF
+
+    @property
+    def mfa_role(self) -> str:
+        """The role name TSUNAGU_MFA_REQUIRED_ROLES is written in."""
+        if self.role == self.Role.EMPLOYER:
+            membership = getattr(self, "employer_membership", None)
+            if membership is not None and membership.role == EmployerMember.Role.ADMIN:
+                return "employer_admin"
+            return "employer_recruiter"
+        return self.role
+
+    @property
+    def requires_mfa(self) -> bool:
+        return self.mfa_role in settings.TSUNAGU_MFA_REQUIRED_ROLES
+
+
+class StaffGroup(models.TextChoices):
+    """Staff groups, kept as django.contrib.auth Groups of these names."""
+
+    COORDINATOR = "coordinator", _("Coordinator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    SUPPORT = "support", _("Support")
+
+
+class Industry(models.TextChoices):
+    AGRICULTURE = "agriculture", _("Agriculture, forestry and fishery")
+    CONSTRUCTION = "construction", _("Construction")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    IT = "it", _("Information and communications")
+    TRANSPORT = "transport", _("Transport and logistics")
+    RETAIL = "retail", _("Wholesale and retail")
+    HOSPITALITY = "hospitality", _("Accommodation and food service")
+    CARE = "care", _("Medical, health care and welfare")
+    EDUCATION = "education", _("Education and learning support")
+    SERVICES = "services", _("Other services")
+    OTHER = "other", _("Other")
+
+
+class Employer(models.Model):
+    """A hiring company, onboarded by staff."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    corporate_number = models.CharField(
+        _("corporate number"),
+        max_length=13,
+        unique=True,
+        validators=[validate_corporate_number],
+        help_text=_("The 13-digit 法人番号 from the National Tax Agency."),
+    )
+    industry = models.CharField(_("industry"), max_length=32, choices=Industry.choices)
+    postal_code = models.CharField(_("postal code"), max_length=8, blank=True)
+    address = models.CharField(_("address"), max_length=300)
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact telephone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["legal_name"]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+
+class EmployerMember(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        RECRUITER = "recruiter", _("Recruiter")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_membership")
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employer", "role", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.employer})"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class EmployerInvitation(models.Model):
+    """A single-use, expiring invitation tied to one email address.
+
+    Only the SHA-256 of the token is stored: a database leak does not leak
+    working invitation links."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    member_role = models.CharField(_("role"), max_length=16, choices=EmployerMember.Role.choices)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address and employer: re-inviting revokes the old one.
+            models.UniqueConstraint(
+                Lower("email"),
+                "employer",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.employer}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"

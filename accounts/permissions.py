@@ -1,0 +1,46 @@
+"""Coarse role checks for views. Object-level rules (which candidate, which
+field) live in consents' access module, not here."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import EmployerMember, User
+
+
+def _guard(test):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def in_staff_group(user: User, *groups: str) -> bool:
+    if not user.is_staff_member:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=groups).exists()
+
+
+def is_employer_admin(user: User) -> bool:
+    membership = getattr(user, "employer_membership", None)
+    return user.is_employer_member and membership is not None and membership.role == EmployerMember.Role.ADMIN
+
+
+login_required = _guard(lambda user: True)
+candidate_required = _guard(lambda user: user.is_candidate)
+employer_member_required = _guard(lambda user: user.is_employer_member and hasattr(user, "employer_membership"))
+employer_admin_required = _guard(is_employer_admin)
+
+
+def staff_required(*groups: str):
+    """Staff in one of the groups (superusers pass)."""
+    return _guard(lambda user: in_staff_group(user, *groups))

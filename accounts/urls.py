@@ -1,0 +1,15 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("me/", views.dashboard, name="dashboard"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("company/", views.company, name="company"),
+    path("company/invitations/<int:pk>/revoke/", views.company_invitation_revoke, name="company_invitation_revoke"),
+    path("staff/employers/", views.staff_employer_list, name="staff_employer_list"),
+    path("staff/employers/new/", views.staff_employer_create, name="staff_employer_create"),
+    path("staff/employers/<int:pk>/", views.staff_employer_detail, name="staff_employer_detail"),
+]

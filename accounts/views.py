@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import services
+from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm
+from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup
+from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
+
+ONBOARDING_GROUPS = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
+
+INVITATION_PROBLEMS = {
+    "unknown": gettext_lazy("This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation."),
+    "accepted": gettext_lazy("This invitation has already been used. If it was you, sign in with your email and password."),
+    "revoked": gettext_lazy("This invitation was withdrawn. Ask the person who invited you for a new one."),
+    "expired": gettext_lazy("This invitation has expired. Ask the person who invited you for a new one."),
+    "account_exists": gettext_lazy("An account with this email address already exists. Sign in instead, or contact support."),
+}
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context: dict = {}
+    if user.is_employer_member:
+        context["membership"] = getattr(user, "employer_membership", None)
+    return render(request, "accounts/dashboard.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    invitation = services.invitation_for_token(token)
+    problem = None
+    if invitation is None:
+        problem = "unknown"
+    elif invitation.state != "open":
+        problem = invitation.state
+    elif request.user.is_authenticated:
+        problem = "signed_in"
+    if problem:
+        message = INVITATION_PROBLEMS.get(problem, _("Sign out first, then open the invitation link again."))
+        return render(request, "accounts/invitation_problem.html", {"message": message}, status=410 if problem != "unknown" else 404)
+
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+            )
+        except services.InvitationUnusable as exc:
+            return render(request, "accounts/invitation_problem.html", {"message": INVITATION_PROBLEMS[exc.reason]}, status=410)
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Tsunagu. Your account for %(employer)s is ready.") % {"employer": invitation.employer.legal_name})
+            return redirect("accounts:dashboard")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+# --- Staff: employer onboarding ------------------------------------------------
+
+
+@staff_required(*ONBOARDING_GROUPS)
+def staff_employer_list(request):
+    employers = Employer.objects.annotate(member_count=Count("members")).order_by("legal_name")
+    return render(request, "accounts/staff/employer_list.html", {"employers": employers})
+
+
+@staff_required(*ONBOARDING_GROUPS)
+@require_http_methods(["GET", "POST"])
+def staff_employer_create(request):
+    form = EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Employer created. Now invite its admin."))
+            return redirect("accounts:staff_employer_detail", pk=employer.pk)
+    return render(request, "accounts/staff/employer_form.html", {"form": form})
+
+
+@staff_required(*ONBOARDING_GROUPS)
+@require_http_methods(["GET", "POST"])
+def staff_employer_detail(request, pk: int):
+    employer = get_object_or_404(Employer, pk=pk)
+    form = InvitationForm(request.POST or None, initial={"language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        if _invite(request, employer, form):
+            return redirect("accounts:staff_employer_detail", pk=employer.pk)
+    return render(request, "accounts/staff/employer_detail.html", _company_context(employer, form))
+
+
+def _company_context(employer: Employer, form) -> dict:
+    return {
+        "employer": employer,
+        "members": employer.members.select_related("user"),
+        "invitations": employer.invitations.select_related("invited_by")[:50],
+        "form": form,
+    }
+
+
+def _invite(request, employer: Employer, form: InvitationForm) -> bool:
+    try:
+        issued = services.invitation_create(actor=request.user, employer=employer, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": issued.invitation.email})
+    return True
+
+
+# --- Employer admin: the company and its recruiters ---------------------------
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def company(request):
+    membership = request.user.employer_membership
+    employer = membership.employer
+    is_admin = membership.role == EmployerMember.Role.ADMIN
+    form = InvitationForm(
+        request.POST or None, allowed_roles=[EmployerMember.Role.RECRUITER], initial={"language": get_language()}
+    ) if is_admin else None
+    if request.method == "POST":
+        if not is_admin:
+            return HttpResponseNotAllowed(["GET"])
+        if form.is_valid() and _invite(request, employer, form):
+            return redirect("accounts:company")
+    context = _company_context(employer, form)
+    context["is_admin"] = is_admin
+    return render(request, "accounts/company.html", context)
+
+
+@employer_admin_required
+@require_POST
+def company_invitation_revoke(request, pk: int):
+    invitation = get_object_or_404(EmployerInvitation, pk=pk, employer=request.user.employer_membership.employer)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("accounts:company")
