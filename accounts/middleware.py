@@ -4,39 +4,48 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-# What someone who must set up MFA may still reach: the MFA pages themselves,
+# What someone who must set up MFA may still reach: allauth's MFA pages,
 # re-authentication (allauth asks for it before adding a factor), sign-out,
 # and the health checks.
-ALLOWED_WITHOUT_MFA = {
-    "account_logout",
-    "account_reauthenticate",
-    "mfa_reauthenticate",
-    "healthz",
-    "readyz",
-}
+ALLOWED_WITHOUT_MFA = {"account_logout", "account_reauthenticate", "healthz", "readyz"}
+PASSWORD_PAGES = {"account_set_password", "account_change_password"}
 
 
-class RequireMFAMiddleware:
-    """Roles in TSUNAGU_MFA_REQUIRED_ROLES reach nothing but MFA setup until
-    they have a second factor."""
+class AccountPolicyMiddleware:
+    """Role rules that hold on every page:
+
+    - roles in TSUNAGU_MFA_REQUIRED_ROLES reach nothing but MFA setup until
+      they have a second factor;
+    - candidates never get a password, so the password pages send them back.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.requires_mfa and not self._allowed(request):
-            if not get_mfa_adapter().is_mfa_enabled(user):
-                messages.warning(request, _("Set up two-factor authentication to continue."))
-                return redirect("mfa_activate_totp")
+        if user is not None and user.is_authenticated:
+            url_name = self._url_name(request)
+            if user.requires_mfa and not self._allowed_without_mfa(request, url_name):
+                if not get_mfa_adapter().is_mfa_enabled(user):
+                    messages.warning(request, _("Set up two-factor authentication to continue."))
+                    return redirect("mfa_activate_totp")
+            if user.is_candidate and url_name in PASSWORD_PAGES:
+                messages.info(request, _("Your account has no password: you sign in with a one-time code or Google/Facebook."))
+                return redirect("accounts:dashboard")
         return self.get_response(request)
 
     @staticmethod
-    def _allowed(request) -> bool:
-        if request.path_info.startswith("/static/"):
-            return True
+    def _url_name(request) -> str | None:
         try:
             match = resolve(request.path_info)
         except Resolver404:
+            return None
+        # allauth's URLs have no namespace; the admin's (admin:mfa_...) do.
+        return match.view_name
+
+    @staticmethod
+    def _allowed_without_mfa(request, url_name: str | None) -> bool:
+        if request.path_info.startswith("/static/") or url_name is None:
             return True
-        return match.url_name in ALLOWED_WITHOUT_MFA or (match.url_name or "").startswith("mfa_")
+        return url_name in ALLOWED_WITHOUT_MFA or url_name.startswith("mfa_")

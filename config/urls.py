@@ -6,6 +6,8 @@ from django.urls import include, path
 from config import views
 
 admin.site.site_header = "Tsunagu staff"
+# Staff sign in through allauth (password + MFA), never the admin's own form.
+admin.site.login = views.admin_login
 admin.site.site_title = "Tsunagu staff"
 
 urlpatterns = [

@@ -3,9 +3,23 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+
+def admin_login(request, extra_context=None):
+    """Send the admin's sign-in to allauth's, which enforces MFA."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        # Signed in but not staff: the admin is not for them.
+        return redirect("accounts:dashboard")
+    return redirect_to_login(target, reverse("account_login"))
 
 
 @require_safe

@@ -36,8 +36,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.google",
-    "allauth.socialaccount.providers.facebook",
     "accounts",
     "profiles",
     "consents",
@@ -57,7 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.RequireMFAMiddleware",
+    "accounts.middleware.AccountPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -158,6 +156,12 @@ if _FACEBOOK_ID:
         "FIELDS": ["id", "email", "name", "first_name", "last_name", "picture"],
         "VERSION": "v21.0",
     }
+
+# A provider's app (and its URLs and button) exists only when configured.
+if _GOOGLE_ID:
+    INSTALLED_APPS.append("allauth.socialaccount.providers.google")
+if _FACEBOOK_ID:
+    INSTALLED_APPS.append("allauth.socialaccount.providers.facebook")
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Tsunagu"

@@ -4,8 +4,20 @@ DATABASE_URL and REDIS_URL come from the environment, so the same suite runs
 on SQLite (default) and on PostgreSQL + Redis (see .ci/run).
 """
 
-from .base import *  # noqa: F403
-from .base import env
+import os
+
+# Tests exercise the real Google and Facebook flows against local stand-ins,
+# so both providers are configured with dummy credentials.
+for _name, _value in {
+    "GOOGLE_CLIENT_ID": "test-google-client",
+    "GOOGLE_CLIENT_SECRET": "test-google-secret",
+    "FACEBOOK_APP_ID": "test-facebook-app",
+    "FACEBOOK_APP_SECRET": "test-facebook-secret",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"

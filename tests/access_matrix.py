@@ -1,0 +1,147 @@
+"""The access matrix: every URL of the project × every persona → the answer.
+
+tests/test_access_matrix.py fails when a URL pattern exists that is not
+declared here, so every new page must state who may see it. Each later
+feature adds its rows.
+
+Expected answers:
+  200, 403, 404, 405, 410 — that status code
+  LOGIN — redirected to the sign-in page
+  MFA   — redirected to set up two-factor authentication
+  AWAY  — redirected elsewhere (e.g. a signed-in user sent away from sign-up)
+"""
+
+from dataclasses import dataclass, field
+
+from tests.conftest import PERSONAS
+
+LOGIN = "login"
+MFA = "mfa"
+AWAY = "away"
+
+SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
+STAFF = ["coordinator", "privacy_officer", "support"]
+EMPLOYERS = ["employer_admin", "employer_recruiter"]
+CANDIDATES = ["candidate", "other_candidate"]
+
+
+def answers(default, **by_persona) -> dict:
+    """Everyone gets `default`, except the persona overrides; a staff member
+    without MFA is sent to MFA setup unless said otherwise."""
+    result = {p: default for p in PERSONAS}
+    result["staff_without_mfa"] = MFA
+    for key, value in by_persona.items():
+        result[key] = value
+    return result
+
+
+def signed_in_only(default=200, **by_persona) -> dict:
+    return answers(default, anonymous=LOGIN, **by_persona)
+
+
+def only(allowed: list[str], ok=200, denied=403, **by_persona) -> dict:
+    result = answers(denied, anonymous=LOGIN, **by_persona)
+    for p in allowed:
+        result.setdefault(p, ok)
+        if p not in by_persona:
+            result[p] = ok
+    return result
+
+
+@dataclass
+class Row:
+    expect: dict
+    kwargs: dict = field(default_factory=dict)
+    # A callable(fixtures) -> kwargs, for URLs that need a real object.
+    kwargs_from: object = None
+
+
+PUBLIC = answers(200)
+ANONYMOUS_ONLY = answers(AWAY, anonymous=200)
+
+ROWS: dict[str, Row] = {
+    # --- project ---
+    "healthz": Row(answers(200, staff_without_mfa=200)),
+    "readyz": Row(answers(200, staff_without_mfa=200)),
+    "home": Row(PUBLIC),
+    "consents:terms": Row(PUBLIC),
+    "consents:privacy": Row(PUBLIC),
+    "consents:cookie_settings": Row(PUBLIC),
+    # --- accounts ---
+    "accounts:dashboard": Row(signed_in_only()),
+    "accounts:invitation_accept": Row(answers(404), kwargs={"token": "not-a-real-token"}),
+    "accounts:company": Row(only(EMPLOYERS)),
+    "accounts:company_invitation_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "accounts:staff_employer_list": Row(only(["coordinator", "support"])),
+    "accounts:staff_employer_create": Row(only(["coordinator", "support"])),
+    "accounts:staff_employer_detail": Row(
+        only(["coordinator", "support"]), kwargs_from=lambda f: {"pk": f["employer"].pk}
+    ),
+    # --- allauth: sign-in and sign-up (signed-in people are sent on) ---
+    "account_login": Row(ANONYMOUS_ONLY),
+    "account_signup": Row(ANONYMOUS_ONLY),
+    "account_request_login_code": Row(ANONYMOUS_ONLY),
+    "account_confirm_login_code": Row(answers(AWAY)),  # no pending code: back to sign-in
+    "account_reset_password": Row(answers(200)),
+    "account_confirm_password_reset_code": Row(answers(AWAY)),
+    "account_complete_password_reset": Row(answers(AWAY)),
+    "account_password_reset_completed": Row(answers(200)),
+    "account_logout": Row(answers(200, anonymous=AWAY, staff_without_mfa=200)),
+    "account_inactive": Row(answers(200)),
+    "account_email_verification_sent": Row(answers(AWAY)),
+    # Tests sign in without an authentication record, so allauth asks to
+    # re-authenticate before security changes (AWAY); candidates, who have no
+    # password, are refused re-authentication by password (403).
+    "account_reauthenticate": Row(signed_in_only(candidate=403, other_candidate=403, staff_without_mfa=200)),
+    "account_email": Row(signed_in_only()),
+    # Candidates have no password: the password pages send them away.
+    "account_change_password": Row(signed_in_only(candidate=AWAY, other_candidate=AWAY)),
+    "account_set_password": Row(signed_in_only(AWAY)),
+    # --- allauth MFA ---
+    "mfa_index": Row(signed_in_only(staff_without_mfa=200)),
+    "mfa_authenticate": Row(answers(AWAY, staff_without_mfa=AWAY)),
+    "mfa_reauthenticate": Row(
+        signed_in_only(AWAY, candidate=403, other_candidate=403, employer_admin=200, coordinator=200,
+                       privacy_officer=200, support=200, staff_without_mfa=AWAY)
+    ),
+    "mfa_activate_totp": Row(
+        signed_in_only(AWAY, candidate=200, other_candidate=200, employer_recruiter=AWAY, staff_without_mfa=AWAY)
+    ),
+    "mfa_deactivate_totp": Row(
+        signed_in_only(AWAY, candidate=404, other_candidate=404, employer_recruiter=404, staff_without_mfa=404)
+    ),
+    "mfa_view_recovery_codes": Row(signed_in_only(404, staff_without_mfa=404)),
+    "mfa_generate_recovery_codes": Row(
+        signed_in_only(AWAY, candidate=200, other_candidate=200, staff_without_mfa=AWAY)
+    ),
+    "mfa_download_recovery_codes": Row(signed_in_only(404, staff_without_mfa=404)),
+    "mfa_list_webauthn": Row(signed_in_only(staff_without_mfa=200)),
+    "mfa_add_webauthn": Row(signed_in_only(AWAY, candidate=200, other_candidate=200, staff_without_mfa=AWAY)),
+    "mfa_reauthenticate_webauthn": Row(signed_in_only(AWAY, candidate=403, other_candidate=403, staff_without_mfa=AWAY)),
+    "mfa_remove_webauthn": Row(
+        signed_in_only(AWAY, candidate=404, other_candidate=404, staff_without_mfa=AWAY), kwargs={"pk": 999999}
+    ),
+    "mfa_edit_webauthn": Row(
+        signed_in_only(AWAY, candidate=404, other_candidate=404, staff_without_mfa=AWAY), kwargs={"pk": 999999}
+    ),
+    "mfa_login_webauthn": Row(answers(AWAY, staff_without_mfa=AWAY)),
+    # --- allauth social accounts (401: allauth's "sign-in failed" page) ---
+    "socialaccount_login_cancelled": Row(answers(200)),
+    "socialaccount_login_error": Row(answers(401)),
+    "socialaccount_signup": Row(answers(AWAY)),  # no pending social sign-up
+    "socialaccount_connections": Row(signed_in_only()),
+    "google_login": Row(answers(200)),
+    "google_callback": Row(answers(401)),  # no state: an error page, never a sign-in
+    "google_login_by_token": Row(answers(401)),
+    "facebook_login": Row(answers(200)),
+    "facebook_callback": Row(answers(401)),
+    "facebook_login_by_token": Row(answers(401)),
+}
+
+# allauth's deprecated aliases (same views as socialaccount_*), declared by route.
+ROUTE_ALIASES = {
+    "accounts/social/login/cancelled/": "socialaccount_login_cancelled",
+    "accounts/social/login/error/": "socialaccount_login_error",
+    "accounts/social/signup/": "socialaccount_signup",
+    "accounts/social/connections/": "socialaccount_connections",
+}

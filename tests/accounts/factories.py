@@ -1,0 +1,90 @@
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
+
+from accounts.models import Employer, EmployerMember, User
+from accounts.validators import corporate_number_check_digit
+
+TEST_PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _corporate_number(n: int) -> str:
+    base = f"{n:012d}"
+    return f"{corporate_number_check_digit(base)}{base}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    full_name = factory.Faker("name")
+    role = User.Role.CANDIDATE
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        if extracted is None and self.role == User.Role.CANDIDATE:
+            self.set_unusable_password()
+        else:
+            self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save()
+            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+
+
+class CandidateFactory(UserFactory):
+    role = User.Role.CANDIDATE
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    legal_name = factory.Sequence(lambda n: f"Test Employer {n} Co., Ltd.")
+    corporate_number = factory.Sequence(lambda n: _corporate_number(100000 + n))
+    industry = "manufacturing"
+    address = "東京都千代田区1-1"
+    contact_name = "Contact Person"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@employer.test")
+
+
+class EmployerMemberFactory(factory.django.DjangoModelFactory):
+    """An employer member; admins get TOTP (they must have MFA)."""
+
+    class Meta:
+        model = EmployerMember
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, role=User.Role.EMPLOYER, password=TEST_PASSWORD)
+    employer = factory.SubFactory(EmployerFactory)
+    role = EmployerMember.Role.RECRUITER
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        wanted = extracted if extracted is not None else self.role == EmployerMember.Role.ADMIN
+        if create and wanted:
+            TOTP.activate(self.user, TOTP_SECRET)
+
+
+class EmployerAdminFactory(EmployerMemberFactory):
+    role = EmployerMember.Role.ADMIN
+
+
+class StaffFactory(UserFactory):
+    """A staff member in the given groups, with TOTP unless mfa=False."""
+
+    role = User.Role.STAFF
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(self, TOTP_SECRET)

@@ -1,0 +1,109 @@
+"""Personas shared by every test (healthchecks-style).
+
+Each persona is a fixture; `persona_client(name)` gives a test client signed
+in as that persona. Later features add personas (an employer with a grant,
+one whose grant was revoked, ...) here and rows to tests/access_matrix.py.
+"""
+
+import pytest
+from django.test import Client
+
+from accounts.models import StaffGroup
+from tests.accounts.factories import CandidateFactory, EmployerAdminFactory, EmployerMemberFactory, StaffFactory
+
+PERSONAS = [
+    "anonymous",
+    "candidate",
+    "other_candidate",
+    "employer_admin",
+    "employer_recruiter",
+    "staff_without_mfa",
+    "coordinator",
+    "privacy_officer",
+    "support",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def candidate(db):
+    return CandidateFactory(email="candidate@example.test", full_name="Nguyễn Thị Lan")
+
+
+@pytest.fixture
+def other_candidate(db):
+    return CandidateFactory(email="other.candidate@example.test", full_name="အောင်ကျော်")
+
+
+@pytest.fixture
+def employer_admin(db):
+    return EmployerAdminFactory(user__email="admin@employer.test").user
+
+
+@pytest.fixture
+def employer(employer_admin):
+    return employer_admin.employer_membership.employer
+
+
+@pytest.fixture
+def employer_recruiter(employer):
+    return EmployerMemberFactory(employer=employer, user__email="recruiter@employer.test").user
+
+
+@pytest.fixture
+def other_employer_admin(db):
+    return EmployerAdminFactory(user__email="admin@other-employer.test").user
+
+
+@pytest.fixture
+def staff_without_mfa(db):
+    return StaffFactory(email="new.staff@tsunagu.test", groups=[StaffGroup.COORDINATOR], mfa=False)
+
+
+@pytest.fixture
+def coordinator(db):
+    return StaffFactory(email="coordinator@tsunagu.test", groups=[StaffGroup.COORDINATOR])
+
+
+@pytest.fixture
+def privacy_officer(db):
+    return StaffFactory(email="privacy@tsunagu.test", groups=[StaffGroup.PRIVACY_OFFICER])
+
+
+@pytest.fixture
+def support(db):
+    return StaffFactory(email="support@tsunagu.test", groups=[StaffGroup.SUPPORT])
+
+
+@pytest.fixture
+def persona_user(request, db):
+    """persona_user(name) → the User of that persona (None for anonymous)."""
+
+    def get(name: str):
+        return None if name == "anonymous" else request.getfixturevalue(name)
+
+    return get
+
+
+@pytest.fixture
+def persona_client(persona_user):
+    def make(name: str) -> Client:
+        client = Client()
+        user = persona_user(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,112 @@
+"""Every URL × every persona answers as tests/access_matrix.py declares."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access_matrix import AWAY, LOGIN, MFA, ROUTE_ALIASES, ROWS
+from tests.conftest import PERSONAS
+
+LANG_PREFIX = re.compile(r"^(\^)?[a-z]{2}/")
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            yield name, prefix + str(pattern.pattern)
+
+
+def all_patterns():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _is_admin(name, route):
+    return (name or "").startswith("admin:") or LANG_PREFIX.sub("", route).startswith("staff/admin/")
+
+
+def test_every_url_is_declared_in_the_matrix():
+    missing = []
+    for name, route in all_patterns():
+        if _is_admin(name, route) or route.startswith("^static/"):
+            continue  # the admin has its own test below
+        if name in ROWS or LANG_PREFIX.sub("", route) in ROUTE_ALIASES:
+            continue
+        missing.append(f"{name or '(unnamed)'}  {route}")
+    assert not missing, "URLs with no row in tests/access_matrix.py:\n" + "\n".join(missing)
+
+
+def test_no_stale_rows():
+    names = {name for name, _ in all_patterns()}
+    assert not set(ROWS) - names
+
+
+def assert_answer(response, expected, *, what: str):
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302 and reverse("account_login") in location, (what, response.status_code, location)
+    elif expected == MFA:
+        assert response.status_code == 302 and location.endswith(reverse("mfa_activate_totp")), (what, response.status_code, location)
+    elif expected == AWAY:
+        assert response.status_code in (301, 302, 303), (what, response.status_code)
+        assert reverse("mfa_activate_totp") not in location, (what, location)
+    else:
+        assert response.status_code == expected, (what, response.status_code, location)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(ROWS))
+def test_access(url_name, persona, persona_client, request):
+    row = ROWS[url_name]
+    kwargs = dict(row.kwargs)
+    if row.kwargs_from:
+        fixtures = _Fixtures(request)
+        kwargs.update(row.kwargs_from(fixtures))
+    client = persona_client(persona)
+    response = client.get(reverse(url_name, kwargs=kwargs))
+    assert_answer(response, row.expect[persona], what=f"{url_name} as {persona}")
+
+
+class _Fixtures:
+    def __init__(self, request):
+        self.request = request
+
+    def __getitem__(self, name):
+        return self.request.getfixturevalue(name)
+
+
+def _admin_urls_without_arguments():
+    for name, route in all_patterns():
+        if name and name.startswith("admin:") and "<" not in route and "(?P" not in route:
+            yield name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_is_for_staff_with_mfa_only(persona, persona_client):
+    client = persona_client(persona)
+    for name in _admin_urls_without_arguments():
+        if name in ("admin:logout", "admin:login"):
+            continue
+        response = client.get(reverse(name))
+        what = f"{name} as {persona}"
+        if persona == "staff_without_mfa":
+            assert_answer(response, MFA, what=what)
+        elif persona in ("coordinator", "privacy_officer", "support"):
+            assert response.status_code in (200, 403), (what, response.status_code)
+        else:
+            assert response.status_code == 302, (what, response.status_code)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_login_goes_through_allauth(persona, persona_client):
+    """The admin's own login form would skip the MFA stage, so it is not used."""
+    response = persona_client(persona).get(reverse("admin:login"))
+    assert response.status_code == 302
