@@ -10,8 +10,14 @@ class EmployerForm(forms.ModelForm):
     class Meta:
         model = Employer
         fields = [
-            "legal_name", "corporate_number", "industry", "postal_code", "address",
-            "contact_name", "contact_email", "contact_phone",
+            "legal_name",
+            "corporate_number",
+            "industry",
+            "postal_code",
+            "address",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
         ]
         widgets = {"corporate_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
@@ -36,7 +42,9 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128,
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
         help_text=password_validators_help_text_html(),
     )
     password2 = forms.CharField(

@@ -26,12 +26,17 @@ class AccountPolicyMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             url_name = self._url_name(request)
-            if user.requires_mfa and not self._allowed_without_mfa(request, url_name):
-                if not get_mfa_adapter().is_mfa_enabled(user):
-                    messages.warning(request, _("Set up two-factor authentication to continue."))
-                    return redirect("mfa_activate_totp")
+            if (
+                user.requires_mfa
+                and not self._allowed_without_mfa(request, url_name)
+                and not get_mfa_adapter().is_mfa_enabled(user)
+            ):
+                messages.warning(request, _("Set up two-factor authentication to continue."))
+                return redirect("mfa_activate_totp")
             if user.is_candidate and url_name in PASSWORD_PAGES:
-                messages.info(request, _("Your account has no password: you sign in with a one-time code or Google/Facebook."))
+                messages.info(
+                    request, _("Your account has no password: you sign in with a one-time code or Google/Facebook.")
+                )
                 return redirect("accounts:dashboard")
         return self.get_response(request)
 

@@ -20,9 +20,7 @@ from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffG
 
 
 def _mark_email_verified(user: User) -> None:
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
 @transaction.atomic
@@ -115,7 +113,12 @@ def invitation_create(
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
-            {"email": _("This address already has a Tsunagu account; one person has one role, so it cannot join an employer.")}
+            {
+                "email": _(
+                    "This address already has a Tsunagu account; one person has one role, "
+                    "so it cannot join an employer."
+                )
+            }
         )
     now = timezone.now()
     EmployerInvitation.objects.filter(
@@ -183,7 +186,10 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                email=invitation.email, password=password, full_name=full_name.strip(), role=User.Role.EMPLOYER,
+                email=invitation.email,
+                password=password,
+                full_name=full_name.strip(),
+                role=User.Role.EMPLOYER,
                 language=invitation.language,
             )
     except IntegrityError as exc:

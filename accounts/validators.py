@@ -23,6 +23,9 @@ def validate_corporate_number(value: str) -> None:
         )
     if int(value[0]) != corporate_number_check_digit(value[1:]):
         raise ValidationError(
-            _("This corporate number's check digit is wrong: please copy it again from the National Tax Agency's register."),
+            _(
+                "This corporate number's check digit is wrong: "
+                "please copy it again from the National Tax Agency's register."
+            ),
             code="check_digit",
         )

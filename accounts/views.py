@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,11 +17,17 @@ from accounts.permissions import employer_admin_required, employer_member_requir
 ONBOARDING_GROUPS = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
 
 INVITATION_PROBLEMS = {
-    "unknown": gettext_lazy("This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation."),
-    "accepted": gettext_lazy("This invitation has already been used. If it was you, sign in with your email and password."),
+    "unknown": gettext_lazy(
+        "This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation."
+    ),
+    "accepted": gettext_lazy(
+        "This invitation has already been used. If it was you, sign in with your email and password."
+    ),
     "revoked": gettext_lazy("This invitation was withdrawn. Ask the person who invited you for a new one."),
     "expired": gettext_lazy("This invitation has expired. Ask the person who invited you for a new one."),
-    "account_exists": gettext_lazy("An account with this email address already exists. Sign in instead, or contact support."),
+    "account_exists": gettext_lazy(
+        "An account with this email address already exists. Sign in instead, or contact support."
+    ),
 }
 
 
@@ -48,7 +53,12 @@ def invitation_accept(request, token: str):
         problem = "signed_in"
     if problem:
         message = INVITATION_PROBLEMS.get(problem, _("Sign out first, then open the invitation link again."))
-        return render(request, "accounts/invitation_problem.html", {"message": message}, status=410 if problem != "unknown" else 404)
+        return render(
+            request,
+            "accounts/invitation_problem.html",
+            {"message": message},
+            status=410 if problem != "unknown" else 404,
+        )
 
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -57,12 +67,18 @@ def invitation_accept(request, token: str):
                 token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
             )
         except services.InvitationUnusable as exc:
-            return render(request, "accounts/invitation_problem.html", {"message": INVITATION_PROBLEMS[exc.reason]}, status=410)
+            return render(
+                request, "accounts/invitation_problem.html", {"message": INVITATION_PROBLEMS[exc.reason]}, status=410
+            )
         except ValidationError as exc:
             form.add_error("password1", exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Tsunagu. Your account for %(employer)s is ready.") % {"employer": invitation.employer.legal_name})
+            messages.success(
+                request,
+                _("Welcome to Tsunagu. Your account for %(employer)s is ready.")
+                % {"employer": invitation.employer.legal_name},
+            )
             return redirect("accounts:dashboard")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
 
@@ -96,9 +112,8 @@ def staff_employer_create(request):
 def staff_employer_detail(request, pk: int):
     employer = get_object_or_404(Employer, pk=pk)
     form = InvitationForm(request.POST or None, initial={"language": get_language()})
-    if request.method == "POST" and form.is_valid():
-        if _invite(request, employer, form):
-            return redirect("accounts:staff_employer_detail", pk=employer.pk)
+    if request.method == "POST" and form.is_valid() and _invite(request, employer, form):
+        return redirect("accounts:staff_employer_detail", pk=employer.pk)
     return render(request, "accounts/staff/employer_detail.html", _company_context(employer, form))
 
 
@@ -130,9 +145,13 @@ def company(request):
     membership = request.user.employer_membership
     employer = membership.employer
     is_admin = membership.role == EmployerMember.Role.ADMIN
-    form = InvitationForm(
-        request.POST or None, allowed_roles=[EmployerMember.Role.RECRUITER], initial={"language": get_language()}
-    ) if is_admin else None
+    form = (
+        InvitationForm(
+            request.POST or None, allowed_roles=[EmployerMember.Role.RECRUITER], initial={"language": get_language()}
+        )
+        if is_admin
+        else None
+    )
     if request.method == "POST":
         if not is_admin:
             return HttpResponseNotAllowed(["GET"])

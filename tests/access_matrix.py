@@ -28,7 +28,7 @@ CANDIDATES = ["candidate", "other_candidate"]
 def answers(default, **by_persona) -> dict:
     """Everyone gets `default`, except the persona overrides; a staff member
     without MFA is sent to MFA setup unless said otherwise."""
-    result = {p: default for p in PERSONAS}
+    result = dict.fromkeys(PERSONAS, default)
     result["staff_without_mfa"] = MFA
     for key, value in by_persona.items():
         result[key] = value
@@ -101,8 +101,16 @@ ROWS: dict[str, Row] = {
     "mfa_index": Row(signed_in_only(staff_without_mfa=200)),
     "mfa_authenticate": Row(answers(AWAY, staff_without_mfa=AWAY)),
     "mfa_reauthenticate": Row(
-        signed_in_only(AWAY, candidate=403, other_candidate=403, employer_admin=200, coordinator=200,
-                       privacy_officer=200, support=200, staff_without_mfa=AWAY)
+        signed_in_only(
+            AWAY,
+            candidate=403,
+            other_candidate=403,
+            employer_admin=200,
+            coordinator=200,
+            privacy_officer=200,
+            support=200,
+            staff_without_mfa=AWAY,
+        )
     ),
     "mfa_activate_totp": Row(
         signed_in_only(AWAY, candidate=200, other_candidate=200, employer_recruiter=AWAY, staff_without_mfa=AWAY)
@@ -117,7 +125,9 @@ ROWS: dict[str, Row] = {
     "mfa_download_recovery_codes": Row(signed_in_only(404, staff_without_mfa=404)),
     "mfa_list_webauthn": Row(signed_in_only(staff_without_mfa=200)),
     "mfa_add_webauthn": Row(signed_in_only(AWAY, candidate=200, other_candidate=200, staff_without_mfa=AWAY)),
-    "mfa_reauthenticate_webauthn": Row(signed_in_only(AWAY, candidate=403, other_candidate=403, staff_without_mfa=AWAY)),
+    "mfa_reauthenticate_webauthn": Row(
+        signed_in_only(AWAY, candidate=403, other_candidate=403, staff_without_mfa=AWAY)
+    ),
     "mfa_remove_webauthn": Row(
         signed_in_only(AWAY, candidate=404, other_candidate=404, staff_without_mfa=AWAY), kwargs={"pk": 999999}
     ),

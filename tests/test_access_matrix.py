@@ -52,9 +52,17 @@ def test_no_stale_rows():
 def assert_answer(response, expected, *, what: str):
     location = response.get("Location", "")
     if expected == LOGIN:
-        assert response.status_code == 302 and reverse("account_login") in location, (what, response.status_code, location)
+        assert response.status_code == 302 and reverse("account_login") in location, (
+            what,
+            response.status_code,
+            location,
+        )
     elif expected == MFA:
-        assert response.status_code == 302 and location.endswith(reverse("mfa_activate_totp")), (what, response.status_code, location)
+        assert response.status_code == 302 and location.endswith(reverse("mfa_activate_totp")), (
+            what,
+            response.status_code,
+            location,
+        )
     elif expected == AWAY:
         assert response.status_code in (301, 302, 303), (what, response.status_code)
         assert reverse("mfa_activate_totp") not in location, (what, location)

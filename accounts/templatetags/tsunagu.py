@@ -11,7 +11,4 @@ def language_links(context):
     so switching is a plain link (no cookie, no JavaScript)."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
-    return [
-        {"code": code, "name": name, "url": translate_url(path, code)}
-        for code, name in settings.LANGUAGES
-    ]
+    return [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES]

@@ -32,7 +32,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.set_password(extracted or TEST_PASSWORD)
         if create:
             self.save()
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class CandidateFactory(UserFactory):

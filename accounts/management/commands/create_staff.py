@@ -26,8 +26,11 @@ class Command(BaseCommand):
                 raise CommandError("The two passwords differ.")
         try:
             user = staff_user_create(
-                email=options["email"], full_name=options["name"], groups=options["groups"],
-                password=password, superuser=options["superuser"],
+                email=options["email"],
+                full_name=options["name"],
+                groups=options["groups"],
+                password=password,
+                superuser=options["superuser"],
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc

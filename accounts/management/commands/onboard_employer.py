@@ -29,16 +29,28 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 employer = employer_create(
-                    actor=actor, legal_name=o["legal_name"], corporate_number=o["corporate_number"],
-                    industry=o["industry"], address=o["address"], postal_code=o["postal_code"],
-                    contact_name=o["contact_name"], contact_email=o["contact_email"], contact_phone=o["contact_phone"],
+                    actor=actor,
+                    legal_name=o["legal_name"],
+                    corporate_number=o["corporate_number"],
+                    industry=o["industry"],
+                    address=o["address"],
+                    postal_code=o["postal_code"],
+                    contact_name=o["contact_name"],
+                    contact_email=o["contact_email"],
+                    contact_phone=o["contact_phone"],
                 )
                 issued = invitation_create(
-                    actor=actor, employer=employer, email=o["admin_email"],
-                    member_role=EmployerMember.Role.ADMIN, language=o["language"],
+                    actor=actor,
+                    employer=employer,
+                    email=o["admin_email"],
+                    member_role=EmployerMember.Role.ADMIN,
+                    language=o["language"],
                 )
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {', '.join(v)}" for k, v in exc.message_dict.items())
-                               if hasattr(exc, "error_dict") else "; ".join(exc.messages)) from exc
+            raise CommandError(
+                "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.message_dict.items())
+                if hasattr(exc, "error_dict")
+                else "; ".join(exc.messages)
+            ) from exc
         self.stdout.write(self.style.SUCCESS(f"Employer {employer.legal_name} created (id {employer.pk})."))
         self.stdout.write(f"Invitation emailed to {issued.invitation.email}; link: {issued.url}")
