@@ -21,6 +21,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # --- Applications ---------------------------------------------------------
 
 INSTALLED_APPS = [
+    "django_countries",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,6 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
+# A URL name, not "/": reversed in the language being used, so signing out
+# keeps the person's language instead of guessing it from the browser.
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
