@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("profiles.urls")),
     path("", include("consents.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,

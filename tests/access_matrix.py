@@ -77,6 +77,23 @@ ROWS: dict[str, Row] = {
     "accounts:staff_employer_detail": Row(
         only(["coordinator", "support"]), kwargs_from=lambda f: {"pk": f["employer"].pk}
     ),
+    # --- profiles: the candidate's own profile ---
+    "profiles:overview": Row(only(CANDIDATES)),
+    "profiles:preview": Row(only(CANDIDATES)),
+    "profiles:section": Row(only(CANDIDATES), kwargs={"section": "basics"}),
+    "profiles:entry_add": Row(only(CANDIDATES), kwargs={"section": "work"}),
+    # Another person's entry id is simply not found.
+    "profiles:entry_edit": Row(only(CANDIDATES, ok=404), kwargs={"section": "work", "pk": 999999}),
+    "profiles:entry_delete": Row(only(CANDIDATES, ok=405), kwargs={"section": "work", "pk": 999999}),
+    # --- profiles: staff moderation and verification ---
+    "profiles:moderation_queue": Row(only(["coordinator", "support"])),
+    "profiles:moderation_case": Row(only(["coordinator", "support"], ok=404), kwargs={"pk": 999999}),
+    "profiles:moderation_report": Row(
+        only(["coordinator", "support"]), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
+    ),
+    "profiles:status_verify": Row(
+        only(["coordinator", "support"]), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
+    ),
     # --- allauth: sign-in and sign-up (signed-in people are sent on) ---
     "account_login": Row(ANONYMOUS_ONLY),
     "account_signup": Row(ANONYMOUS_ONLY),

@@ -107,3 +107,10 @@ def persona_client(persona_user):
         return client
 
     return make
+
+
+@pytest.fixture
+def candidate_profile(candidate):
+    from profiles.models import CandidateProfile
+
+    return CandidateProfile.objects.get_or_create(user=candidate)[0]

@@ -132,6 +132,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tsunagu] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+# Sign-up asks for no password, so allauth's own login form would have none.
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "request_login_code": "20/m/ip,3/m/key",
@@ -280,3 +282,12 @@ LOGGING = {
 
 # Modules whose seed(stdout) builds demo data, lowest layer first.
 TSUNAGU_DEMO_SEEDERS = ["accounts.demo"]
+
+# --- Profiles ---------------------------------------------------------------
+# Labour Standards Act Art. 56: the minimum working age is 15 (after the end
+# of the school year in which one turns 15). Below TSUNAGU_NO_DATA_UNDER_AGE
+# nothing entered is kept at all.
+TSUNAGU_MINIMUM_WORKING_AGE = env.int("TSUNAGU_MINIMUM_WORKING_AGE", default=15)
+TSUNAGU_NO_DATA_UNDER_AGE = 13
+TSUNAGU_PHOTO_MAX_BYTES = env.int("TSUNAGU_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+TSUNAGU_PHOTO_MAX_PIXELS = env.int("TSUNAGU_PHOTO_MAX_PIXELS", default=40_000_000)

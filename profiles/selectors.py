@@ -1,0 +1,179 @@
+"""Reads of profile data that involve a rule: completeness, and the view of a
+profile with only the field groups someone may see."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import CandidateProfile, JapaneseCertificate, WorkRule
+from profiles.sections import SECTIONS
+from profiles.validators import age_on, today
+
+
+class FieldGroup:
+    """What a share grant can include (the consent screen names these).
+    CORE is always shared; the others are opt-in per grant."""
+
+    CORE = "core"
+    CONTACT = "contact"  # email and telephone
+    ADDRESS = "address"  # postal address
+    DATE_OF_BIRTH = "date_of_birth"  # otherwise the age only
+    PHOTO = "photo"
+
+    OPTIONAL = (CONTACT, ADDRESS, DATE_OF_BIRTH, PHOTO)
+    LABELS = {
+        CORE: _("Core profile: name, nationality, age, status of residence, Japanese, qualifications, "
+                "education, work history, what you look for, self-introduction"),
+        CONTACT: _("Contact details: email and telephone"),
+        ADDRESS: _("Postal address"),
+        DATE_OF_BIRTH: _("Exact date of birth (otherwise your age only)"),
+        PHOTO: _("Photo"),
+    }
+
+
+def profile_for_display(profile_id: int) -> CandidateProfile:
+    """One profile with everything a profile page shows, in a fixed number of queries."""
+    return (
+        CandidateProfile.objects.select_related("user", "prefecture", "status", "status_verified_by")
+        .prefetch_related(
+            Prefetch("japanese_certificates", queryset=JapaneseCertificate.objects.select_related("level__test")),
+            "languages",
+            "qualifications__kind",
+            "education",
+            "work_history__category",
+            "desired_categories",
+            "desired_prefectures",
+            "desired_employment_types",
+        )
+        .get(pk=profile_id)
+    )
+
+
+@dataclass
+class SectionState:
+    slug: str
+    title: object
+    required: bool
+    missing: list = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _missing(profile: CandidateProfile, slug: str) -> list:
+    p = profile
+    if slug == "basics":
+        wanted = {
+            "name_passport": _("name as in your passport"),
+            "name_kana": _("name in katakana"),
+            "nationality": _("nationality"),
+            "country_of_residence": _("country you live in"),
+            "date_of_birth": _("date of birth"),
+            "phone": _("telephone"),
+        }
+        return [label for name, label in wanted.items() if not getattr(p, name)]
+    if slug == "address":
+        if p.overseas_address or (p.postal_code and p.prefecture_id and p.city and p.street):
+            return []
+        return [_("your address")]
+    if slug == "status":
+        if p.country_of_residence and p.country_of_residence != "JP":
+            return []
+        missing = [] if p.status_id else [_("status of residence")]
+        if p.status_id and p.status.code not in ("permanent_resident", "special_permanent_resident") and not p.period_of_stay_expiry:
+            missing.append(_("end of your period of stay"))
+        return missing
+    if slug == "japanese":
+        return [] if p.japanese_speaking else [_("how well you speak Japanese")]
+    if slug == "education":
+        return [] if p.education.all() else [_("at least one school")]
+    if slug == "qualifications":
+        return [] if p.qualifications.all() else [_("no qualifications added (optional)")]
+    if slug == "work":
+        return [] if p.work_history.all() else [_("no jobs added (optional)")]
+    if slug == "preferences":
+        missing = []
+        if not p.desired_categories.all():
+            missing.append(_("kinds of work"))
+        if not p.desired_prefectures.all():
+            missing.append(_("where in Japan"))
+        if not p.desired_employment_types.all():
+            missing.append(_("employment types"))
+        if not p.earliest_start_date:
+            missing.append(_("earliest start date"))
+        return missing
+    if slug == "introduction":
+        return [] if p.self_introduction.strip() else [_("a few words about yourself")]
+    return []
+
+
+def profile_completeness(profile: CandidateProfile) -> list[SectionState]:
+    """Every section with what it still lacks; use a profile_for_display()."""
+    return [SectionState(s.slug, s.title, s.required, _missing(profile, s.slug)) for s in SECTIONS]
+
+
+def missing_required_sections(profile: CandidateProfile) -> list[SectionState]:
+    return [s for s in profile_completeness(profile) if s.required and not s.complete]
+
+
+def completeness_percent(states: list[SectionState]) -> int:
+    required = [s for s in states if s.required]
+    return round(100 * sum(s.complete for s in required) / len(required)) if required else 100
+
+
+@dataclass
+class ProfileView:
+    """A profile with only the field groups the viewer may see."""
+
+    profile: CandidateProfile
+    groups: frozenset
+    age: int | None
+    date_of_birth: date | None
+    email: str | None
+    phone: str | None
+    address: dict | None
+    show_photo: bool
+    self_introduction: str
+    status_warning: str | None
+
+    @property
+    def field_groups(self) -> list[str]:
+        return sorted(self.groups)
+
+
+def profile_view(profile: CandidateProfile, groups: set[str] | frozenset[str]) -> ProfileView:
+    """The one shape every employer-facing page renders (and the candidate's
+    own preview). The consent module decides `groups`; this only applies it."""
+    groups = frozenset(groups) | {FieldGroup.CORE}
+    p = profile
+    address = None
+    if FieldGroup.ADDRESS in groups:
+        address = {
+            "postal_code": p.postal_code,
+            "prefecture": p.prefecture.label if p.prefecture_id else "",
+            "city": p.city,
+            "street": p.street,
+            "overseas": p.overseas_address,
+        }
+    status_warning = None
+    if p.period_of_stay_expiry and p.period_of_stay_expiry < today():
+        status_warning = _("The period of stay entered has ended.")
+    return ProfileView(
+        profile=p,
+        groups=groups,
+        age=age_on(p.date_of_birth, today()) if p.date_of_birth else None,
+        date_of_birth=p.date_of_birth if FieldGroup.DATE_OF_BIRTH in groups else None,
+        email=p.user.email if FieldGroup.CONTACT in groups else None,
+        phone=p.phone if FieldGroup.CONTACT in groups else None,
+        address=address,
+        show_photo=FieldGroup.PHOTO in groups and bool(p.photo) and not p.photo_hidden,
+        self_introduction="" if p.self_introduction_hidden else p.self_introduction,
+        status_warning=status_warning,
+    )
+
+
+def may_work_part_time_only(profile: CandidateProfile) -> bool:
+    return bool(profile.status_id and profile.status.work_rule == WorkRule.NOT_PERMITTED)

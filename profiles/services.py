@@ -1,0 +1,131 @@
+"""Every write to a candidate profile."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from profiles.models import CandidateProfile, ModerationCase
+
+
+def profile_get_or_create(*, user: User) -> CandidateProfile:
+    if not user.is_candidate:
+        raise PermissionDenied
+    profile, _created = CandidateProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def _check_owner(actor: User, profile: CandidateProfile) -> None:
+    if actor.pk != profile.user_id:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def profile_update(*, actor: User, profile: CandidateProfile, data: dict) -> CandidateProfile:
+    """Save one section: `data` is a form's cleaned_data for profile fields.
+    Many-to-many values are set after the row is saved."""
+    _check_owner(actor, profile)
+    profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+    m2m = {}
+    for name, value in data.items():
+        try:
+            model_field = CandidateProfile._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a form-only field (e.g. "where")
+            continue
+        if isinstance(model_field, models.ManyToManyField):
+            m2m[name] = value
+            continue
+        if name == "self_introduction" and value != profile.self_introduction:
+            # A new text is a new text: a moderation decision on the old one no longer applies.
+            profile.self_introduction_hidden = False
+        setattr(profile, name, value)
+    if "desired_categories" in data:
+        profile.preferences_saved_at = timezone.now()
+    profile.full_clean(exclude=["user", "photo", "photo_thumbnail"])
+    profile.save()
+    for name, value in m2m.items():
+        getattr(profile, name).set(value)
+    return profile
+
+
+@transaction.atomic
+def profile_entry_save(*, actor: User, profile: CandidateProfile, entry: models.Model) -> models.Model:
+    _check_owner(actor, profile)
+    entry.profile = profile
+    entry.full_clean()
+    entry.save()
+    CandidateProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())
+    return entry
+
+
+@transaction.atomic
+def profile_entry_delete(*, actor: User, profile: CandidateProfile, entry: models.Model) -> None:
+    _check_owner(actor, profile)
+    if entry.profile_id != profile.pk:
+        raise PermissionDenied
+    entry.delete()
+    CandidateProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def status_verification_record(*, actor: User, profile: CandidateProfile, method: str) -> CandidateProfile:
+    """Staff record that they checked the status of residence, and how.
+    The card number is not recorded (PRODUCT §2)."""
+    if not actor.is_staff_member:
+        raise PermissionDenied
+    profile.status_verified_at = timezone.now()
+    profile.status_verified_by = actor
+    profile.status_verification_method = method
+    profile.full_clean(exclude=["user", "photo", "photo_thumbnail"])
+    profile.save(update_fields=["status_verified_at", "status_verified_by", "status_verification_method", "updated_at"])
+    return profile
+
+
+@transaction.atomic
+def moderation_report_create(
+    *, actor: User, profile: CandidateProfile, target: str, category: str, details: str = ""
+) -> ModerationCase:
+    if not (actor.is_staff_member or actor.is_employer_member):
+        raise PermissionDenied
+    case = ModerationCase(profile=profile, target=target, category=category, details=details, reported_by=actor)
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def moderation_decide(*, actor: User, case: ModerationCase, hide: bool, reason: str) -> ModerationCase:
+    """Hide the reported content (the candidate is told why) or dismiss the report."""
+    if not actor.is_staff_member:
+        raise PermissionDenied
+    case = ModerationCase.objects.select_for_update().select_related("profile__user").get(pk=case.pk)
+    if case.state != ModerationCase.State.OPEN:
+        return case
+    case.state = ModerationCase.State.HIDDEN if hide else ModerationCase.State.DISMISSED
+    case.decided_by = actor
+    case.decided_at = timezone.now()
+    case.decision_reason = reason
+    case.full_clean()
+    case.save()
+    if hide:
+        profile = case.profile
+        flag = "photo_hidden" if case.target == ModerationCase.Target.PHOTO else "self_introduction_hidden"
+        setattr(profile, flag, True)
+        profile.save(update_fields=[flag, "updated_at"])
+        transaction.on_commit(lambda: _tell_candidate_hidden(case))
+    return case
+
+
+def _tell_candidate_hidden(case: ModerationCase) -> None:
+    user = case.profile.user
+    with translation.override(user.language):
+        context = {"case": case, "user": user}
+        message = EmailMultiAlternatives(
+            subject=_("Part of your Tsunagu profile was hidden"),
+            body=render_to_string("profiles/email/moderation_hidden.txt", context),
+            to=[user.email],
+        )
+        message.send()

@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+from profiles import views
+
+app_name = "profiles"
+
+urlpatterns = [
+    # Photo routes first: "profile/photo/" is not a section.
+    path("", include("profiles.photo_urls")),
+    path("profile/", views.overview, name="overview"),
+    path("profile/preview/", views.preview, name="preview"),
+    path("profile/<slug:section>/", views.section_edit, name="section"),
+    path("profile/<slug:section>/add/", views.entry_edit, name="entry_add"),
+    path("profile/<slug:section>/<int:pk>/", views.entry_edit, name="entry_edit"),
+    path("profile/<slug:section>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("staff/moderation/", views.moderation_queue, name="moderation_queue"),
+    path("staff/moderation/<int:pk>/", views.moderation_case, name="moderation_case"),
+    path("staff/candidates/<int:profile_id>/report/", views.moderation_report, name="moderation_report"),
+    path("staff/candidates/<int:profile_id>/verify-status/", views.status_verify, name="status_verify"),
+]
