@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = "Accounts and employers"
+
+    def ready(self):
+        from accounts.permissions_sync import sync_group_permissions
+
+        # Permissions exist only after migrate has run: apply the groups' then.
+        post_migrate.connect(sync_group_permissions, dispatch_uid="accounts_staff_group_permissions")

@@ -1,9 +1,26 @@
+import copy
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employer, EmployerMember
+
+
+class LoginForm(AllauthLoginForm):
+    """Email and password, the way employer members and staff sign in.
+
+    allauth drops the password field when sign-up asks for none, and ours
+    does not (candidates sign up with an email and a code). Candidates use
+    "Send me a sign-in code" on the same page instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" not in self.fields:
+            self.fields["password"] = copy.deepcopy(self.base_fields["password"])
+            self.order_fields(["login", "password"])
 
 
 class EmployerForm(forms.ModelForm):
@@ -62,3 +79,25 @@ class AcceptInvitationForm(forms.Form):
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class SignupExtrasForm(forms.Form):
+    """Extra fields of every sign-up form (allauth ACCOUNT_SIGNUP_FORM_CLASS).
+
+    On a Google/Facebook sign-up the page says what we receive from the
+    provider (name, email, photo: PRODUCT §2) and the photo is imported only
+    if the person ticks the box."""
+
+    import_photo = forms.BooleanField(
+        label=_("Use my profile photo from this account on my Tsunagu profile"),
+        required=False,
+        help_text=_("Employers see your photo only if you include it when you share your profile."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(self, "sociallogin", None) is None:
+            del self.fields["import_photo"]
+
+    def signup(self, request, user):
+        request.session["import_social_photo"] = bool(self.cleaned_data.get("import_photo"))

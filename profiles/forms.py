@@ -49,7 +49,15 @@ def _active(model):
 class BasicsForm(forms.ModelForm):
     class Meta:
         model = CandidateProfile
-        fields = ["name_passport", "name_kana", "nationality", "country_of_residence", "date_of_birth", "gender", "phone"]
+        fields = [
+            "name_passport",
+            "name_kana",
+            "nationality",
+            "country_of_residence",
+            "date_of_birth",
+            "gender",
+            "phone",
+        ]
         widgets = {
             "date_of_birth": DATE_WIDGET,
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
@@ -89,7 +97,9 @@ class AddressForm(forms.ModelForm):
         model = CandidateProfile
         fields = ["postal_code", "prefecture", "city", "street", "overseas_address"]
         widgets = {
-            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 8}),
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 8}
+            ),
             "overseas_address": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -160,7 +170,9 @@ class StatusForm(forms.ModelForm):
             data["outside_activity_hours"] = None
         if status is None:
             data["period_of_stay_expiry"] = None
-        elif status.code not in ("permanent_resident", "special_permanent_resident") and not data.get("period_of_stay_expiry"):
+        elif status.code not in ("permanent_resident", "special_permanent_resident") and not data.get(
+            "period_of_stay_expiry"
+        ):
             self.add_error("period_of_stay_expiry", _("Enter the date your period of stay ends."))
         return data
 
@@ -180,8 +192,13 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = CandidateProfile
         fields = [
-            "desired_categories", "desired_prefectures", "desired_employment_types",
-            "expected_salary", "expected_salary_period", "earliest_start_date", "open_to_proposals",
+            "desired_categories",
+            "desired_prefectures",
+            "desired_employment_types",
+            "expected_salary",
+            "expected_salary_period",
+            "earliest_start_date",
+            "open_to_proposals",
         ]
         widgets = {
             "desired_categories": forms.CheckboxSelectMultiple,
@@ -385,4 +402,3 @@ class WorkForm(HistoryForm):
                     )
                     break
         return data
-

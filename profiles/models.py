@@ -33,19 +33,21 @@ class Labelled(models.Model):
     label_en = models.CharField(_("label (English)"), max_length=200)
     label_ja = models.CharField(_("label (Japanese)"), max_length=200)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
-    active = models.BooleanField(_("offered"), default=True, help_text=_("Inactive entries stay on old profiles but are no longer offered."))
+    active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Inactive entries stay on old profiles but are no longer offered.")
+    )
 
     class Meta:
         abstract = True
         ordering = ["sort_order", "code"]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         lang = (get_language() or "en").split("-")[0]
         return getattr(self, f"label_{lang}", None) or self.label_en
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class WorkRule(models.TextChoices):
@@ -74,11 +76,15 @@ class StatusOfResidence(Labelled):
     label_ja_official = models.CharField(_("official Japanese name"), max_length=100, blank=True)
     work_rule = models.CharField(_("work rule"), max_length=16, choices=WorkRule.choices)
     part_time_hours_limit = models.PositiveSmallIntegerField(
-        _("hours per week allowed with permission"), null=True, blank=True,
+        _("hours per week allowed with permission"),
+        null=True,
+        blank=True,
         help_text=_("28 for students and dependents (with permission for activity outside status)."),
     )
     job_categories = models.ManyToManyField(
-        JobCategory, blank=True, related_name="statuses",
+        JobCategory,
+        blank=True,
+        related_name="statuses",
         verbose_name=_("job categories within its activity"),
         help_text=_("For 'within scope' statuses: the categories its activity covers."),
     )
@@ -99,7 +105,9 @@ class JapaneseLevel(Labelled):
     compared with any other: 1 ≈ JLPT N5 / CEFR A1 … 5 ≈ JLPT N1."""
 
     test = models.ForeignKey(JapaneseTest, on_delete=models.PROTECT, related_name="levels")
-    scale = models.PositiveSmallIntegerField(_("common scale (1 = N5 … 5 = N1)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    scale = models.PositiveSmallIntegerField(
+        _("common scale (1 = N5 … 5 = N1)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
 
     class Meta(Labelled.Meta):
         verbose_name = _("Japanese level")
@@ -115,10 +123,16 @@ class QualificationKind(Labelled):
 
     group = models.CharField(_("group"), max_length=32, choices=Group.choices)
     job_category = models.ForeignKey(
-        JobCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="qualification_kinds",
+        JobCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="qualification_kinds",
         help_text=_("The SSW field a skills test is for."),
     )
-    free_text = models.BooleanField(_("asks for a name"), default=False, help_text=_("For 'other': the candidate types the name."))
+    free_text = models.BooleanField(
+        _("asks for a name"), default=False, help_text=_("For 'other': the candidate types the name.")
+    )
 
     class Meta(Labelled.Meta):
         verbose_name = _("qualification kind")
@@ -188,41 +202,79 @@ class CandidateProfile(models.Model):
     country_of_residence = CountryField(_("country you live in"), blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("telephone"), max_length=16, blank=True, help_text=_("International format, e.g. +819012345678."))
+    phone = models.CharField(
+        _("telephone"), max_length=16, blank=True, help_text=_("International format, e.g. +819012345678.")
+    )
 
     # Address: in Japan, or overseas
     postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
-    prefecture = models.ForeignKey(Prefecture, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("prefecture"))
+    prefecture = models.ForeignKey(
+        Prefecture, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("prefecture")
+    )
     city = models.CharField(_("city, ward, town or village"), max_length=100, blank=True)
     street = models.CharField(_("street, number and building"), max_length=200, blank=True)
-    overseas_address = models.TextField(_("address outside Japan"), max_length=400, blank=True, validators=[MaxLengthValidator(400)])
+    overseas_address = models.TextField(
+        _("address outside Japan"), max_length=400, blank=True, validators=[MaxLengthValidator(400)]
+    )
 
     # Status of residence (the card's facts, never its number)
-    status = models.ForeignKey(StatusOfResidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("status of residence"))
+    status = models.ForeignKey(
+        StatusOfResidence,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("status of residence"),
+    )
     period_of_stay_expiry = models.DateField(_("period of stay ends on"), null=True, blank=True)
-    outside_activity_permission = models.BooleanField(_("I have permission for activity outside my status (資格外活動許可)"), default=False)
+    outside_activity_permission = models.BooleanField(
+        _("I have permission for activity outside my status (資格外活動許可)"), default=False
+    )
     outside_activity_hours = models.PositiveSmallIntegerField(
         _("hours per week that permission allows"), null=True, blank=True, validators=[MaxValueValidator(40)]
     )
     status_verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    status_verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("verified by"))
-    status_verification_method = models.CharField(_("verified how"), max_length=32, choices=VerificationMethod.choices, blank=True)
+    status_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    status_verification_method = models.CharField(
+        _("verified how"), max_length=32, choices=VerificationMethod.choices, blank=True
+    )
 
     # Japanese
-    japanese_speaking = models.CharField(_("how well you speak Japanese"), max_length=16, choices=SpeakingLevel.choices, blank=True)
+    japanese_speaking = models.CharField(
+        _("how well you speak Japanese"), max_length=16, choices=SpeakingLevel.choices, blank=True
+    )
 
     # What they look for
-    desired_categories = models.ManyToManyField(JobCategory, blank=True, related_name="+", verbose_name=_("kinds of work"))
-    desired_prefectures = models.ManyToManyField(Prefecture, blank=True, related_name="+", verbose_name=_("where in Japan"))
-    desired_employment_types = models.ManyToManyField(EmploymentType, blank=True, related_name="+", verbose_name=_("employment types"))
-    expected_salary = models.PositiveIntegerField(_("expected salary (JPY)"), null=True, blank=True, validators=[MaxValueValidator(100_000_000)])
-    expected_salary_period = models.CharField(_("salary period"), max_length=8, choices=SalaryPeriod.choices, blank=True)
+    desired_categories = models.ManyToManyField(
+        JobCategory, blank=True, related_name="+", verbose_name=_("kinds of work")
+    )
+    desired_prefectures = models.ManyToManyField(
+        Prefecture, blank=True, related_name="+", verbose_name=_("where in Japan")
+    )
+    desired_employment_types = models.ManyToManyField(
+        EmploymentType, blank=True, related_name="+", verbose_name=_("employment types")
+    )
+    expected_salary = models.PositiveIntegerField(
+        _("expected salary (JPY)"), null=True, blank=True, validators=[MaxValueValidator(100_000_000)]
+    )
+    expected_salary_period = models.CharField(
+        _("salary period"), max_length=8, choices=SalaryPeriod.choices, blank=True
+    )
     earliest_start_date = models.DateField(_("earliest start date"), null=True, blank=True)
     open_to_proposals = models.BooleanField(_("staff may propose openings to me"), default=False)
     preferences_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Self-introduction (moderated)
-    self_introduction = models.TextField(_("self-introduction"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
+    self_introduction = models.TextField(
+        _("self-introduction"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
+    )
     # Set by staff moderation; cleared when the candidate writes a new text.
     self_introduction_hidden = models.BooleanField(default=False, editable=False)
 
@@ -230,7 +282,9 @@ class CandidateProfile(models.Model):
     photo = models.FileField(upload_to=_photo_path, blank=True, max_length=200)
     photo_thumbnail = models.FileField(upload_to=_photo_path, blank=True, max_length=200)
     photo_hidden = models.BooleanField(default=False, editable=False)
-    photo_source = models.CharField(max_length=16, blank=True, choices=[("upload", "upload"), ("google", "Google"), ("facebook", "Facebook")])
+    photo_source = models.CharField(
+        max_length=16, blank=True, choices=[("upload", "upload"), ("google", "Google"), ("facebook", "Facebook")]
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -252,12 +306,17 @@ class CandidateProfile(models.Model):
 
 class JapaneseCertificate(models.Model):
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="japanese_certificates")
-    level = models.ForeignKey(JapaneseLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("test and level"))
+    level = models.ForeignKey(
+        JapaneseLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("test and level")
+    )
     obtained_on = models.DateField(_("passed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-level__scale", "-obtained_on"]
         constraints = [models.UniqueConstraint(fields=["profile", "level"], name="japanese_certificate_once")]
+
+    def __str__(self) -> str:
+        return str(self.level)
 
 
 class LanguageSkill(models.Model):
@@ -276,15 +335,23 @@ class LanguageSkill(models.Model):
         ordering = ["language"]
         constraints = [models.UniqueConstraint(fields=["profile", "language"], name="language_skill_once")]
 
+    def __str__(self) -> str:
+        return f"{self.language} ({self.level})"
+
 
 class Qualification(models.Model):
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="qualifications")
-    kind = models.ForeignKey(QualificationKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("qualification"))
+    kind = models.ForeignKey(
+        QualificationKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("qualification")
+    )
     name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("For 'other' qualifications."))
     obtained_on = models.DateField(_("obtained on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-obtained_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or str(self.kind)
 
 
 class EducationEntry(models.Model):
@@ -310,28 +377,42 @@ class EducationEntry(models.Model):
     class Meta:
         ordering = ["-started_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")), name="education_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="education_dates_ordered",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.school} ({self.started_on})"
 
 
 class WorkEntry(models.Model):
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="work_history")
     employer_name = models.CharField(_("employer"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200)
-    category = models.ForeignKey(JobCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of work"))
+    category = models.ForeignKey(
+        JobCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of work")
+    )
     country = CountryField(_("country"), blank=True)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty if you work there now."))
-    description = models.TextField(_("what you did"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
+    description = models.TextField(
+        _("what you did"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
 
     class Meta:
         ordering = ["-started_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")), name="work_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")), name="work_dates_ordered"
+            ),
         ]
 
+    # --- Moderation ----------------------------------------------------------------
 
-# --- Moderation ----------------------------------------------------------------
+    def __str__(self) -> str:
+        return f"{self.job_title} at {self.employer_name}"
 
 
 class ProhibitedContent(models.TextChoices):
@@ -368,10 +449,17 @@ class ModerationCase(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reported_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(_("reason told to the candidate"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
+    decision_reason = models.TextField(
+        _("reason told to the candidate"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
 
     class Meta:
         ordering = ["state", "reported_at"]
         indexes = [models.Index(fields=["state", "reported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_display()} of profile {self.profile_id}: {self.state}"

@@ -24,16 +24,27 @@ class EntryKind:
 ENTRY_KINDS = {
     kind.slug: kind
     for kind in [
-        EntryKind("japanese-tests", JapaneseCertificate, forms.JapaneseCertificateForm, "japanese_certificates",
-                  _("Japanese test results"), _("Add a test result")),
-        EntryKind("languages", LanguageSkill, forms.LanguageSkillForm, "languages",
-                  _("Other languages"), _("Add a language")),
-        EntryKind("qualifications", Qualification, forms.QualificationForm, "qualifications",
-                  _("Qualifications"), _("Add a qualification")),
-        EntryKind("education", EducationEntry, forms.EducationForm, "education",
-                  _("Education"), _("Add a school")),
-        EntryKind("work", WorkEntry, forms.WorkForm, "work_history",
-                  _("Work history"), _("Add a job")),
+        EntryKind(
+            "japanese-tests",
+            JapaneseCertificate,
+            forms.JapaneseCertificateForm,
+            "japanese_certificates",
+            _("Japanese test results"),
+            _("Add a test result"),
+        ),
+        EntryKind(
+            "languages", LanguageSkill, forms.LanguageSkillForm, "languages", _("Other languages"), _("Add a language")
+        ),
+        EntryKind(
+            "qualifications",
+            Qualification,
+            forms.QualificationForm,
+            "qualifications",
+            _("Qualifications"),
+            _("Add a qualification"),
+        ),
+        EntryKind("education", EducationEntry, forms.EducationForm, "education", _("Education"), _("Add a school")),
+        EntryKind("work", WorkEntry, forms.WorkForm, "work_history", _("Work history"), _("Add a job")),
     ]
 }
 

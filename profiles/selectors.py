@@ -24,8 +24,10 @@ class FieldGroup:
 
     OPTIONAL = (CONTACT, ADDRESS, DATE_OF_BIRTH, PHOTO)
     LABELS = {
-        CORE: _("Core profile: name, nationality, age, status of residence, Japanese, qualifications, "
-                "education, work history, what you look for, self-introduction"),
+        CORE: _(
+            "Core profile: name, nationality, age, status of residence, Japanese, qualifications, "
+            "education, work history, what you look for, self-introduction"
+        ),
         CONTACT: _("Contact details: email and telephone"),
         ADDRESS: _("Postal address"),
         DATE_OF_BIRTH: _("Exact date of birth (otherwise your age only)"),
@@ -83,7 +85,11 @@ def _missing(profile: CandidateProfile, slug: str) -> list:
         if p.country_of_residence and p.country_of_residence != "JP":
             return []
         missing = [] if p.status_id else [_("status of residence")]
-        if p.status_id and p.status.code not in ("permanent_resident", "special_permanent_resident") and not p.period_of_stay_expiry:
+        if (
+            p.status_id
+            and p.status.code not in ("permanent_resident", "special_permanent_resident")
+            and not p.period_of_stay_expiry
+        ):
             missing.append(_("end of your period of stay"))
         return missing
     if slug == "japanese":

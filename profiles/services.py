@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from profiles.models import CandidateProfile, ModerationCase
 
+PROFILE_FIELDS = {f.name: f for f in CandidateProfile._meta.get_fields() if f.concrete}
+
 
 def profile_get_or_create(*, user: User) -> CandidateProfile:
     if not user.is_candidate:
@@ -31,9 +33,8 @@ def profile_update(*, actor: User, profile: CandidateProfile, data: dict) -> Can
     profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
     m2m = {}
     for name, value in data.items():
-        try:
-            model_field = CandidateProfile._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - a form-only field (e.g. "where")
+        model_field = PROFILE_FIELDS.get(name)
+        if model_field is None:  # a form-only field, e.g. the address form's "where"
             continue
         if isinstance(model_field, models.ManyToManyField):
             m2m[name] = value

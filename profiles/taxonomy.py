@@ -24,18 +24,24 @@ def load_taxonomies(models) -> dict[str, int]:
         add("Prefecture", code, label_en=en, label_ja=ja, sort_order=order)
     for order, (code, en, ja) in enumerate(data.EMPLOYMENT_TYPES):
         add("EmploymentType", code, label_en=en, label_ja=ja, sort_order=order)
-    order = 0
-    for code, en, ja, ii in data.SSW_FIELDS:
+    for order, (code, en, ja, ii) in enumerate(data.SSW_FIELDS):
         add("JobCategory", code, label_en=en, label_ja=ja, sort_order=100 + order, is_ssw_field=True, ssw_ii_allowed=ii)
-        order += 1
     for order, (code, en, ja) in enumerate(data.GENERAL_CATEGORIES):
         add("JobCategory", code, label_en=en, label_ja=ja, sort_order=order)
     JobCategory = get("JobCategory")
     for order, (code, en, ja, rule, hours, categories, notes) in enumerate(data.STATUSES + data.FUTURE_STATUSES):
         future = any(code == f[0] for f in data.FUTURE_STATUSES)
         status = add(
-            "StatusOfResidence", code, label_en=en, label_ja=ja, label_ja_official=ja, work_rule=rule,
-            part_time_hours_limit=hours, notes=notes, sort_order=order, active=not future,
+            "StatusOfResidence",
+            code,
+            label_en=en,
+            label_ja=ja,
+            label_ja_official=ja,
+            work_rule=rule,
+            part_time_hours_limit=hours,
+            notes=notes,
+            sort_order=order,
+            active=not future,
         )
         if categories and not status.job_categories.exists():
             status.job_categories.set(JobCategory.objects.filter(code__in=categories))
@@ -45,6 +51,14 @@ def load_taxonomies(models) -> dict[str, int]:
             add("JapaneseLevel", l_code, test=test, label_en=l_en, label_ja=l_ja, scale=scale, sort_order=l_order)
     for order, (code, group, en, ja, field, free_text) in enumerate(data.QUALIFICATION_KINDS):
         category = JobCategory.objects.get(code=field) if field else None
-        add("QualificationKind", code, group=group, label_en=en, label_ja=ja, job_category=category,
-            free_text=free_text, sort_order=order)
+        add(
+            "QualificationKind",
+            code,
+            group=group,
+            label_en=en,
+            label_ja=ja,
+            job_category=category,
+            free_text=free_text,
+            sort_order=order,
+        )
     return created

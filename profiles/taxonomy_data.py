@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - data tables read best one entry per line
 """First contents of the taxonomies, from ../shared/domain/japan.md.
 
 Loaded by migration 0002 and by `manage.py load_taxonomies`, which only adds

@@ -30,7 +30,10 @@ def clean_katakana(value: str) -> str:
     value = re.sub(r"\s+", " ", value)
     if not KATAKANA_NAME.match(value):
         raise ValidationError(
-            _("Write your name in katakana only (for example グエン・ティ・ラン). Hiragana, kanji and Latin letters are not accepted here.")
+            _(
+                "Write your name in katakana only (for example グエン・ティ・ラン). "
+                "Hiragana, kanji and Latin letters are not accepted here."
+            )
         )
     return value
 
@@ -72,7 +75,10 @@ def check_date_of_birth(born: date) -> None:
     if age < settings.TSUNAGU_NO_DATA_UNDER_AGE:
         # Nothing of this submission is stored (see profiles.views).
         raise TooYoung(
-            _("Tsunagu is for people of working age. We could not accept your registration and have not kept the date you entered.")
+            _(
+                "Tsunagu is for people of working age. "
+                "We could not accept your registration and have not kept the date you entered."
+            )
         )
     if age < settings.TSUNAGU_MINIMUM_WORKING_AGE:
         raise ValidationError(

@@ -52,23 +52,26 @@ def section_edit(request, section: str):
         if request.method == "POST":
             if _refused_as_too_young(form):
                 # Nothing of this submission is kept, not even in the form.
-                return render(request, "profiles/too_young.html", {"message": form.errors["date_of_birth"][0]}, status=400)
+                return render(
+                    request, "profiles/too_young.html", {"message": form.errors["date_of_birth"][0]}, status=400
+                )
             if form.is_valid():
                 services.profile_update(actor=request.user, profile=profile, data=form.cleaned_data)
                 if getattr(form, "expiry_in_past", False):
                     messages.warning(
                         request,
-                        _("The period of stay you entered has already ended. If you applied for an extension, "
-                          "keep the receipt: you may stay while it is decided. Update the date when you get your new card."),
+                        _(
+                            "The period of stay you entered has already ended. If you applied for an extension, "
+                            "keep the receipt: you may stay while it is decided. "
+                            "Update the date when you get your new card."
+                        ),
                     )
                 messages.success(request, _("Saved: %(section)s.") % {"section": spec.title})
                 return redirect(_next_section_url(spec.slug))
     elif request.method == "POST":
         raise Http404
     profile = selectors.profile_for_display(profile.pk)
-    entries = [
-        (ENTRY_KINDS[kind], getattr(profile, ENTRY_KINDS[kind].related_name).all()) for kind in spec.entry_kinds
-    ]
+    entries = [(ENTRY_KINDS[kind], getattr(profile, ENTRY_KINDS[kind].related_name).all()) for kind in spec.entry_kinds]
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(
         request,
@@ -155,17 +158,24 @@ def preview(request):
 class ReportForm(forms.Form):
     target = forms.ChoiceField(label=gettext_lazy("What"), choices=ModerationCase.Target.choices)
     category = forms.ChoiceField(label=gettext_lazy("Reason"), choices=ProhibitedContent.choices)
-    details = forms.CharField(label=gettext_lazy("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    details = forms.CharField(
+        label=gettext_lazy("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
-        choices=[("hide", gettext_lazy("Hide it and tell the candidate why")), ("dismiss", gettext_lazy("Dismiss the report"))],
+        choices=[
+            ("hide", gettext_lazy("Hide it and tell the candidate why")),
+            ("dismiss", gettext_lazy("Dismiss the report")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=gettext_lazy("Reason (sent to the candidate when hiding)"), max_length=1000, required=False,
+        label=gettext_lazy("Reason (sent to the candidate when hiding)"),
+        max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -177,12 +187,16 @@ class DecisionForm(forms.Form):
 
 
 class VerificationForm(forms.Form):
-    method = forms.ChoiceField(label=gettext_lazy("How did you check it?"), choices=VerificationMethod.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label=gettext_lazy("How did you check it?"), choices=VerificationMethod.choices, widget=forms.RadioSelect
+    )
 
 
 @staff_required(*MODERATORS)
 def moderation_queue(request):
-    cases = ModerationCase.objects.filter(state=ModerationCase.State.OPEN).select_related("profile__user", "reported_by")
+    cases = ModerationCase.objects.filter(state=ModerationCase.State.OPEN).select_related(
+        "profile__user", "reported_by"
+    )
     decided = (
         ModerationCase.objects.exclude(state=ModerationCase.State.OPEN)
         .select_related("profile__user", "decided_by")
@@ -198,7 +212,10 @@ def moderation_case(request, pk: int):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and case.state == ModerationCase.State.OPEN and form.is_valid():
         services.moderation_decide(
-            actor=request.user, case=case, hide=form.cleaned_data["decision"] == "hide", reason=form.cleaned_data["reason"]
+            actor=request.user,
+            case=case,
+            hide=form.cleaned_data["decision"] == "hide",
+            reason=form.cleaned_data["reason"],
         )
         messages.success(request, _("Decision recorded."))
         return redirect("profiles:moderation_queue")
@@ -220,7 +237,9 @@ def moderation_report(request, profile_id: int):
 @staff_required(StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
 @require_http_methods(["GET", "POST"])
 def status_verify(request, profile_id: int):
-    profile = get_object_or_404(CandidateProfile.objects.select_related("user", "status", "status_verified_by"), pk=profile_id)
+    profile = get_object_or_404(
+        CandidateProfile.objects.select_related("user", "status", "status_verified_by"), pk=profile_id
+    )
     form = VerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.status_verification_record(actor=request.user, profile=profile, method=form.cleaned_data["method"])

@@ -121,6 +121,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # never get a password. Employer members and staff are invited or created by
 # staff and use a password plus MFA.
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtrasForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True

@@ -1,0 +1,55 @@
+"""What each staff group may do in the admin (Django model permissions).
+
+Kept in code so every environment has the same groups; applied after every
+migrate (accounts.apps)."""
+
+VIEW, CHANGE = "view", "change"
+
+TAXONOMIES = [
+    "statusofresidence",
+    "jobcategory",
+    "japaneselevel",
+    "japanesetest",
+    "qualificationkind",
+    "prefecture",
+    "employmenttype",
+]
+
+GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
+    "coordinator": [
+        *[("profiles", model, action) for model in TAXONOMIES for action in (VIEW, CHANGE)],
+        ("profiles", "candidateprofile", VIEW),
+        ("profiles", "moderationcase", VIEW),
+        ("accounts", "employer", VIEW),
+        ("accounts", "employer", CHANGE),
+        ("accounts", "employermember", VIEW),
+        ("accounts", "employerinvitation", VIEW),
+        ("accounts", "user", VIEW),
+    ],
+    "support": [
+        ("profiles", "candidateprofile", VIEW),
+        ("profiles", "moderationcase", VIEW),
+        ("accounts", "employer", VIEW),
+        ("accounts", "employermember", VIEW),
+        ("accounts", "employerinvitation", VIEW),
+        ("accounts", "user", VIEW),
+    ],
+    "privacy_officer": [
+        ("profiles", "candidateprofile", VIEW),
+        ("profiles", "moderationcase", VIEW),
+        ("accounts", "user", VIEW),
+    ],
+}
+
+
+def sync_group_permissions(**kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = []
+        for app_label, model, action in perms:
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=f"{action}_{model}").first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)

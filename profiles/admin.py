@@ -1,0 +1,95 @@
+"""Staff records. Taxonomies are editable (rules change); what candidates
+entered about themselves is read-only here: they correct it themselves, or
+through a correction request."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import (
+    CandidateProfile,
+    EmploymentType,
+    JapaneseLevel,
+    JapaneseTest,
+    JobCategory,
+    ModerationCase,
+    Prefecture,
+    QualificationKind,
+    StatusOfResidence,
+)
+
+
+class TaxonomyAdmin(admin.ModelAdmin):
+    list_display = ["code", "label_en", "label_ja", "sort_order", "active"]
+    list_editable = ["sort_order", "active"]
+    search_fields = ["code", "label_en", "label_ja"]
+    list_filter = ["active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Codes are referenced by rules and data: fixed once created.
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Profiles point at these: retire an entry with "offered" instead.
+        return False
+
+
+@admin.register(StatusOfResidence)
+class StatusOfResidenceAdmin(TaxonomyAdmin):
+    list_display = ["code", "label_en", "label_ja_official", "work_rule", "part_time_hours_limit", "active"]
+    list_editable = ["active"]
+    list_filter = ["work_rule", "active"]
+    filter_horizontal = ["job_categories"]
+
+
+@admin.register(JobCategory)
+class JobCategoryAdmin(TaxonomyAdmin):
+    list_display = ["code", "label_en", "label_ja", "is_ssw_field", "ssw_ii_allowed", "sort_order", "active"]
+    list_filter = ["is_ssw_field", "ssw_ii_allowed", "active"]
+
+
+@admin.register(JapaneseLevel)
+class JapaneseLevelAdmin(TaxonomyAdmin):
+    list_display = ["code", "test", "label_en", "scale", "sort_order", "active"]
+    list_filter = ["test", "active"]
+
+
+admin.site.register(JapaneseTest, TaxonomyAdmin)
+admin.site.register(QualificationKind, TaxonomyAdmin)
+admin.site.register(Prefecture, TaxonomyAdmin)
+admin.site.register(EmploymentType, TaxonomyAdmin)
+
+
+@admin.register(CandidateProfile)
+class CandidateProfileAdmin(admin.ModelAdmin):
+    list_display = ["id", "user", "nationality", "status", "status_verified_at", "updated_at"]
+    list_filter = ["status", "status_verified_at"]
+    search_fields = ["user__email", "name_passport"]
+    list_select_related = ["user", "status"]
+    exclude = ["photo", "photo_thumbnail"]
+    fieldsets = None
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything the candidate entered is read-only for staff.
+        return [
+            f.name
+            for f in CandidateProfile._meta.get_fields()
+            if f.concrete and f.name not in ("photo", "photo_thumbnail")
+        ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Erasure goes through the privacy-rights flow, which keeps the records the law requires.
+        return False
+
+
+@admin.register(ModerationCase)
+class ModerationCaseAdmin(admin.ModelAdmin):
+    list_display = ["id", "profile", "target", "category", "state", "reported_at", "decided_at"]
+    list_filter = ["state", "target", "category"]
+    readonly_fields = [f.name for f in ModerationCase._meta.fields]
+    verbose_name = _("moderation case")
+
+    def has_add_permission(self, request):
+        return False
