@@ -1,3 +1,4 @@
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -74,6 +75,11 @@ def invitation_accept(request, token: str):
             form.add_error("password1", exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # They typed this password seconds ago: record it as allauth's password
+            # sign-in, fresh enough to count as re-authentication, so the MFA setup
+            # an admin is sent to (allauth guards it with re-authentication) does
+            # not ask for the password again.
+            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
             messages.success(
                 request,
                 _("Welcome to Tsunagu. Your account for %(employer)s is ready.")
