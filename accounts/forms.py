@@ -80,24 +80,3 @@ class AcceptInvitationForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         return data
 
-
-class SignupExtrasForm(forms.Form):
-    """Extra fields of every sign-up form (allauth ACCOUNT_SIGNUP_FORM_CLASS).
-
-    On a Google/Facebook sign-up the page says what we receive from the
-    provider (name, email, photo: PRODUCT §2) and the photo is imported only
-    if the person ticks the box."""
-
-    import_photo = forms.BooleanField(
-        label=_("Use my profile photo from this account on my Tsunagu profile"),
-        required=False,
-        help_text=_("Employers see your photo only if you include it when you share your profile."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if getattr(self, "sociallogin", None) is None:
-            del self.fields["import_photo"]
-
-    def signup(self, request, user):
-        request.session["import_social_photo"] = bool(self.cleaned_data.get("import_photo"))

@@ -38,6 +38,15 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "user", VIEW),
+        ("consents", "consentevent", VIEW),
+        ("consents", "accessrecord", VIEW),
+        ("consents", "policyversion", VIEW),
+        ("consents", "policyversion", "add"),
+        ("consents", "policyversion", CHANGE),
+        ("consents", "policytext", VIEW),
+        ("consents", "policytext", "add"),
+        ("consents", "policytext", CHANGE),
+        ("consents", "policytext", "delete"),
     ],
 }
 

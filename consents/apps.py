@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ConsentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "consents"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from consents.receivers import on_user_logged_in
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="consents_attach_cookie_choices")

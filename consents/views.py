@@ -1,17 +1,394 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Employer, StaffGroup
+from accounts.permissions import (
+    candidate_required,
+    employer_member_required,
+    login_required,
+    staff_required,
+)
+from consents import access, selectors, services
+from consents.forms import CookieForm, PolicyAcceptForm, PurposeForm, ShareConsentForm, StaffReasonForm
+from consents.markdown import render_markdown
+from consents.models import (
+    Channel,
+    ConsentEvent,
+    CookieConsent,
+    EmailPurpose,
+    EmployerAgreement,
+    PolicyKind,
+    PolicyVersion,
+    ShareGrant,
+)
+from consents.notices import share_notice, share_purpose_text
+from consents.receipts import receipt
+from profiles.models import CandidateProfile
+
+STAFF_ALL = (StaffGroup.COORDINATOR, StaffGroup.PRIVACY_OFFICER, StaffGroup.SUPPORT)
+
+
+def _language() -> str:
+    return (get_language() or "en")[:8]
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+# --- Policies (public) ---------------------------------------------------------
 
 
 @require_safe
-def terms(request):
-    return render(request, "consents/policy_placeholder.html", {"title_key": "terms"})
+def policy_list(request):
+    versions = PolicyVersion.objects.filter(published_at__lte=timezone.now()).order_by("kind", "-published_at")
+    return render(request, "consents/policy_list.html", {"versions": versions, "kinds": PolicyKind})
 
 
 @require_safe
-def privacy(request):
-    return render(request, "consents/policy_placeholder.html", {"title_key": "privacy"})
+def policy_current(request, kind: str):
+    if kind not in PolicyKind.values:
+        raise Http404
+    version = services.current_policy(kind)
+    return _render_policy(request, kind, version)
 
 
 @require_safe
+def policy_version(request, kind: str, version: str):
+    if kind not in PolicyKind.values:
+        raise Http404
+    found = get_object_or_404(
+        PolicyVersion.objects.prefetch_related("texts"), kind=kind, version=version, published_at__lte=timezone.now()
+    )
+    return _render_policy(request, kind, found)
+
+
+def _render_policy(request, kind, version):
+    text = version.text_for(_language()) if version else None
+    return render(
+        request,
+        "consents/policy.html",
+        {
+            "kind": PolicyKind(kind),
+            "version": version,
+            "text": text,
+            "body_html": render_markdown(text.body) if text else "",
+            "is_translation": bool(text and text.language != "ja"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_accept(request):
+    """Asked at the next visit after a version that needs consent."""
+    pending = selectors.policies_to_accept(request.user)
+    next_url = _safe_next(request, reverse("accounts:dashboard"))
+    if not pending:
+        return redirect(next_url)
+    form = PolicyAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.policy_accept(user=request.user, versions=pending, language=_language())
+        messages.success(request, _("Thank you. You accepted the current versions."))
+        return redirect(next_url)
+    docs = [(v, v.text_for(_language())) for v in pending]
+    return render(
+        request,
+        "consents/policy_accept.html",
+        {"form": form, "docs": [(v, t, render_markdown(t.body) if t else "") for v, t in docs], "next": next_url},
+    )
+
+
+# --- Cookies -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
 def cookie_settings(request):
-    return render(request, "consents/cookie_settings.html")
+    state = request.cookie_consent
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "accept_all":
+            choices = {"preferences": True, "analytics": True, "advertising": True}
+        elif action == "reject_all":
+            choices = {"preferences": False, "analytics": False, "advertising": False}
+        else:
+            form = CookieForm(request.POST)
+            if not form.is_valid():  # booleans: cannot fail, but never trust input
+                return render(request, "consents/cookie_settings.html", {"form": form}, status=400)
+            choices = form.cleaned_data
+        record = services.cookie_consent_record(
+            consent_id=state.consent_id, user=request.user, choices=choices, gpc=state.gpc, language=_language()
+        )
+        response = redirect(_safe_next(request, reverse("consents:cookie_settings")))
+        set_consent_cookie(response, record)
+        messages.success(request, _("Your cookie choices are saved. You can change them here at any time."))
+        return response
+    form = CookieForm(
+        initial={"preferences": state.preferences, "analytics": state.analytics, "advertising": state.advertising}
+    )
+    return render(request, "consents/cookie_settings.html", {"form": form})
+
+
+def set_consent_cookie(response, record: CookieConsent) -> None:
+    """The choice itself is a strictly necessary cookie: without it the
+    banner would ask again on every page."""
+    value = f"{record.consent_id}:{int(record.preferences)}{int(record.analytics)}{int(record.advertising)}"
+    response.set_cookie(
+        settings.TSUNAGU_COOKIE_NAME,
+        value,
+        max_age=180 * 24 * 3600,
+        secure=request_is_secure_setting(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def request_is_secure_setting() -> bool:
+    return bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
+
+
+# --- Candidate: my consents --------------------------------------------------------
+
+
+@candidate_required
+def my_consents(request):
+    events = selectors.ledger_of(request.user)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "consents/my_consents.html",
+        {
+            "page": page,
+            "grants": selectors.grants_of(request.user),
+            "purposes": [
+                (EmailPurpose(p).label, granted) for p, granted in selectors.purpose_states(request.user).items()
+            ],
+            "acceptances": request.user.policy_acceptances.select_related("version").order_by("-accepted_at"),
+            "cookies": request.user.cookie_consents.order_by("-updated_at").first(),
+        },
+    )
+
+
+@candidate_required
+def consent_receipt(request, event_id: int):
+    key = selectors.subject_key_of(request.user)
+    event = get_object_or_404(ConsentEvent, pk=event_id, subject_key=key) if key else None
+    if event is None:
+        raise Http404
+    data = receipt(event)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="tsunagu-consent-{event.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@candidate_required
+def sharing(request):
+    """Who has my profile: every grant, its fields, start, expiry, withdraw."""
+    return render(
+        request, "consents/sharing.html", {"grants": selectors.grants_of(request.user), "now": timezone.now()}
+    )
+
+
+@candidate_required
+@require_POST
+def grant_withdraw(request, grant_id: int):
+    grant = get_object_or_404(
+        ShareGrant.objects.select_related("employer", "candidate"), pk=grant_id, candidate=request.user
+    )
+    services.share_grant_withdraw(actor=request.user, grant=grant)
+    messages.success(
+        request,
+        _("%(employer)s can no longer see your profile. We told them, and reminded them to delete any copies.")
+        % {"employer": grant.employer.legal_name},
+    )
+    return redirect("consents:sharing")
+
+
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def share_with_employer(request, employer_id: int):
+    """The consent screen: names the employer, the purpose, the fields and
+    how long. Other flows (applying, accepting a proposal) reuse
+    `share_consent_screen`."""
+    employer = get_object_or_404(Employer, pk=employer_id)
+    result = share_consent_screen(request, employer=employer, origin=ShareGrant.Origin.DIRECT)
+    if isinstance(result, ShareGrant):
+        messages.success(
+            request, _("Your profile is now shared with %(employer)s.") % {"employer": employer.legal_name}
+        )
+        return redirect("consents:sharing")
+    return result
+
+
+def share_consent_screen(
+    request,
+    *,
+    employer: Employer,
+    origin: str,
+    extra_context: dict | None = None,
+    template: str = "consents/share_consent.html",
+):
+    """GET: the consent screen. POST: the grant, recorded with the hash of
+    the exact notice rebuilt from what was submitted. Returns the ShareGrant
+    on success, else a response to send."""
+    form = ShareConsentForm(request.POST or None)
+    expires_at = services.grant_expiry_default()
+    if request.method == "POST" and form.is_valid():
+        groups = form.groups()
+        notice = services.Notice(
+            text=share_notice(employer=employer, groups=groups, expires_at=expires_at),
+            language=_language(),
+            version_id=_privacy_version_id(),
+        )
+        return services.share_grant_give(
+            candidate=request.user, employer=employer, groups=groups, notice=notice, origin=origin
+        )
+    groups = form.groups_from_raw() if form.is_bound else {"core"}
+    context = {
+        "form": form,
+        "employer": employer,
+        "purpose": share_purpose_text(),
+        "expires_at": expires_at,
+        "notice": share_notice(employer=employer, groups=groups, expires_at=expires_at),
+        "existing": ShareGrant.objects.filter(candidate=request.user, employer=employer, ended_at__isnull=True).first(),
+        **(extra_context or {}),
+    }
+    return render(request, template, context, status=400 if form.is_bound else 200)
+
+
+def _privacy_version_id():
+    version = services.current_policy(PolicyKind.PRIVACY)
+    return version.pk if version else None
+
+
+@candidate_required
+def access_log(request):
+    """Who viewed my profile (the APPI provision records, as the person sees them)."""
+    page = Paginator(selectors.access_records_of(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "consents/access_log.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_preferences(request):
+    current = selectors.purpose_states(request.user)
+    form = PurposeForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = services.purpose_consents_set(
+            actor=request.user, user=request.user, choices=form.choices(), language=_language()
+        )
+        messages.success(request, _("Saved.") if changed else _("Nothing changed."))
+        return redirect("consents:email_preferences")
+    return render(request, "consents/email_preferences.html", {"form": form})
+
+
+# --- Employer ------------------------------------------------------------------------
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def employer_agreement(request):
+    membership = request.user.employer_membership
+    version = services.current_policy(PolicyKind.DATA_USE)
+    accepted = (
+        EmployerAgreement.objects.filter(employer=membership.employer, version=version)
+        .select_related("accepted_by")
+        .first()
+        if version
+        else None
+    )
+    form = PolicyAcceptForm(request.POST or None) if membership.role == "admin" and version and not accepted else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            services.employer_agreement_accept(actor=request.user, version=version, language=_language())
+            messages.success(
+                request, _("Thank you. Your company can now see the candidates who share their profile with it.")
+            )
+            return redirect("consents:employer_candidates")
+    text = version.text_for(_language()) if version else None
+    return render(
+        request,
+        "consents/employer_agreement.html",
+        {
+            "version": version,
+            "text": text,
+            "body_html": render_markdown(text.body) if text else "",
+            "accepted": accepted,
+            "form": form,
+        },
+    )
+
+
+@employer_member_required
+def employer_candidates(request):
+    employer = access.employer_of(request.user)
+    if not access.employer_has_current_agreement(employer):
+        return render(request, "consents/employer_needs_agreement.html", status=403)
+    profiles = access.candidates_visible_to(request.user).select_related("user", "status").order_by("pk")
+    page = Paginator(profiles, 25).get_page(request.GET.get("page"))
+    return render(request, "consents/employer_candidates.html", {"page": page})
+
+
+@employer_member_required
+def employer_candidate(request, profile_id: int):
+    view = access.candidate_view_for(request.user, profile_id, channel=Channel.WEB)
+    if view is None:
+        raise Http404
+    photo_url = reverse("consents:employer_candidate_photo", args=[profile_id, "thumb"]) if view.show_photo else None
+    return render(request, "consents/employer_candidate.html", {"view": view, "photo_url": photo_url})
+
+
+@employer_member_required
+def employer_candidate_photo(request, profile_id: int, size: str):
+    from profiles.photo_views import photo_response
+
+    profile = CandidateProfile.objects.filter(pk=profile_id).first()
+    if profile is None or not access.employer_may_see_photo(request.user, profile):
+        raise Http404
+    return photo_response(profile, size)
+
+
+# --- Staff ---------------------------------------------------------------------------
+
+
+@staff_required(*STAFF_ALL)
+def staff_candidates(request):
+    """Find a candidate by account id or email: only identifiers are listed;
+    opening a profile asks for a reason."""
+    query = (request.GET.get("q") or "").strip()[:200]
+    profiles = CandidateProfile.objects.none()
+    if query:
+        profiles = CandidateProfile.objects.select_related("user")
+        profiles = profiles.filter(pk=int(query)) if query.isdigit() else profiles.filter(user__email__iexact=query)
+    return render(request, "consents/staff_candidates.html", {"profiles": profiles[:20], "query": query})
+
+
+@staff_required(*STAFF_ALL)
+@require_http_methods(["GET", "POST"])
+def staff_candidate(request, profile_id: int):
+    get_object_or_404(CandidateProfile, pk=profile_id)
+    form = StaffReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        view = access.staff_candidate_view(request.user, profile_id, reason=form.cleaned_data["reason"])
+        photo_url = reverse("profiles:photo_staff", args=[profile_id, "thumb"]) if view.show_photo else None
+        return render(
+            request,
+            "consents/staff_candidate.html",
+            {"view": view, "photo_url": photo_url, "reason": form.cleaned_data["reason"]},
+        )
+    return render(request, "consents/staff_reason.html", {"form": form, "profile_id": profile_id})

@@ -1,12 +1,10 @@
-"""Staff records. Taxonomies are editable (rules change); what candidates
-entered about themselves is read-only here: they correct it themselves, or
-through a correction request."""
+"""Staff records: the taxonomies are editable (the rules change). Candidate
+profiles are registered in consents.admin, where every look is recorded."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import (
-    CandidateProfile,
     EmploymentType,
     JapaneseLevel,
     JapaneseTest,
@@ -57,31 +55,6 @@ admin.site.register(JapaneseTest, TaxonomyAdmin)
 admin.site.register(QualificationKind, TaxonomyAdmin)
 admin.site.register(Prefecture, TaxonomyAdmin)
 admin.site.register(EmploymentType, TaxonomyAdmin)
-
-
-@admin.register(CandidateProfile)
-class CandidateProfileAdmin(admin.ModelAdmin):
-    list_display = ["id", "user", "nationality", "status", "status_verified_at", "updated_at"]
-    list_filter = ["status", "status_verified_at"]
-    search_fields = ["user__email", "name_passport"]
-    list_select_related = ["user", "status"]
-    exclude = ["photo", "photo_thumbnail"]
-    fieldsets = None
-
-    def get_readonly_fields(self, request, obj=None):
-        # Everything the candidate entered is read-only for staff.
-        return [
-            f.name
-            for f in CandidateProfile._meta.get_fields()
-            if f.concrete and f.name not in ("photo", "photo_thumbnail")
-        ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Erasure goes through the privacy-rights flow, which keeps the records the law requires.
-        return False
 
 
 @admin.register(ModerationCase)

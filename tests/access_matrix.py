@@ -14,6 +14,7 @@ Expected answers:
 from dataclasses import dataclass, field
 
 from tests.conftest import PERSONAS
+from tests.profiles.factories import CandidateProfileWithPhotoFactory
 
 LOGIN = "login"
 MFA = "mfa"
@@ -21,7 +22,10 @@ AWAY = "away"
 
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
 STAFF = ["coordinator", "privacy_officer", "support"]
-EMPLOYERS = ["employer_admin", "employer_recruiter"]
+EMPLOYERS = ["employer_admin", "employer_recruiter", "employer_with_grant", "revoked_employer"]
+# Recruiters of other employers: unless a row says otherwise, they get what
+# employer_recruiter gets.
+LIKE_RECRUITER = ["employer_with_grant", "revoked_employer"]
 CANDIDATES = ["candidate", "other_candidate"]
 
 
@@ -32,6 +36,9 @@ def answers(default, **by_persona) -> dict:
     result["staff_without_mfa"] = MFA
     for key, value in by_persona.items():
         result[key] = value
+    for persona in LIKE_RECRUITER:
+        if persona not in by_persona:
+            result[persona] = result["employer_recruiter"]
     return result
 
 
@@ -42,9 +49,12 @@ def signed_in_only(default=200, **by_persona) -> dict:
 def only(allowed: list[str], ok=200, denied=403, **by_persona) -> dict:
     result = answers(denied, anonymous=LOGIN, **by_persona)
     for p in allowed:
-        result.setdefault(p, ok)
         if p not in by_persona:
             result[p] = ok
+    if "employer_recruiter" in allowed:
+        for p in LIKE_RECRUITER:
+            if p not in by_persona:
+                result[p] = ok
     return result
 
 
@@ -64,9 +74,34 @@ ROWS: dict[str, Row] = {
     "healthz": Row(answers(200, staff_without_mfa=200)),
     "readyz": Row(answers(200, staff_without_mfa=200)),
     "home": Row(PUBLIC),
-    "consents:terms": Row(PUBLIC),
-    "consents:privacy": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
+    "consents:policy_list": Row(PUBLIC),
+    "consents:policy": Row(PUBLIC, kwargs={"kind": "terms"}),
+    "consents:policy_version": Row(PUBLIC, kwargs={"kind": "terms", "version": "2026-11-23"}),
+    # Nothing to accept for personas: sent on to where they were going.
+    "consents:policy_accept": Row(signed_in_only(AWAY)),
+    # --- consents: the candidate's own consents ---
+    "consents:my_consents": Row(only(CANDIDATES)),
+    "consents:consent_receipt": Row(only(CANDIDATES, ok=404), kwargs={"event_id": 999999}),
+    "consents:sharing": Row(only(CANDIDATES)),
+    "consents:grant_withdraw": Row(only(CANDIDATES, ok=405), kwargs={"grant_id": 999999}),
+    "consents:share_with_employer": Row(only(CANDIDATES), kwargs_from=lambda f: {"employer_id": f["employer"].pk}),
+    "consents:access_log": Row(only(CANDIDATES)),
+    "consents:email_preferences": Row(signed_in_only()),
+    # --- consents: what employers see (the access decision) ---
+    "consents:employer_agreement": Row(only(EMPLOYERS)),
+    # employer_admin/recruiter's company has not accepted the agreement: 403 page.
+    "consents:employer_candidates": Row(only(EMPLOYERS, employer_admin=403, employer_recruiter=403)),
+    "consents:employer_candidate": Row(
+        only(EMPLOYERS, ok=404, employer_with_grant=200),
+        kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk},
+    ),
+    "consents:employer_candidate_photo": Row(
+        only(EMPLOYERS, ok=404, employer_with_grant=404),
+        kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk, "size": "thumb"},
+    ),
+    "consents:staff_candidates": Row(only(STAFF)),
+    "consents:staff_candidate": Row(only(STAFF), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}),
     # --- accounts ---
     "accounts:dashboard": Row(signed_in_only()),
     "accounts:invitation_accept": Row(answers(404), kwargs={"token": "not-a-real-token"}),
@@ -93,6 +128,15 @@ ROWS: dict[str, Row] = {
     ),
     "profiles:status_verify": Row(
         only(["coordinator", "support"]), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
+    ),
+    # --- profiles: the photo (never public; served only through these views) ---
+    "profiles:photo_upload": Row(only(CANDIDATES)),
+    "profiles:photo_delete": Row(only(CANDIDATES, ok=405)),
+    # The personas have no photo: their own is not found.
+    "profiles:photo_own": Row(only(CANDIDATES, ok=404), kwargs={"size": "thumb"}),
+    "profiles:photo_staff": Row(
+        only(STAFF),
+        kwargs_from=lambda f: {"profile_id": CandidateProfileWithPhotoFactory(user=f["candidate"]).pk, "size": "thumb"},
     ),
     # --- allauth: sign-in and sign-up (signed-in people are sent on) ---
     "account_login": Row(ANONYMOUS_ONLY),

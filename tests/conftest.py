@@ -17,6 +17,8 @@ PERSONAS = [
     "other_candidate",
     "employer_admin",
     "employer_recruiter",
+    "employer_with_grant",
+    "revoked_employer",
     "staff_without_mfa",
     "coordinator",
     "privacy_officer",
@@ -65,6 +67,50 @@ def employer_recruiter(employer):
 @pytest.fixture
 def other_employer_admin(db):
     return EmployerAdminFactory(user__email="admin@other-employer.test").user
+
+
+def _employer_with_agreement():
+    """An employer whose admin accepted the current Data Use Agreement."""
+    from consents.models import PolicyKind
+    from consents.services import current_policy, employer_agreement_accept
+
+    admin = EmployerAdminFactory().user
+    version = current_policy(PolicyKind.DATA_USE)
+    if version:
+        employer_agreement_accept(actor=admin, version=version, language="en")
+    return admin.employer_membership.employer
+
+
+def _share(candidate, employer, groups=()):
+    from consents.services import Notice, share_grant_give
+
+    return share_grant_give(
+        candidate=candidate,
+        employer=employer,
+        groups={"core", *groups},
+        notice=Notice(text="test notice", language="en"),
+    )
+
+
+@pytest.fixture
+def employer_with_grant(candidate):
+    """A recruiter at an employer (agreement accepted) to which `candidate`
+    shares contact details."""
+    employer = _employer_with_agreement()
+    _share(candidate, employer, groups=("contact",))
+    return EmployerMemberFactory(employer=employer, user__email="recruiter@granted-employer.test").user
+
+
+@pytest.fixture
+def revoked_employer(candidate):
+    """A recruiter at an employer (agreement accepted) whose grant from
+    `candidate` was withdrawn."""
+    from consents.services import share_grant_withdraw
+
+    employer = _employer_with_agreement()
+    grant = _share(candidate, employer)
+    share_grant_withdraw(actor=candidate, grant=grant)
+    return EmployerMemberFactory(employer=employer, user__email="recruiter@revoked-employer.test").user
 
 
 @pytest.fixture

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
+    "consents.middleware.CookieConsentMiddleware",
+    "consents.middleware.PolicyConsentMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "consents.context_processors.consent",
             ],
         },
     },
@@ -121,7 +124,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # never get a password. Employer members and staff are invited or created by
 # staff and use a password plus MFA.
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtrasForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "consents.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -234,7 +237,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
+    "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
+}
 
 # --- REST API ---------------------------------------------------------------
 
@@ -282,7 +288,7 @@ LOGGING = {
 }
 
 # Modules whose seed(stdout) builds demo data, lowest layer first.
-TSUNAGU_DEMO_SEEDERS = ["accounts.demo"]
+TSUNAGU_DEMO_SEEDERS = ["accounts.demo", "profiles.demo", "consents.demo"]
 
 # --- Profiles ---------------------------------------------------------------
 # Labour Standards Act Art. 56: the minimum working age is 15 (after the end
@@ -292,3 +298,15 @@ TSUNAGU_MINIMUM_WORKING_AGE = env.int("TSUNAGU_MINIMUM_WORKING_AGE", default=15)
 TSUNAGU_NO_DATA_UNDER_AGE = 13
 TSUNAGU_PHOTO_MAX_BYTES = env.int("TSUNAGU_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 TSUNAGU_PHOTO_MAX_PIXELS = env.int("TSUNAGU_PHOTO_MAX_PIXELS", default=40_000_000)
+
+# --- Consents ---------------------------------------------------------------
+# A share grant lasts this long unless withdrawn; candidates are reminded
+# this many days before it ends.
+TSUNAGU_GRANT_DAYS = env.int("TSUNAGU_GRANT_DAYS", default=365)
+TSUNAGU_GRANT_REMINDER_DAYS = env.int("TSUNAGU_GRANT_REMINDER_DAYS", default=14)
+# How long the "policy revised" banner shows after a revision.
+TSUNAGU_POLICY_BANNER_DAYS = env.int("TSUNAGU_POLICY_BANNER_DAYS", default=30)
+# Analytics tags load only when configured here AND the visitor consented.
+GOOGLE_ANALYTICS_ID = env("GOOGLE_ANALYTICS_ID", default="")
+MICROSOFT_CLARITY_ID = env("MICROSOFT_CLARITY_ID", default="")
+TSUNAGU_COOKIE_NAME = "tsunagu_cookie_consent"

@@ -10,6 +10,17 @@ TEST_PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+def _accept_current_policies(user) -> None:
+    """Personas have accepted the policies in force (tests of re-acceptance
+    publish a new version after creating them)."""
+    from consents.models import PolicyKind
+    from consents.services import current_policy, policy_accept
+
+    versions = [v for v in (current_policy(PolicyKind.TERMS), current_policy(PolicyKind.PRIVACY)) if v]
+    if versions:
+        policy_accept(user=user, versions=versions, language="en")
+
+
 def _corporate_number(n: int) -> str:
     base = f"{n:012d}"
     return f"{corporate_number_check_digit(base)}{base}"
@@ -32,6 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.set_password(extracted or TEST_PASSWORD)
         if create:
             self.save()
+            _accept_current_policies(self)
             EmailAddress.objects.get_or_create(
                 user=self, email=self.email, defaults={"verified": True, "primary": True}
             )

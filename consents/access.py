@@ -1,0 +1,155 @@
+"""The one place that decides what an employer member may see.
+
+Every page, export, email and API endpoint that shows candidate data to an
+employer asks this module; nothing else filters candidates for employers
+(see ../shared/STYLE.md). The rules:
+
+1. No member of an employer sees any candidate before the employer's admin
+   accepted the current Data Use Agreement.
+2. A candidate is visible to an employer only through an active share grant
+   to that employer: not ended, and not past its expiry at this instant.
+3. Never while the candidate has restricted the use of their data.
+4. Only the field groups the grant includes.
+
+Every view of candidate data by an employer member or by staff writes an
+AccessRecord (the APPI record of provision to third parties).
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from accounts.models import Employer, User
+from consents.models import AccessRecord, Channel, EmployerAgreement, PolicyKind, ProcessingRestriction, ShareGrant
+from consents.services import current_policy, subject_key_for
+from profiles.models import CandidateProfile
+from profiles.selectors import ProfileView, profile_for_display, profile_view
+
+
+def employer_of(member: User) -> Employer | None:
+    if not member.is_authenticated or not member.is_employer_member:
+        return None
+    membership = getattr(member, "employer_membership", None)
+    return membership.employer if membership else None
+
+
+def employer_has_current_agreement(employer: Employer) -> bool:
+    version = current_policy(PolicyKind.DATA_USE)
+    if version is None:
+        return False
+    return EmployerAgreement.objects.filter(employer=employer, version=version).exists()
+
+
+def _restricted(user_ref) -> Exists:
+    return Exists(ProcessingRestriction.objects.filter(user=user_ref, lifted_at__isnull=True))
+
+
+def active_grants(employer: Employer) -> QuerySet[ShareGrant]:
+    """Grants in force now: the clock decides, not a batch job."""
+    return ShareGrant.objects.filter(employer=employer, ended_at__isnull=True, expires_at__gt=timezone.now()).filter(
+        ~_restricted(OuterRef("candidate")), candidate__is_active=True
+    )
+
+
+def candidates_visible_to(member: User) -> QuerySet[CandidateProfile]:
+    """The profiles this member may see now (empty for anyone else)."""
+    employer = employer_of(member)
+    if employer is None or not employer_has_current_agreement(employer):
+        return CandidateProfile.objects.none()
+    grants = active_grants(employer).filter(candidate=OuterRef("user"))
+    return CandidateProfile.objects.filter(Exists(grants)).select_related("user")
+
+
+def grant_for(member: User, profile: CandidateProfile) -> ShareGrant | None:
+    """The grant through which `member` may see `profile` now, or None."""
+    employer = employer_of(member)
+    if employer is None or not employer_has_current_agreement(employer):
+        return None
+    return active_grants(employer).filter(candidate_id=profile.user_id).first()
+
+
+def visible_candidate_user_ids(employer: Employer) -> QuerySet:
+    """For other apps' list queries (e.g. applications): the candidate user
+    ids whose data this employer may see now. Use in filters/annotations."""
+    if not employer_has_current_agreement(employer):
+        return ShareGrant.objects.none().values("candidate_id")
+    return active_grants(employer).values("candidate_id")
+
+
+def candidate_view_for(member: User, profile_id: int, *, channel: str = Channel.WEB) -> ProfileView | None:
+    """The profile as `member` may see it now, recording the view; None if
+    they may not see it at all (callers answer 404)."""
+    profile = CandidateProfile.objects.filter(pk=profile_id).only("pk", "user_id").first()
+    if profile is None:
+        return None
+    grant = grant_for(member, profile)
+    if grant is None:
+        return None
+    view = profile_view(profile_for_display(profile.pk), grant.field_groups)
+    record_access(
+        profile=view.profile, viewer=member, groups=view.groups, channel=channel, employer=grant.employer, grant=grant
+    )
+    return view
+
+
+def employer_may_see_photo(member: User, profile: CandidateProfile) -> bool:
+    grant = grant_for(member, profile)
+    return bool(grant and grant.include_photo and not profile.photo_hidden)
+
+
+def staff_candidate_view(
+    staff: User, profile_id: int, *, reason: str, channel: str = Channel.WEB
+) -> ProfileView | None:
+    """Staff see the whole profile, for a stated reason that is recorded."""
+    if not staff.is_staff_member or not reason.strip():
+        return None
+    profile = CandidateProfile.objects.filter(pk=profile_id).first()
+    if profile is None:
+        return None
+    from profiles.selectors import FieldGroup
+
+    view = profile_view(profile_for_display(profile.pk), set(FieldGroup.OPTIONAL))
+    record_access(profile=view.profile, viewer=staff, groups=view.groups, channel=channel, reason=reason)
+    return view
+
+
+def record_access(
+    *,
+    profile: CandidateProfile,
+    viewer: User,
+    groups,
+    channel: str,
+    employer: Employer | None = None,
+    grant: ShareGrant | None = None,
+    reason: str = "",
+) -> AccessRecord:
+    return AccessRecord.objects.create(
+        subject_key=subject_key_for(profile.user),
+        viewer_kind=AccessRecord.ViewerKind.STAFF if viewer.is_staff_member else AccessRecord.ViewerKind.EMPLOYER,
+        viewer_id=viewer.pk,
+        viewer_name=viewer.full_name or viewer.email,
+        employer_id=employer.pk if employer else None,
+        employer_name=employer.legal_name if employer else "",
+        grant_id=grant.pk if grant else None,
+        field_groups=sorted(groups),
+        channel=channel,
+        reason=reason[:500],
+    )
+
+
+def is_restricted(user: User) -> bool:
+    return ProcessingRestriction.objects.filter(user=user, lifted_at__isnull=True).exists()
+
+
+__all__ = [
+    "active_grants",
+    "candidate_view_for",
+    "candidates_visible_to",
+    "employer_has_current_agreement",
+    "employer_may_see_photo",
+    "employer_of",
+    "grant_for",
+    "is_restricted",
+    "record_access",
+    "staff_candidate_view",
+    "visible_candidate_user_ids",
+]

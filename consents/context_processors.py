@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from consents.middleware import analytics_configured
+
+
+def consent(request):
+    state = getattr(request, "cookie_consent", None)
+    from consents.selectors import recent_revisions
+
+    return {
+        "cookie_consent": state,
+        "show_cookie_banner": state is not None and not state.known,
+        "load_analytics": bool(state and state.analytics and analytics_configured()),
+        "GOOGLE_ANALYTICS_ID": settings.GOOGLE_ANALYTICS_ID,
+        "MICROSOFT_CLARITY_ID": settings.MICROSOFT_CLARITY_ID,
+        "policy_revisions": recent_revisions(),
+    }

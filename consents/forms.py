@@ -1,0 +1,134 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consents.models import EmailPurpose
+from profiles.selectors import FieldGroup
+
+
+class ShareConsentForm(forms.Form):
+    """The consent screen: the core profile is always shared; each optional
+    group is unticked until the candidate ticks it."""
+
+    include_contact = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.CONTACT], required=False)
+    include_address = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.ADDRESS], required=False)
+    include_date_of_birth = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.DATE_OF_BIRTH], required=False)
+    include_photo = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.PHOTO], required=False)
+    agree = forms.BooleanField(
+        label=_("I agree to share my profile as described above."),
+        error_messages={"required": _("Tick the box to agree, or go back: nothing is shared without it.")},
+    )
+
+    def groups(self) -> set[str]:
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        groups = {FieldGroup.CORE}
+        for field, group in (
+            ("include_contact", FieldGroup.CONTACT),
+            ("include_address", FieldGroup.ADDRESS),
+            ("include_date_of_birth", FieldGroup.DATE_OF_BIRTH),
+            ("include_photo", FieldGroup.PHOTO),
+        ):
+            if data.get(field):
+                groups.add(group)
+        return groups
+
+    def groups_from_raw(self) -> set[str]:
+        """The groups as ticked in the submitted data, before validation (to
+        rebuild the exact notice the person saw)."""
+        raw = self.data if self.is_bound else {}
+        groups = {FieldGroup.CORE}
+        for field, group in (
+            ("include_contact", FieldGroup.CONTACT),
+            ("include_address", FieldGroup.ADDRESS),
+            ("include_date_of_birth", FieldGroup.DATE_OF_BIRTH),
+            ("include_photo", FieldGroup.PHOTO),
+        ):
+            if raw.get(field) in ("on", "true", "1", "True"):
+                groups.add(group)
+        return groups
+
+
+class PurposeForm(forms.Form):
+    """One checkbox per email purpose; every one unticked by default."""
+
+    def __init__(self, *args, current: dict[str, bool] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        for purpose in EmailPurpose:
+            self.fields[purpose.value] = forms.BooleanField(
+                label=purpose.label, required=False, initial=current.get(purpose.value, False)
+            )
+
+    def choices(self) -> dict[str, bool]:
+        return {purpose.value: bool(self.cleaned_data.get(purpose.value)) for purpose in EmailPurpose}
+
+
+class CookieForm(forms.Form):
+    preferences = forms.BooleanField(
+        label=_("Preferences: keep me signed in after I close the browser"), required=False
+    )
+    analytics = forms.BooleanField(
+        label=_("Analytics: help us improve the site (Google Analytics, Microsoft Clarity)"), required=False
+    )
+    advertising = forms.BooleanField(label=_("Advertising: show Tsunagu ads on other sites"), required=False)
+
+
+class PolicyAcceptForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read and accept these documents."),
+        error_messages={"required": _("Please tick the box to accept, or sign out.")},
+    )
+
+
+class StaffReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to see this candidate's data?"),
+        max_length=500,
+        help_text=_("Recorded with your view and shown to the candidate."),
+    )
+
+
+class SignupForm(forms.Form):
+    """Extra fields of every sign-up form (allauth ACCOUNT_SIGNUP_FORM_CLASS).
+
+    Sign-up requires accepting the current Terms and Privacy Policy; the nine
+    email purposes are offered unticked; on a Google/Facebook sign-up the
+    photo is imported only if the box is ticked."""
+
+    import_photo = forms.BooleanField(
+        label=_("Use my profile photo from this account on my Tsunagu profile"),
+        required=False,
+        help_text=_("Employers see your photo only if you include it when you share your profile."),
+    )
+    accept_policies = forms.BooleanField(
+        label=_("I accept the Terms of Use and the Privacy Policy."),
+        error_messages={
+            "required": _("You need to accept the Terms of Use and the Privacy Policy to create an account.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(self, "sociallogin", None) is None:
+            del self.fields["import_photo"]
+        for purpose in EmailPurpose:
+            self.fields[f"purpose_{purpose.value}"] = forms.BooleanField(label=purpose.label, required=False)
+
+    def purpose_fields(self):
+        return [self[f"purpose_{p.value}"] for p in EmailPurpose]
+
+    def signup(self, request, user):
+        from django.utils.translation import get_language
+
+        from consents.models import PolicyKind
+        from consents.services import current_policy, policy_accept, purpose_consents_set
+
+        language = (get_language() or "en")[:8]
+        versions = [v for v in (current_policy(PolicyKind.TERMS), current_policy(PolicyKind.PRIVACY)) if v]
+        policy_accept(user=user, versions=versions, language=language)
+        purpose_consents_set(
+            actor=user,
+            user=user,
+            choices={p.value: bool(self.cleaned_data.get(f"purpose_{p.value}")) for p in EmailPurpose},
+            language=language,
+        )
+        request.session["import_social_photo"] = bool(self.cleaned_data.get("import_photo"))

@@ -1,0 +1,387 @@
+"""Consent, the heart of Tsunagu.
+
+- ConsentEvent is the append-only ledger: every grant, renewal, change,
+  withdrawal and expiry of every consent, with the exact notice shown. Rows are
+  never updated or deleted (model, queryset and, on PostgreSQL, a trigger).
+- It names people by a pseudonymous key (ConsentSubject), never by a foreign
+  key: deleting an account deletes the key's owner row, which pseudonymises the
+  ledger and the access records without touching them.
+- ShareGrant, EmailPurposeConsent, CookieConsent and PolicyAcceptance are the
+  current state, written in the same transaction as the ledger event.
+- AccessRecord is the APPI record of provision to third parties (Arts. 29-30):
+  kept 3 years, pseudonymised like the ledger.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# --- Who: pseudonymous keys ----------------------------------------------------
+
+
+class ConsentSubject(models.Model):
+    """The pseudonymous key of a person in the ledger and access records.
+    Deleted with the account: the records then name nobody."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_subject")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+# --- Policies -----------------------------------------------------------------
+
+
+class PolicyKind(models.TextChoices):
+    TERMS = "terms", _("Terms of Use")
+    PRIVACY = "privacy", _("Privacy Policy")
+    DATA_USE = "data_use", _("Data Use Agreement")
+
+
+class PolicyVersion(models.Model):
+    """One published version of a policy, with its texts per language.
+
+    The Japanese text prevails. A version marked `requires_consent` makes
+    everyone it applies to accept it at their next visit."""
+
+    kind = models.CharField(_("document"), max_length=16, choices=PolicyKind.choices)
+    version = models.CharField(_("version"), max_length=32, help_text=_("e.g. 2026-11-23"))
+    summary_en = models.TextField(_("what changed (English)"), max_length=2000, blank=True)
+    summary_ja = models.TextField(_("what changed (Japanese)"), max_length=2000, blank=True)
+    requires_consent = models.BooleanField(_("asks everyone to accept it again"), default=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-published_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="policy_version_unique")]
+        indexes = [models.Index(fields=["kind", "published_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+    def text_for(self, language: str) -> "PolicyText | None":
+        texts = {t.language: t for t in self.texts.all()}
+        return texts.get(language) or texts.get("ja") or texts.get("en")
+
+
+class PolicyText(models.Model):
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text=_("Markdown: headings, paragraphs, lists, bold."))
+    sha256 = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "language"], name="policy_text_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.sha256 = hashlib.sha256(self.body.encode()).hexdigest()
+        super().save(*args, **kwargs)
+
+
+class PolicyAcceptance(models.Model):
+    """Current state: who accepted which version (history is in the ledger)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acceptances")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acceptances")
+    language = models.CharField(max_length=8)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="policy_accepted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted {self.version}"
+
+
+class EmployerAgreement(models.Model):
+    """An employer's acceptance of a Data Use Agreement version, by its admin."""
+
+    employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="agreements")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="employer_agreements")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(default=timezone.now)
+    language = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["employer", "version"], name="employer_agreement_once")]
+
+    def __str__(self) -> str:
+        return f"{self.employer} accepted {self.version}"
+
+
+# --- The ledger -------------------------------------------------------------------
+
+
+class ConsentKind(models.TextChoices):
+    SHARE = "share", _("Sharing with an employer")
+    PURPOSE = "purpose", _("Email purpose")
+    COOKIE = "cookie", _("Cookies")
+    POLICY = "policy", _("Policy")
+
+
+class ConsentEventType(models.TextChoices):
+    GRANT = "grant", _("Given")
+    RENEW = "renew", _("Renewed")
+    CHANGE = "change", _("Changed")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    EXPIRE = "expire", _("Expired")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    API = "api", _("API")
+    EMAIL_LINK = "email_link", _("One-click link in an email")
+    STAFF_WRITTEN_REQUEST = "staff_written_request", _("Staff, on the person's written request")
+    SYSTEM = "system", _("Automatic (expiry)")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The consent ledger is append-only.")
+
+    def delete(self):
+        raise PermissionError("The consent ledger is append-only.")
+
+
+class ConsentEvent(models.Model):
+    """One row of the append-only consent ledger (see the module docstring)."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    subject_key = models.UUIDField(db_index=True, help_text=_("ConsentSubject.key, or a visitor's cookie consent id"))
+    kind = models.CharField(max_length=16, choices=ConsentKind.choices)
+    event = models.CharField(max_length=16, choices=ConsentEventType.choices)
+    # The counterpart: one of these, by kind. Plain values, not foreign keys,
+    # so that nothing elsewhere can ever cascade into the ledger.
+    employer_id = models.BigIntegerField(null=True, blank=True)
+    employer_name = models.CharField(max_length=200, blank=True)
+    grant_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    purpose = models.CharField(max_length=32, blank=True)
+    cookie_category = models.CharField(max_length=16, blank=True)
+    policy_version_id = models.BigIntegerField(null=True, blank=True)
+    # What exactly was agreed: field groups, the decision, the expiry.
+    scope = models.JSONField(default=dict, blank=True)
+    # The notice shown: the policy version in force and the hash of the exact
+    # text on the screen, in the language shown.
+    notice_version_id = models.BigIntegerField(null=True, blank=True)
+    notice_sha256 = models.CharField(max_length=64, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    channel = models.CharField(max_length=24, choices=Channel.choices)
+    actor = models.CharField(max_length=16, help_text=_("subject, staff or system"))
+    actor_staff_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["subject_key", "kind", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.kind} {self.event}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("The consent ledger is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The consent ledger is append-only.")
+
+
+# --- Current state ---------------------------------------------------------------
+
+
+class ShareGrant(models.Model):
+    """A candidate's permission for one employer to see their profile.
+
+    Active while not withdrawn and not past `expires_at`: expiry takes effect
+    at that instant everywhere, whether or not the daily task has recorded it
+    yet. One open grant per candidate and employer (database constraint)."""
+
+    class Origin(models.TextChoices):
+        APPLICATION = "application", _("Applied to an opening")
+        PROPOSAL = "proposal", _("Accepted a staff proposal")
+        DIRECT = "direct", _("Shared directly")
+
+    class EndReason(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        REPLACED = "replaced", _("Replaced by a new grant")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_grants")
+    employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="share_grants")
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.DIRECT)
+    include_contact = models.BooleanField(_("contact details (email, telephone)"), default=False)
+    include_address = models.BooleanField(_("postal address"), default=False)
+    include_date_of_birth = models.BooleanField(_("exact date of birth"), default=False)
+    include_photo = models.BooleanField(_("photo"), default=False)
+    granted_at = models.DateTimeField(default=timezone.now)
+    # Last time the candidate confirmed it (grant, renewal or change).
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "employer"], condition=Q(ended_at__isnull=True), name="one_open_grant_per_employer"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")), name="grant_expires_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["employer", "ended_at", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"grant {self.pk}: candidate {self.candidate_id} → employer {self.employer_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None and self.expires_at > timezone.now()
+
+    @property
+    def field_groups(self) -> set[str]:
+        from profiles.selectors import FieldGroup
+
+        groups = {FieldGroup.CORE}
+        for flag, group in (
+            (self.include_contact, FieldGroup.CONTACT),
+            (self.include_address, FieldGroup.ADDRESS),
+            (self.include_date_of_birth, FieldGroup.DATE_OF_BIRTH),
+            (self.include_photo, FieldGroup.PHOTO),
+        ):
+            if flag:
+                groups.add(group)
+        return groups
+
+
+class EmailPurpose(models.TextChoices):
+    """Seed 004 Art. 1(3) (1)-(7), plus Art. 1(5) and 1(6)."""
+
+    JOB_OPENINGS = "job_openings", _("Job openings you can apply for")
+    NEW_SERVICES = "new_services", _("New Tsunagu services and campaigns that benefit you")
+    LIVING_IN_JAPAN = "living_in_japan", _("Information for living in Japan (housing, insurance, transport)")
+    SERVICE_CHANGES = "service_changes", _("Changes to Tsunagu's services")
+    ARTICLE_INVITATIONS = "article_invitations", _("Invitations to write articles for Tsunagu")
+    WORK_SURVEYS = "work_surveys", _("Questionnaires about services and working conditions in Japan")
+    SITE_SURVEYS = "site_surveys", _("Questionnaires about this website")
+    GIFTS_BY_POST = "gifts_by_post", _("Gifts and special offers by post (uses your address)")
+    STATISTICS = "statistics", _("Use of your data in anonymised statistics")
+
+
+class EmailPurposeConsent(models.Model):
+    """Current state of one purpose for one person (history in the ledger).
+    No row means never given: every purpose is off by default."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="purpose_consents")
+    purpose = models.CharField(max_length=32, choices=EmailPurpose.choices)
+    granted = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "purpose"], name="one_state_per_purpose")]
+        indexes = [models.Index(fields=["purpose", "granted"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.purpose}={self.granted}"
+
+
+class CookieCategory(models.TextChoices):
+    NECESSARY = "necessary", _("Strictly necessary")
+    PREFERENCES = "preferences", _("Preferences")
+    ANALYTICS = "analytics", _("Analytics")
+    ADVERTISING = "advertising", _("Advertising")
+
+
+class CookieConsent(models.Model):
+    """A browser's cookie choices, keyed by the random id in its consent
+    cookie; attached to the account when its owner signs in."""
+
+    consent_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cookie_consents"
+    )
+    preferences = models.BooleanField(default=False)
+    analytics = models.BooleanField(default=False)
+    advertising = models.BooleanField(default=False)
+    gpc = models.BooleanField(_("Global Privacy Control signal seen"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.consent_id)
+
+
+# --- Access records ----------------------------------------------------------------
+
+
+class AccessRecord(models.Model):
+    """Who looked at which candidate's data, which fields, how, and why.
+
+    APPI Arts. 29-30: the record of provision to a third party, kept 3 years
+    from the provision (consents.retention deletes older rows), surviving the
+    account in pseudonymised form (subject_key; no foreign keys)."""
+
+    class ViewerKind(models.TextChoices):
+        EMPLOYER = "employer", _("Employer")
+        STAFF = "staff", _("Tsunagu staff")
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    subject_key = models.UUIDField(db_index=True)
+    viewer_kind = models.CharField(max_length=16, choices=ViewerKind.choices)
+    viewer_id = models.BigIntegerField()
+    viewer_name = models.CharField(max_length=200)
+    employer_id = models.BigIntegerField(null=True, blank=True)
+    employer_name = models.CharField(max_length=200, blank=True)
+    grant_id = models.BigIntegerField(null=True, blank=True)
+    field_groups = models.JSONField(default=list)
+    channel = models.CharField(max_length=24, choices=Channel.choices)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["subject_key", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.viewer_name} viewed {self.subject_key}"
+
+
+class ProcessingRestriction(models.Model):
+    """Suspension of use (APPI Art. 35, GDPR Art. 18): while active the
+    candidate is hidden from every employer and from matching and receives no
+    purpose mail; their data is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restrictions")
+    started_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(lifted_at__isnull=True), name="one_active_restriction")
+        ]
+
+    def __str__(self) -> str:
+        return f"restriction of {self.user_id} since {self.started_at:%Y-%m-%d}"

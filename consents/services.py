@@ -1,0 +1,481 @@
+"""Every change to a consent. Each writes its current state and its ledger
+event in one transaction; notifications go out after the commit."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Employer, EmployerMember, User
+from consents import notices
+from consents.models import (
+    Channel,
+    ConsentEvent,
+    ConsentEventType,
+    ConsentKind,
+    ConsentSubject,
+    CookieConsent,
+    EmailPurpose,
+    EmailPurposeConsent,
+    EmployerAgreement,
+    PolicyAcceptance,
+    PolicyKind,
+    PolicyVersion,
+    ShareGrant,
+)
+from profiles.selectors import FieldGroup
+
+# --- Keys and the ledger ---------------------------------------------------------
+
+
+def subject_key_for(user: User) -> uuid.UUID:
+    subject, _created = ConsentSubject.objects.get_or_create(user=user)
+    return subject.key
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What the person was shown: the policy version in force and the text."""
+
+    text: str
+    language: str
+    version_id: int | None = None
+
+    @property
+    def sha256(self) -> str:
+        return notices.sha256(self.text)
+
+
+def _actor(user: User | None, subject: User | None) -> dict:
+    if user is None:
+        return {"actor": "system", "actor_staff_id": None}
+    if subject is not None and user.pk == subject.pk:
+        return {"actor": "subject", "actor_staff_id": None}
+    if user.is_staff_member:
+        return {"actor": "staff", "actor_staff_id": user.pk}
+    raise PermissionDenied
+
+
+def _append(*, subject_key, kind, event, channel, actor: dict, notice: Notice | None = None, **fields) -> ConsentEvent:
+    row = ConsentEvent(
+        subject_key=subject_key,
+        kind=kind,
+        event=event,
+        channel=channel,
+        notice_version_id=notice.version_id if notice else None,
+        notice_sha256=notice.sha256 if notice else "",
+        language=notice.language if notice else "",
+        **actor,
+        **fields,
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def ledger_share(*, grant: ShareGrant, event: str, channel: str, actor: dict, notice: Notice | None = None):
+    return _append(
+        subject_key=subject_key_for(grant.candidate),
+        kind=ConsentKind.SHARE,
+        event=event,
+        channel=channel,
+        actor=actor,
+        notice=notice,
+        employer_id=grant.employer_id,
+        employer_name=grant.employer.legal_name,
+        grant_id=grant.pk,
+        scope={
+            "field_groups": sorted(grant.field_groups),
+            "purpose": notices.SHARE_PURPOSE,
+            "expires_at": grant.expires_at.isoformat(),
+            "origin": grant.origin,
+        },
+    )
+
+
+def ledger_purpose(*, user: User, purpose: str, granted: bool, event: str, channel: str, actor: dict, notice: Notice):
+    return _append(
+        subject_key=subject_key_for(user),
+        kind=ConsentKind.PURPOSE,
+        event=event,
+        channel=channel,
+        actor=actor,
+        notice=notice,
+        purpose=purpose,
+        scope={"granted": granted},
+    )
+
+
+def ledger_cookie(*, subject_key, category: str, granted: bool, event: str, notice: Notice, actor: dict):
+    return _append(
+        subject_key=subject_key,
+        kind=ConsentKind.COOKIE,
+        event=event,
+        channel=Channel.WEB,
+        actor=actor,
+        notice=notice,
+        cookie_category=category,
+        scope={"granted": granted},
+    )
+
+
+def ledger_policy(*, user: User, version: PolicyVersion, channel: str, language: str):
+    text = version.text_for(language)
+    return _append(
+        subject_key=subject_key_for(user),
+        kind=ConsentKind.POLICY,
+        event=ConsentEventType.GRANT,
+        channel=channel,
+        actor=_actor(user, user),
+        notice=Notice(text=text.body if text else "", language=language, version_id=version.pk),
+        policy_version_id=version.pk,
+        scope={"document": version.kind, "version": version.version},
+    )
+
+
+# --- Policies ----------------------------------------------------------------
+
+
+def current_policy(kind: str) -> PolicyVersion | None:
+    return (
+        PolicyVersion.objects.filter(kind=kind, published_at__lte=timezone.now())
+        .prefetch_related("texts")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def policy_version_publish(*, actor: User, version: PolicyVersion) -> PolicyVersion:
+    """Publish a version now. Needs an English and a Japanese text."""
+    if not actor.is_staff_member:
+        raise PermissionDenied
+    languages = set(version.texts.values_list("language", flat=True))
+    if not {"en", "ja"} <= languages:
+        raise ValidationError(_("A version needs its Japanese and English texts before it is published."))
+    if version.published_at:
+        raise ValidationError(_("This version is already published."))
+    version.published_at = timezone.now()
+    version.published_by = actor
+    version.save(update_fields=["published_at", "published_by"])
+    return version
+
+
+@transaction.atomic
+def policy_accept(*, user: User, versions: list[PolicyVersion], language: str, channel: str = Channel.WEB) -> None:
+    for version in versions:
+        _acceptance, created = PolicyAcceptance.objects.get_or_create(
+            user=user, version=version, defaults={"language": language}
+        )
+        if created:
+            ledger_policy(user=user, version=version, channel=channel, language=language)
+
+
+@transaction.atomic
+def employer_agreement_accept(*, actor: User, version: PolicyVersion, language: str) -> EmployerAgreement:
+    membership = getattr(actor, "employer_membership", None)
+    if membership is None or membership.role != EmployerMember.Role.ADMIN or version.kind != PolicyKind.DATA_USE:
+        raise PermissionDenied
+    agreement, _created = EmployerAgreement.objects.get_or_create(
+        employer=membership.employer, version=version, defaults={"accepted_by": actor, "language": language}
+    )
+    return agreement
+
+
+# --- Share grants ----------------------------------------------------------------
+
+
+DOUBLE_SUBMIT_SECONDS = 60
+
+
+def grant_expiry_default(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(days=settings.TSUNAGU_GRANT_DAYS)
+
+
+def _flags(groups: set[str]) -> dict:
+    unknown = set(groups) - {FieldGroup.CORE, *FieldGroup.OPTIONAL}
+    if unknown:
+        raise ValidationError(f"Unknown field groups: {sorted(unknown)}")
+    return {
+        "include_contact": FieldGroup.CONTACT in groups,
+        "include_address": FieldGroup.ADDRESS in groups,
+        "include_date_of_birth": FieldGroup.DATE_OF_BIRTH in groups,
+        "include_photo": FieldGroup.PHOTO in groups,
+    }
+
+
+def _end(grant: ShareGrant, reason: str, at: datetime) -> None:
+    grant.ended_at = at
+    grant.end_reason = reason
+    grant.save(update_fields=["ended_at", "end_reason"])
+
+
+@transaction.atomic
+def share_grant_give(
+    *,
+    candidate: User,
+    employer: Employer,
+    groups: set[str],
+    notice: Notice,
+    channel: str = Channel.WEB,
+    origin: str = ShareGrant.Origin.DIRECT,
+    actor: User | None = None,
+) -> ShareGrant:
+    """Give (or renew, or change) the one grant of `candidate` to `employer`.
+
+    Serialised per candidate (row lock), so a double submit makes one grant:
+    the second finds the first and renews it with the same scope."""
+    if not candidate.is_candidate:
+        raise PermissionDenied
+    actor_fields = _actor(actor or candidate, candidate)
+    User.objects.select_for_update().filter(pk=candidate.pk).first()
+    now = timezone.now()
+    flags = _flags(groups)
+    expires_at = grant_expiry_default(now)
+    current = ShareGrant.objects.filter(candidate=candidate, employer=employer, ended_at__isnull=True).first()
+    if current is not None and current.expires_at <= now:
+        _end(current, ShareGrant.EndReason.EXPIRED, current.expires_at)
+        ledger_share(grant=current, event=ConsentEventType.EXPIRE, channel=Channel.SYSTEM, actor=_actor(None, None))
+        current = None
+    if current is not None:
+        same = all(getattr(current, k) == v for k, v in flags.items())
+        if same and now - current.confirmed_at < timedelta(seconds=DOUBLE_SUBMIT_SECONDS):
+            return current  # the same consent submitted twice: one grant, one record
+        for k, v in flags.items():
+            setattr(current, k, v)
+        if same and current.origin != origin and origin != ShareGrant.Origin.DIRECT:
+            current.origin = origin
+        current.expires_at = expires_at
+        current.confirmed_at = now
+        current.save()
+        event = ConsentEventType.RENEW if same else ConsentEventType.CHANGE
+        ledger_share(grant=current, event=event, channel=channel, actor=actor_fields, notice=notice)
+        grant = current
+    else:
+        try:
+            with transaction.atomic():
+                grant = ShareGrant.objects.create(
+                    candidate=candidate,
+                    employer=employer,
+                    origin=origin,
+                    granted_at=now,
+                    expires_at=expires_at,
+                    **flags,
+                )
+        except IntegrityError:
+            # Another request created it between our check and insert.
+            return ShareGrant.objects.get(candidate=candidate, employer=employer, ended_at__isnull=True)
+        ledger_share(grant=grant, event=ConsentEventType.GRANT, channel=channel, actor=actor_fields, notice=notice)
+    transaction.on_commit(lambda: _send_grant_receipt(grant.pk))
+    return grant
+
+
+@transaction.atomic
+def share_grant_withdraw(*, actor: User, grant: ShareGrant, channel: str = Channel.WEB) -> ShareGrant:
+    """Withdraw at once: from this instant no page, export or API shows the
+    profile to the employer. The employer's members are told, with a reminder
+    of their duty under the Data Use Agreement."""
+    actor_fields = _actor(actor, grant.candidate)
+    grant = ShareGrant.objects.select_for_update().select_related("employer", "candidate").get(pk=grant.pk)
+    if grant.ended_at is not None:
+        return grant
+    _end(grant, ShareGrant.EndReason.WITHDRAWN, timezone.now())
+    ledger_share(grant=grant, event=ConsentEventType.WITHDRAW, channel=channel, actor=actor_fields)
+    transaction.on_commit(lambda: _send_withdrawal_notice(grant.pk))
+    return grant
+
+
+def share_grants_expire_due(*, now: datetime | None = None) -> int:
+    """Record the expiry of grants past their date (access already stopped at
+    that instant: the access module compares expires_at with the clock)."""
+    now = now or timezone.now()
+    count = 0
+    for grant_id in ShareGrant.objects.filter(ended_at__isnull=True, expires_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            grant = ShareGrant.objects.select_for_update().select_related("employer", "candidate").get(pk=grant_id)
+            if grant.ended_at is None:
+                _end(grant, ShareGrant.EndReason.EXPIRED, grant.expires_at)
+                ledger_share(
+                    grant=grant, event=ConsentEventType.EXPIRE, channel=Channel.SYSTEM, actor=_actor(None, None)
+                )
+                count += 1
+    return count
+
+
+def share_grant_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind candidates before a grant expires (once per grant)."""
+    now = now or timezone.now()
+    due = ShareGrant.objects.filter(
+        ended_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + timedelta(days=settings.TSUNAGU_GRANT_REMINDER_DAYS),
+    ).values_list("pk", flat=True)
+    count = 0
+    for grant_id in due:
+        with transaction.atomic():
+            updated = ShareGrant.objects.filter(pk=grant_id, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+            if updated:
+                transaction.on_commit(lambda gid=grant_id: _send_expiry_reminder(gid))
+                count += 1
+    return count
+
+
+# --- Email purposes -------------------------------------------------------------
+
+
+@transaction.atomic
+def purpose_consents_set(
+    *, actor: User, user: User, choices: dict[str, bool], language: str, channel: str = Channel.WEB
+) -> list[str]:
+    """Set the given purposes; unchanged ones write nothing. Returns the
+    purposes that changed."""
+    actor_fields = _actor(actor, user)
+    unknown = set(choices) - set(EmailPurpose.values)
+    if unknown:
+        raise ValidationError(f"Unknown purposes: {sorted(unknown)}")
+    existing = {c.purpose: c for c in EmailPurposeConsent.objects.select_for_update().filter(user=user)}
+    labels = [str(EmailPurpose(p).label) for p, wanted in choices.items() if wanted]
+    notice = Notice(text=notices.purposes_notice(labels), language=language, version_id=_privacy_version_id())
+    changed = []
+    now = timezone.now()
+    for purpose, wanted in choices.items():
+        state = existing.get(purpose)
+        before = state.granted if state else False
+        if state is not None and before == wanted:
+            continue
+        if state is None and not wanted:
+            continue  # off by default: nothing to record
+        if state is None:
+            EmailPurposeConsent.objects.create(user=user, purpose=purpose, granted=wanted, changed_at=now)
+        else:
+            state.granted = wanted
+            state.changed_at = now
+            state.save(update_fields=["granted", "changed_at"])
+        ledger_purpose(
+            user=user,
+            purpose=purpose,
+            granted=wanted,
+            channel=channel,
+            actor=actor_fields,
+            notice=notice,
+            event=ConsentEventType.GRANT if wanted else ConsentEventType.WITHDRAW,
+        )
+        changed.append(purpose)
+    return changed
+
+
+def _privacy_version_id() -> int | None:
+    version = current_policy(PolicyKind.PRIVACY)
+    return version.pk if version else None
+
+
+# --- Cookies ----------------------------------------------------------------------
+
+
+COOKIE_CHOICES = ("preferences", "analytics", "advertising")
+
+
+@transaction.atomic
+def cookie_consent_record(
+    *, consent_id: uuid.UUID | None, user: User | None, choices: dict[str, bool], gpc: bool, language: str
+) -> CookieConsent:
+    """Store a browser's cookie choices (GPC forces advertising off) and
+    ledger each category that changed."""
+    choices = {name: bool(choices.get(name)) for name in COOKIE_CHOICES}
+    if gpc:
+        choices["advertising"] = False
+    record = None
+    if consent_id:
+        record = CookieConsent.objects.select_for_update().filter(consent_id=consent_id).first()
+    created = record is None
+    if created:
+        record = CookieConsent(user=user if user and user.is_authenticated else None)
+    before = {name: getattr(record, name) for name in COOKIE_CHOICES}
+    for name, value in choices.items():
+        setattr(record, name, value)
+    record.gpc = gpc
+    record.updated_at = timezone.now()
+    if user is not None and user.is_authenticated and record.user_id is None:
+        record.user = user
+    record.save()
+    subject_key = subject_key_for(record.user) if record.user_id else record.consent_id
+    actor = _actor(record.user, record.user) if record.user_id else {"actor": "subject", "actor_staff_id": None}
+    notice = Notice(text=notices.cookie_notice(choices), language=language, version_id=_privacy_version_id())
+    for name, value in choices.items():
+        if created or before[name] != value:
+            if created and not value:
+                event = ConsentEventType.WITHDRAW  # refused: recorded, so the refusal is provable too
+            else:
+                event = ConsentEventType.GRANT if value else ConsentEventType.WITHDRAW
+            ledger_cookie(
+                subject_key=subject_key, category=name, granted=value, event=event, notice=notice, actor=actor
+            )
+    return record
+
+
+@transaction.atomic
+def cookie_consent_attach(*, consent_id: uuid.UUID, user: User) -> None:
+    """A visitor signs in: their browser's choices become the account's."""
+    record = CookieConsent.objects.select_for_update().filter(consent_id=consent_id, user__isnull=True).first()
+    if record is None:
+        return
+    record.user = user
+    record.save(update_fields=["user"])
+    choices = {name: getattr(record, name) for name in COOKIE_CHOICES}
+    notice = Notice(text=notices.cookie_notice(choices), language=user.language, version_id=_privacy_version_id())
+    for name, value in choices.items():
+        ledger_cookie(
+            subject_key=subject_key_for(user),
+            category=name,
+            granted=value,
+            event=ConsentEventType.CHANGE,
+            notice=notice,
+            actor=_actor(user, user),
+        )
+
+
+# --- Mail (the outbox of the email issue will carry these) --------------------
+
+
+def _mail(to: list[str], language: str, subject: str, template: str, context: dict) -> None:
+    if not to:
+        return
+    with translation.override(language):
+        message = EmailMultiAlternatives(subject=str(subject), body=render_to_string(template, context), to=to)
+        message.send()
+
+
+def _send_grant_receipt(grant_id: int) -> None:
+    grant = ShareGrant.objects.select_related("candidate", "employer").filter(pk=grant_id).first()
+    if grant is None:
+        return
+    user = grant.candidate
+    with translation.override(user.language):
+        subject = _("You shared your profile with %(employer)s") % {"employer": grant.employer.legal_name}
+    _mail([user.email], user.language, subject, "consents/email/grant_receipt.txt", {"grant": grant})
+
+
+def _send_withdrawal_notice(grant_id: int) -> None:
+    grant = ShareGrant.objects.select_related("employer").get(pk=grant_id)
+    for member in EmployerMember.objects.filter(employer=grant.employer).select_related("user"):
+        user = member.user
+        with translation.override(user.language):
+            subject = _("A candidate withdrew access to their profile")
+        _mail([user.email], user.language, subject, "consents/email/withdrawal_notice.txt", {"grant": grant})
+
+
+def _send_expiry_reminder(grant_id: int) -> None:
+    grant = ShareGrant.objects.select_related("candidate", "employer").filter(pk=grant_id).first()
+    if grant is None or grant.ended_at is not None:
+        return
+    user = grant.candidate
+    with translation.override(user.language):
+        subject = _("Your profile sharing with %(employer)s ends soon") % {"employer": grant.employer.legal_name}
+    _mail([user.email], user.language, subject, "consents/email/expiry_reminder.txt", {"grant": grant})

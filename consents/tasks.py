@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from consents import services
+
+
+@shared_task
+def expire_share_grants() -> int:
+    """Record the expiry of grants past their date (hourly)."""
+    return services.share_grants_expire_due()
+
+
+@shared_task
+def send_grant_expiry_reminders() -> int:
+    """Remind candidates before a grant expires (daily)."""
+    return services.share_grant_reminders_send()
