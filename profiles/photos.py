@@ -250,7 +250,10 @@ def download_social_photo(url: str) -> bytes:
         for _hop in range(FETCH_MAX_REDIRECTS + 1):
             _check_fetch_url(url)
             with session.get(
-                url, timeout=FETCH_TIMEOUT_SECONDS, stream=True, allow_redirects=False,
+                url,
+                timeout=FETCH_TIMEOUT_SECONDS,
+                stream=True,
+                allow_redirects=False,
                 headers={"Accept": ACCEPT_ATTRIBUTE},
             ) as response:
                 if response.is_redirect:
