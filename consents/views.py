@@ -240,10 +240,14 @@ def share_consent_screen(
     origin: str,
     extra_context: dict | None = None,
     template: str = "consents/share_consent.html",
+    on_consent=None,
 ):
     """GET: the consent screen. POST: the grant, recorded with the hash of
-    the exact notice rebuilt from what was submitted. Returns the ShareGrant
-    on success, else a response to send."""
+    the exact notice rebuilt from what was submitted. Returns what
+    `on_consent(groups, notice)` returns (by default the ShareGrant) on
+    success, else a response to send. Applying and accepting a proposal use
+    the same screen, with an on_consent that gives the grant inside their
+    own transaction."""
     form = ShareConsentForm(request.POST or None)
     expires_at = services.grant_expiry_default()
     if request.method == "POST" and form.is_valid():
@@ -253,6 +257,8 @@ def share_consent_screen(
             language=_language(),
             version_id=_privacy_version_id(),
         )
+        if on_consent is not None:
+            return on_consent(groups, notice)
         return services.share_grant_give(
             candidate=request.user, employer=employer, groups=groups, notice=notice, origin=origin
         )

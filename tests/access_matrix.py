@@ -138,6 +138,34 @@ ROWS: dict[str, Row] = {
         only(STAFF),
         kwargs_from=lambda f: {"profile_id": CandidateProfileWithPhotoFactory(user=f["candidate"]).pk, "size": "thumb"},
     ),
+    # --- matching: the public job board ---
+    "matching:board": Row(PUBLIC),
+    "matching:opening": Row(PUBLIC, kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    # --- matching: candidates (personas' profiles are empty: told what is missing, 409) ---
+    "matching:apply": Row(only(CANDIDATES, ok=409), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "matching:my_applications": Row(only(CANDIDATES)),
+    "matching:my_application": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
+    "matching:my_application_withdraw": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "matching:my_proposals": Row(only(CANDIDATES)),
+    "matching:my_proposal": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
+    "matching:recommendations": Row(only(CANDIDATES)),
+    "matching:messages": Row(signed_in_only()),
+    # --- matching: employers (only their own company's openings) ---
+    "matching:employer_openings": Row(only(EMPLOYERS)),
+    "matching:employer_opening_new": Row(only(EMPLOYERS)),
+    "matching:employer_opening": Row(
+        only(EMPLOYERS, employer_with_grant=404, revoked_employer=404), kwargs_from=lambda f: {"pk": f["opening"].pk}
+    ),
+    "matching:employer_opening_edit": Row(
+        only(EMPLOYERS, employer_with_grant=404, revoked_employer=404), kwargs_from=lambda f: {"pk": f["opening"].pk}
+    ),
+    "matching:employer_application": Row(only(EMPLOYERS, ok=404), kwargs={"pk": 999999}),
+    # --- matching: staff ---
+    "matching:staff_openings": Row(only(["coordinator", "support"])),
+    "matching:staff_opening": Row(only(["coordinator"]), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "matching:staff_opening_unpublish": Row(
+        only(["coordinator", "support"], ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}
+    ),
     # --- allauth: sign-in and sign-up (signed-in people are sent on) ---
     "account_login": Row(ANONYMOUS_ONLY),
     "account_signup": Row(ANONYMOUS_ONLY),

@@ -160,3 +160,30 @@ def candidate_profile(candidate):
     from profiles.models import CandidateProfile
 
     return CandidateProfile.objects.get_or_create(user=candidate)[0]
+
+
+@pytest.fixture
+def opening(employer_admin):
+    """An open opening of `employer` (employer_admin's company)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching import services
+    from matching.models import Opening
+    from profiles.models import EmploymentType, JobCategory, Prefecture
+
+    draft = Opening(
+        title="Care worker (SSW)",
+        description="Care for elderly residents.",
+        category=JobCategory.objects.get(code="ssw_nursing_care"),
+        employment_type=EmploymentType.objects.get(code="full_time"),
+        prefecture=Prefecture.objects.get(code="13"),
+        salary_min=220_000,
+        salary_max=280_000,
+        salary_period="month",
+        weekly_hours=40,
+        start_date=timezone.localdate() + timedelta(days=60),
+    )
+    saved = services.opening_save(actor=employer_admin, opening=draft)
+    return services.opening_publish(actor=employer_admin, opening=saved)

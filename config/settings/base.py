@@ -288,7 +288,7 @@ LOGGING = {
 }
 
 # Modules whose seed(stdout) builds demo data, lowest layer first.
-TSUNAGU_DEMO_SEEDERS = ["accounts.demo", "profiles.demo", "consents.demo"]
+TSUNAGU_DEMO_SEEDERS = ["accounts.demo", "profiles.demo", "consents.demo", "matching.demo"]
 
 # --- Profiles ---------------------------------------------------------------
 # Labour Standards Act Art. 56: the minimum working age is 15 (after the end

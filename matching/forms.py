@@ -1,0 +1,126 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matching.models import ApplicationNote, ApplicationState, Opening
+from profiles.models import EmploymentType, JapaneseLevel, JobCategory, Prefecture, QualificationKind, StatusOfResidence
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OpeningForm(forms.ModelForm):
+    class Meta:
+        model = Opening
+        fields = [
+            "title",
+            "description",
+            "category",
+            "employment_type",
+            "prefecture",
+            "city",
+            "salary_min",
+            "salary_max",
+            "salary_period",
+            "weekly_hours",
+            "required_level",
+            "accepted_statuses",
+            "required_qualifications",
+            "sponsorship_offered",
+            "start_date",
+            "closes_on",
+            "languages",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
+            "start_date": DATE_WIDGET,
+            "closes_on": DATE_WIDGET,
+            "accepted_statuses": forms.CheckboxSelectMultiple,
+            "required_qualifications": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "accepted_statuses": _("Leave all unticked to accept every status whose work rule allows this job."),
+            "languages": _("For example: Japanese, English, Vietnamese."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = JobCategory.objects.filter(active=True)
+        self.fields["employment_type"].queryset = EmploymentType.objects.filter(active=True)
+        self.fields["prefecture"].queryset = Prefecture.objects.all()
+        self.fields["required_level"].queryset = JapaneseLevel.objects.filter(active=True).select_related("test")
+        self.fields["required_level"].empty_label = _("No Japanese test required")
+        self.fields["accepted_statuses"].queryset = StatusOfResidence.objects.filter(active=True)
+        self.fields["accepted_statuses"].required = False
+        self.fields["required_qualifications"].queryset = QualificationKind.objects.filter(active=True)
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if start and not self.instance.pk and start < timezone.localdate():
+            raise forms.ValidationError(_("The start date cannot be in the past."))
+        return start
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("salary_max", _("The upper end is below the lower end."))
+        closes, start = data.get("closes_on"), data.get("start_date")
+        if closes and closes < timezone.localdate() and "closes_on" in self.changed_data:
+            self.add_error("closes_on", _("The closing date is in the past."))
+        if closes and start and closes > start:
+            self.add_error("closes_on", _("Applications should close before the start date."))
+        return data
+
+
+class BoardSearchForm(forms.Form):
+    q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
+    prefecture = forms.ModelChoiceField(
+        label=_("Prefecture"), queryset=Prefecture.objects.all(), required=False, to_field_name="code"
+    )
+    category = forms.ModelChoiceField(
+        label=_("Kind of work"), queryset=JobCategory.objects.filter(active=True), required=False, to_field_name="code"
+    )
+    level = forms.TypedChoiceField(
+        label=_("My Japanese level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any")), (1, "N5 / A1"), (2, "N4 / A2"), (3, "N3"), (4, "N2"), (5, "N1")],
+        help_text=_("Shows openings that require this level or lower."),
+    )
+    employment_type = forms.ModelChoiceField(
+        label=_("Employment type"),
+        queryset=EmploymentType.objects.filter(active=True),
+        required=False,
+        to_field_name="code",
+    )
+    sponsorship = forms.BooleanField(label=_("Visa sponsorship offered"), required=False)
+
+
+class MoveForm(forms.Form):
+    to_state = forms.ChoiceField(label=_("Move to"), choices=[])
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_state"].choices = [(s, ApplicationState(s).label) for s in allowed]
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationNote
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+        help_texts = {
+            "body": _("Notes are personal data about the candidate: they can read them in their data export.")
+        }
+
+
+class ProposeForm(forms.Form):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label=_("Message to the candidate"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the employer sees it)"), max_length=500)

@@ -1,0 +1,231 @@
+"""Openings, applications, their pipeline, and staff proposals.
+
+Candidate data reaches an employer only through consents.access: an
+application carries the share grant it was made with, and pages show the
+candidate through the access module, never from these rows directly."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import SalaryPeriod
+
+
+class Opening(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="openings")
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=5000, validators=[MaxLengthValidator(5000)])
+    category = models.ForeignKey(
+        "profiles.JobCategory", on_delete=models.PROTECT, related_name="openings", verbose_name=_("kind of work")
+    )
+    employment_type = models.ForeignKey(
+        "profiles.EmploymentType", on_delete=models.PROTECT, related_name="+", verbose_name=_("employment type")
+    )
+    prefecture = models.ForeignKey(
+        "profiles.Prefecture", on_delete=models.PROTECT, related_name="+", verbose_name=_("prefecture")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    salary_min = models.PositiveIntegerField(_("salary from (JPY)"), validators=[MaxValueValidator(100_000_000)])
+    salary_max = models.PositiveIntegerField(_("salary up to (JPY)"), validators=[MaxValueValidator(100_000_000)])
+    salary_period = models.CharField(_("salary period"), max_length=8, choices=SalaryPeriod.choices)
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    required_level = models.ForeignKey(
+        "profiles.JapaneseLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Japanese required"),
+        help_text=_("Any test: candidates with an equivalent level on another test qualify."),
+    )
+    # Denormalised from required_level.scale so the engine compares in SQL.
+    required_scale = models.PositiveSmallIntegerField(default=0, editable=False)
+    accepted_statuses = models.ManyToManyField(
+        "profiles.StatusOfResidence", blank=True, related_name="+", verbose_name=_("statuses of residence accepted")
+    )
+    required_qualifications = models.ManyToManyField(
+        "profiles.QualificationKind", blank=True, related_name="+", verbose_name=_("qualifications required")
+    )
+    sponsorship_offered = models.BooleanField(_("we sponsor a work visa"), default=False)
+    start_date = models.DateField(_("start date"))
+    closes_on = models.DateField(_("applications close on"), null=True, blank=True)
+    languages = models.CharField(_("languages used at work"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    unpublished_reason = models.CharField(_("reason for unpublishing"), max_length=500, blank=True)
+    unpublished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(salary_max__gte=models.F("salary_min")), name="opening_salary_range"),
+            models.CheckConstraint(condition=Q(required_scale__lte=5), name="opening_required_scale_range"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "closes_on", "-published_at"]),
+            models.Index(fields=["state", "prefecture", "category"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_accepting(self) -> bool:
+        return self.state == self.State.OPEN and (self.closes_on is None or self.closes_on >= timezone.localdate())
+
+    @property
+    def display_state(self) -> str:
+        if self.state == self.State.OPEN and not self.is_accepting:
+            return "expired"
+        return self.state
+
+
+class ApplicationState(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SCREENING = "screening", _("Screening")
+    INTERVIEW = "interview", _("Interview")
+    OFFER = "offer", _("Offer")
+    HIRED = "hired", _("Hired")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the candidate")
+
+
+# Moves an employer may make. "withdrawn" is the candidate's alone.
+EMPLOYER_TRANSITIONS = {
+    ApplicationState.APPLIED: {ApplicationState.SCREENING, ApplicationState.INTERVIEW, ApplicationState.NOT_SELECTED},
+    ApplicationState.SCREENING: {ApplicationState.INTERVIEW, ApplicationState.NOT_SELECTED},
+    ApplicationState.INTERVIEW: {ApplicationState.OFFER, ApplicationState.NOT_SELECTED},
+    ApplicationState.OFFER: {ApplicationState.HIRED, ApplicationState.NOT_SELECTED},
+    ApplicationState.HIRED: set(),
+    ApplicationState.NOT_SELECTED: set(),
+    ApplicationState.WITHDRAWN: set(),
+}
+CLOSED_STATES = {ApplicationState.HIRED, ApplicationState.NOT_SELECTED, ApplicationState.WITHDRAWN}
+
+
+class Application(models.Model):
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="applications")
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    grant = models.ForeignKey(
+        "consents.ShareGrant", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    state = models.CharField(max_length=16, choices=ApplicationState.choices, default=ApplicationState.APPLIED)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the candidate's account is erased: the row stays for the
+    # employer's statistics but names nobody.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opening", "candidate"], condition=Q(candidate__isnull=False), name="apply_once_per_opening"
+            )
+        ]
+        indexes = [models.Index(fields=["opening", "state"]), models.Index(fields=["candidate", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"application {self.pk} to {self.opening_id} ({self.state})"
+
+
+class ApplicationEvent(models.Model):
+    """The pipeline history; the candidate is told of each move."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=16, choices=ApplicationState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=ApplicationState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class ApplicationNote(models.Model):
+    """An employer's note about an application: personal data about the
+    candidate, so it is part of their data export."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("note"), max_length=2000, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on application {self.application_id}"
+
+
+class Proposal(models.Model):
+    """Staff suggest an opening to a candidate. The employer sees nothing
+    until the candidate accepts through the consent screen."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the candidate")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled by staff")
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="proposals")
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.TextField(
+        _("message to the candidate"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    application = models.OneToOneField(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "candidate"], name="propose_once_per_opening"),
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal {self.pk}: opening {self.opening_id} → {self.candidate_id}"
+
+
+class Message(models.Model):
+    """A notification to a person (application changes, proposals), shown on
+    their page and emailed. (The email issue's outbox will deliver these.)"""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

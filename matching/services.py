@@ -1,0 +1,361 @@
+"""Every write in matching: openings, applications, the pipeline, proposals."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Employer, EmployerMember, StaffGroup, User
+from accounts.permissions import in_staff_group
+from consents.models import ShareGrant
+from consents.services import Notice, share_grant_give
+from matching.models import (
+    CLOSED_STATES,
+    EMPLOYER_TRANSITIONS,
+    Application,
+    ApplicationEvent,
+    ApplicationNote,
+    ApplicationState,
+    Message,
+    Opening,
+    Proposal,
+)
+from profiles.models import CandidateProfile, StatusOfResidence, WorkRule
+from profiles.selectors import missing_required_sections, profile_for_display
+from profiles.services import profile_get_or_create
+
+# --- Openings -----------------------------------------------------------------
+
+
+def default_statuses(*, category, employment_type, weekly_hours: int) -> list[StatusOfResidence]:
+    """Statuses whose work rule allows this job: every unrestricted status,
+    the statuses whose activity covers the category, and (part-time within
+    their hours) students and dependents with permission."""
+
+    def allows(status: StatusOfResidence) -> bool:
+        if status.work_rule == WorkRule.UNRESTRICTED:
+            return True
+        if status.work_rule == WorkRule.WITHIN_SCOPE:
+            return category in status.job_categories.all()
+        return bool(
+            status.work_rule == WorkRule.NOT_PERMITTED
+            and status.part_time_hours_limit
+            and employment_type.code == "part_time"
+            and weekly_hours <= status.part_time_hours_limit
+        )
+
+    statuses = [
+        s for s in StatusOfResidence.objects.filter(active=True).prefetch_related("job_categories") if allows(s)
+    ]
+    return statuses
+
+
+def _employer_of(actor: User) -> Employer:
+    membership = getattr(actor, "employer_membership", None)
+    if membership is None:
+        raise PermissionDenied
+    return membership.employer
+
+
+@transaction.atomic
+def opening_save(*, actor: User, opening: Opening, statuses=None, qualifications=None) -> Opening:
+    """Create or edit an opening of the actor's own employer. Without chosen
+    statuses, the defaults derived from the category apply."""
+    employer = _employer_of(actor)
+    if opening.pk and opening.employer_id != employer.pk:
+        raise PermissionDenied
+    opening.employer = employer
+    if not opening.pk:
+        opening.created_by = actor
+    opening.required_scale = opening.required_level.scale if opening.required_level_id else 0
+    opening.full_clean()
+    opening.save()
+    if not statuses:
+        statuses = default_statuses(
+            category=opening.category, employment_type=opening.employment_type, weekly_hours=opening.weekly_hours
+        )
+    opening.accepted_statuses.set(statuses)
+    opening.required_qualifications.set(qualifications or [])
+    return opening
+
+
+@transaction.atomic
+def opening_publish(*, actor: User, opening: Opening) -> Opening:
+    if opening.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+    if opening.closes_on and opening.closes_on < timezone.localdate():
+        raise ValidationError(_("The closing date has passed: change it before publishing."))
+    opening.state = Opening.State.OPEN
+    opening.published_at = opening.published_at or timezone.now()
+    opening.unpublished_reason = ""
+    opening.save(update_fields=["state", "published_at", "unpublished_reason", "updated_at"])
+    return opening
+
+
+@transaction.atomic
+def opening_close(*, actor: User, opening: Opening) -> Opening:
+    if opening.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+    opening.state = Opening.State.CLOSED
+    opening.save(update_fields=["state", "updated_at"])
+    return opening
+
+
+@transaction.atomic
+def opening_unpublish(*, actor: User, opening: Opening, reason: str) -> Opening:
+    """Staff take any opening off the board, with a reason the employer sees."""
+    if not actor.is_staff_member:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason: the employer will see it."))
+    opening.state = Opening.State.CLOSED
+    opening.unpublished_reason = reason.strip()
+    opening.unpublished_by = actor
+    opening.save(update_fields=["state", "unpublished_reason", "unpublished_by", "updated_at"])
+    for member in EmployerMember.objects.filter(employer=opening.employer).select_related("user"):
+        _message(
+            member.user,
+            subject=lambda: _("Your opening “%(title)s” was unpublished") % {"title": opening.title},
+            body=lambda: (
+                _("Tsunagu staff took it off the job board. Reason: %(reason)s")
+                % {"reason": opening.unpublished_reason}
+            ),
+            url=reverse("matching:employer_opening", args=[opening.pk]),
+        )
+    return opening
+
+
+# --- Applications ------------------------------------------------------------------
+
+
+class AlreadyApplied(Exception):
+    def __init__(self, application: Application):
+        super().__init__("already applied")
+        self.application = application
+
+
+class ProfileIncomplete(Exception):
+    def __init__(self, missing):
+        super().__init__("profile incomplete")
+        self.missing = missing
+
+
+class OpeningNotAccepting(Exception):
+    pass
+
+
+def application_blockers(*, candidate: User, opening: Opening):
+    """What stops this candidate applying, as something to show them."""
+    existing = Application.objects.filter(opening=opening, candidate=candidate).first()
+    if existing:
+        return AlreadyApplied(existing)
+    if not opening.is_accepting:
+        return OpeningNotAccepting()
+    profile = profile_get_or_create(user=candidate)
+    missing = missing_required_sections(profile_for_display(profile.pk))
+    if missing:
+        return ProfileIncomplete(missing)
+    return None
+
+
+@transaction.atomic
+def application_submit(*, candidate: User, opening: Opening, groups: set[str], notice: Notice) -> Application:
+    """Apply: the share grant and the application in one transaction; a
+    double submit makes one; the employer's members are told."""
+    if not candidate.is_candidate:
+        raise PermissionDenied
+    User.objects.select_for_update().filter(pk=candidate.pk).first()
+    blocker = application_blockers(candidate=candidate, opening=opening)
+    if blocker:
+        raise blocker
+    grant = share_grant_give(
+        candidate=candidate,
+        employer=opening.employer,
+        groups=groups,
+        notice=notice,
+        origin=ShareGrant.Origin.APPLICATION,
+    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(opening=opening, candidate=candidate, grant=grant)
+    except IntegrityError:
+        raise AlreadyApplied(Application.objects.get(opening=opening, candidate=candidate)) from None
+    ApplicationEvent.objects.create(
+        application=application, from_state="", to_state=ApplicationState.APPLIED, actor=candidate
+    )
+    for member in EmployerMember.objects.filter(employer=opening.employer).select_related("user"):
+        _message(
+            member.user,
+            subject=lambda: _("New application for “%(title)s”") % {"title": opening.title},
+            body=lambda: _("A candidate applied and shared their profile with your company."),
+            url=reverse("matching:employer_application", args=[application.pk]),
+        )
+    _message(
+        candidate,
+        subject=lambda: _("Your application to %(employer)s was sent") % {"employer": opening.employer.legal_name},
+        body=lambda: _("We will tell you each time its state changes."),
+        url=reverse("matching:my_application", args=[application.pk]),
+    )
+    return application
+
+
+def _check_employer(actor: User, application: Application) -> None:
+    if application.opening.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def application_move(*, actor: User, application: Application, to_state: str) -> Application:
+    _check_employer(actor, application)
+    application = (
+        Application.objects.select_for_update().select_related("opening__employer", "candidate").get(pk=application.pk)
+    )
+    if to_state not in EMPLOYER_TRANSITIONS.get(application.state, set()):
+        raise ValidationError(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": ApplicationState(application.state).label,
+                "to": ApplicationState(to_state).label if to_state in ApplicationState.values else to_state,
+            }
+        )
+    _transition(application, to_state, actor)
+    if application.candidate_id:
+        _message(
+            application.candidate,
+            subject=lambda: (
+                _("Your application to %(employer)s: %(state)s")
+                % {"employer": application.opening.employer.legal_name, "state": ApplicationState(to_state).label}
+            ),
+            body=lambda: _("The opening: %(title)s.") % {"title": application.opening.title},
+            url=reverse("matching:my_application", args=[application.pk]),
+        )
+    return application
+
+
+def _transition(application: Application, to_state: str, actor: User) -> None:
+    now = timezone.now()
+    ApplicationEvent.objects.create(
+        application=application, from_state=application.state, to_state=to_state, actor=actor, occurred_at=now
+    )
+    application.state = to_state
+    application.updated_at = now
+    if to_state in CLOSED_STATES:
+        application.closed_at = now
+    application.save(update_fields=["state", "updated_at", "closed_at"])
+
+
+@transaction.atomic
+def application_withdraw(*, candidate: User, application: Application) -> Application:
+    application = Application.objects.select_for_update().select_related("opening__employer").get(pk=application.pk)
+    if application.candidate_id != candidate.pk:
+        raise PermissionDenied
+    if application.state in CLOSED_STATES:
+        return application
+    _transition(application, ApplicationState.WITHDRAWN, candidate)
+    for member in EmployerMember.objects.filter(employer=application.opening.employer).select_related("user"):
+        _message(
+            member.user,
+            subject=lambda: _("An application for “%(title)s” was withdrawn") % {"title": application.opening.title},
+            body=lambda: _("The candidate withdrew their application."),
+            url=reverse("matching:employer_opening", args=[application.opening_id]),
+        )
+    return application
+
+
+@transaction.atomic
+def application_note_add(*, actor: User, application: Application, body: str, visible: bool) -> ApplicationNote:
+    """Notes need the candidate's data to be visible to the employer now."""
+    _check_employer(actor, application)
+    if not visible:
+        raise PermissionDenied
+    note = ApplicationNote(application=application, author=actor, body=body.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+# --- Proposals ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_create(*, actor: User, opening: Opening, candidate: User, message: str = "") -> Proposal:
+    if not in_staff_group(actor, StaffGroup.COORDINATOR):
+        raise PermissionDenied
+    from matching.engine import rank_candidates
+
+    profile = CandidateProfile.objects.filter(user=candidate).first()
+    if profile is None or not rank_candidates(opening).filter(pk=profile.pk).exists():
+        raise ValidationError(_("This candidate is not eligible for this opening or not open to proposals."))
+    if (
+        Proposal.objects.filter(opening=opening, candidate=candidate).exists()
+        or Application.objects.filter(opening=opening, candidate=candidate).exists()
+    ):
+        raise ValidationError(_("This candidate was already proposed this opening or applied to it."))
+    proposal = Proposal.objects.create(opening=opening, candidate=candidate, proposed_by=actor, message=message.strip())
+    _message(
+        candidate,
+        subject=lambda: _("Tsunagu suggests an opening at %(employer)s") % {"employer": opening.employer.legal_name},
+        body=lambda: (
+            _("“%(title)s”. The employer sees nothing about you unless you accept.") % {"title": opening.title}
+        ),
+        url=reverse("matching:my_proposal", args=[proposal.pk]),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_accept(*, candidate: User, proposal: Proposal, groups: set[str], notice: Notice) -> Application:
+    proposal = Proposal.objects.select_for_update().select_related("opening__employer").get(pk=proposal.pk)
+    if proposal.candidate_id != candidate.pk:
+        raise PermissionDenied
+    if proposal.state == Proposal.State.ACCEPTED and proposal.application_id:
+        return proposal.application
+    if proposal.state != Proposal.State.PENDING:
+        raise ValidationError(_("This proposal is no longer open."))
+    application = application_submit(candidate=candidate, opening=proposal.opening, groups=groups, notice=notice)
+    if application.grant_id:
+        ShareGrant.objects.filter(pk=application.grant_id).update(origin=ShareGrant.Origin.PROPOSAL)
+    proposal.state = Proposal.State.ACCEPTED
+    proposal.decided_at = timezone.now()
+    proposal.application = application
+    proposal.save(update_fields=["state", "decided_at", "application"])
+    return application
+
+
+@transaction.atomic
+def proposal_decline(*, candidate: User, proposal: Proposal) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.candidate_id != candidate.pk:
+        raise PermissionDenied
+    if proposal.state == Proposal.State.PENDING:
+        proposal.state = Proposal.State.DECLINED
+        proposal.decided_at = timezone.now()
+        proposal.save(update_fields=["state", "decided_at"])
+    return proposal
+
+
+# --- Messages ----------------------------------------------------------------------------
+
+
+def _message(recipient: User, *, subject, body, url: str = "") -> Message:
+    """Queue a message in the recipient's language (subject and body are
+    callables evaluated there): shown on their page and emailed after the
+    commit. (The email issue replaces the direct send with the outbox.)"""
+    with translation.override(recipient.language):
+        subject_text, body_text = str(subject())[:200], str(body())
+    message = Message.objects.create(recipient=recipient, subject=subject_text, body=body_text, url=url)
+    transaction.on_commit(lambda: _email(message.pk))
+    return message
+
+
+def _email(message_id: int) -> None:
+    from django.conf import settings
+
+    message = Message.objects.select_related("recipient").filter(pk=message_id).first()
+    if message is None or not message.recipient.is_active:
+        return
+    with translation.override(message.recipient.language):
+        body = message.body + (f"\n\n{settings.SITE_URL.rstrip('/')}{message.url}" if message.url else "")
+        EmailMultiAlternatives(subject=message.subject, body=body, to=[message.recipient.email]).send()

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    # Public job board
+    path("jobs/", views.board, name="board"),
+    path("jobs/<int:pk>/", views.opening_detail, name="opening"),
+    # Candidates
+    path("jobs/<int:pk>/apply/", views.apply, name="apply"),
+    path("me/applications/", views.my_applications, name="my_applications"),
+    path("me/applications/<int:pk>/", views.my_application, name="my_application"),
+    path("me/applications/<int:pk>/withdraw/", views.my_application_withdraw, name="my_application_withdraw"),
+    path("me/proposals/", views.my_proposals, name="my_proposals"),
+    path("me/proposals/<int:pk>/", views.my_proposal, name="my_proposal"),
+    path("me/recommended/", views.recommendations, name="recommendations"),
+    path("me/messages/", views.my_messages, name="messages"),
+    # Employers
+    path("employer/openings/", views.employer_openings, name="employer_openings"),
+    path("employer/openings/new/", views.employer_opening_edit, name="employer_opening_new"),
+    path("employer/openings/<int:pk>/", views.employer_opening, name="employer_opening"),
+    path("employer/openings/<int:pk>/edit/", views.employer_opening_edit, name="employer_opening_edit"),
+    path("employer/applications/<int:pk>/", views.employer_application, name="employer_application"),
+    # Staff
+    path("staff/openings/", views.staff_openings, name="staff_openings"),
+    path("staff/openings/<int:pk>/", views.staff_opening, name="staff_opening"),
+    path("staff/openings/<int:pk>/unpublish/", views.staff_opening_unpublish, name="staff_opening_unpublish"),
+]
