@@ -30,7 +30,7 @@ system-packages-test: system-packages
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 messages: system-packages $(VENV)/.runtime
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if [ -d locale ]; then DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
 setup: $(VENV)/.runtime messages
 
