@@ -47,6 +47,28 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().send_password_reset_mail(user, email, context)
 
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mails (sign-in codes, verification) go through the
+        outbox like every other email, in the current language."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from accounts import mail
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        user = context.get("user")
+        mail.enqueue(
+            to_email=email,
+            recipient=user if isinstance(user, User) and user.pk else None,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            language=(get_language() or "en")[:8],
+        )
+
     def set_password(self, user, password):
         if user.is_candidate:
             raise PermissionDenied(_("Candidate accounts sign in without a password."))

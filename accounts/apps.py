@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
 
         # Permissions exist only after migrate has run: apply the groups' then.
         post_migrate.connect(sync_group_permissions, dispatch_uid="accounts_staff_group_permissions")
+
+        from anymail.signals import tracking
+
+        from accounts.receivers import on_tracking
+
+        tracking.connect(on_tracking, dispatch_uid="accounts_postmark_tracking")

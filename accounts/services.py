@@ -9,13 +9,12 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import mail
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User, hash_token
 
 
@@ -137,22 +136,19 @@ def invitation_create(
     invitation.full_clean(exclude=["token_hash"])
     invitation.save()
     issued = IssuedInvitation(invitation=invitation, token=token)
-    transaction.on_commit(lambda: _send_invitation_mail(issued))
+    _send_invitation_mail(issued)
     return issued
 
 
 def _send_invitation_mail(issued: IssuedInvitation) -> None:
     invitation = issued.invitation
-    with translation.override(invitation.language):
-        context = {"invitation": invitation, "url": issued.url}
-        subject = _("You are invited to %(employer)s on Tsunagu") % {"employer": invitation.employer.legal_name}
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("accounts/email/invitation.txt", context),
-            to=[invitation.email],
-        )
-        message.attach_alternative(render_to_string("accounts/email/invitation.html", context), "text/html")
-        message.send()
+    mail.enqueue_templated(
+        to=invitation.email,
+        language=invitation.language,
+        template="accounts/email/invitation",
+        context={"invitation": invitation, "url": issued.url},
+        subject=lambda: _("You are invited to %(employer)s on Tsunagu") % {"employer": invitation.employer.legal_name},
+    )
 
 
 def invitation_for_token(token: str) -> EmployerInvitation | None:

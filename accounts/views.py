@@ -175,3 +175,84 @@ def company_invitation_revoke(request, pk: int):
     services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
     return redirect("accounts:company")
+
+
+# --- Staff: the outbox and the suppression list -----------------------------------
+
+OUTBOX_STAFF = (StaffGroup.SUPPORT, StaffGroup.PRIVACY_OFFICER, StaffGroup.COORDINATOR)
+
+
+@staff_required(*OUTBOX_STAFF)
+def staff_outbox(request):
+    from django.core.paginator import Paginator
+
+    from accounts.models import OutboundEmail
+
+    emails = OutboundEmail.objects.order_by("-created_at")
+    state = request.GET.get("state", "")
+    stream = request.GET.get("stream", "")
+    query = (request.GET.get("q") or "").strip()[:200]
+    campaign = request.GET.get("campaign", "")
+    if state in OutboundEmail.State.values:
+        emails = emails.filter(state=state)
+    if stream in OutboundEmail.Stream.values:
+        emails = emails.filter(stream=stream)
+    if campaign.isdigit():
+        emails = emails.filter(campaign_id=int(campaign))
+    if query:
+        emails = emails.filter(to_email__iexact=query) if "@" in query else emails.filter(subject__icontains=query)
+    page = Paginator(
+        emails.only("pk", "to_email", "subject", "state", "stream", "created_at", "attempts"), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff/outbox.html",
+        {
+            "page": page,
+            "states": OutboundEmail.State.choices,
+            "streams": OutboundEmail.Stream.choices,
+            "state": state,
+            "stream": stream,
+            "query": query,
+            "campaign": campaign,
+        },
+    )
+
+
+@staff_required(*OUTBOX_STAFF)
+def staff_outbox_email(request, pk: int):
+    from accounts.models import OutboundEmail
+
+    email = get_object_or_404(OutboundEmail, pk=pk)
+    return render(request, "accounts/staff/outbox_email.html", {"email": email, "events": email.events.all()})
+
+
+@staff_required(*OUTBOX_STAFF)
+@require_http_methods(["GET", "POST"])
+def staff_suppressions(request):
+    from django import forms as djforms
+    from django.core.paginator import Paginator
+
+    from accounts.models import Suppression
+
+    class AddForm(djforms.Form):
+        email = djforms.EmailField(label=_("Email address"), max_length=254)
+        detail = djforms.CharField(label=_("Why"), max_length=500)
+
+    form = AddForm(request.POST or None) if request.POST.get("action") != "remove" else AddForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            Suppression.objects.filter(
+                pk=request.POST.get("pk", "0") if str(request.POST.get("pk", "")).isdigit() else 0
+            ).delete()
+            messages.success(request, _("Removed from the suppression list."))
+            return redirect("accounts:staff_suppressions")
+        if form.is_valid():
+            Suppression.objects.get_or_create(
+                email=form.cleaned_data["email"].lower(),
+                defaults={"reason": Suppression.Reason.MANUAL, "detail": form.cleaned_data["detail"]},
+            )
+            messages.success(request, _("Added: no more purpose mail to this address."))
+            return redirect("accounts:staff_suppressions")
+    page = Paginator(Suppression.objects.all(), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/staff/suppressions.html", {"page": page, "form": form})

@@ -1,3 +1,4 @@
+from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -12,6 +13,12 @@ admin.site.site_title = "Tsunagu staff"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Postmark webhooks; anymail checks ANYMAIL_WEBHOOK_SECRET (basic auth).
+    path(
+        "webhooks/postmark/tracking/",
+        PostmarkTrackingWebhookView.as_view(),
+        name="postmark_tracking_webhook",
+    ),
     path("readyz", views.readyz, name="readyz"),
 ]
 

@@ -79,13 +79,17 @@ def analytics_csp() -> dict:
 
 
 # Pages reachable before accepting a revised policy: the policies themselves,
-# signing out, MFA, health, static files.
+# signing out, MFA, health, static files, and withdrawing a consent (sharing,
+# email purposes): withdrawing is never conditional on accepting new terms.
 POLICY_EXEMPT = {
     "consents:policy_accept",
     "consents:policy_list",
     "consents:policy",
     "consents:policy_version",
     "consents:cookie_settings",
+    "consents:sharing",
+    "consents:grant_withdraw",
+    "consents:email_preferences",
     "account_logout",
     "healthz",
     "readyz",

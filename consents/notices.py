@@ -7,6 +7,7 @@ in the language shown (translation.override by the caller)."""
 import hashlib
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -43,7 +44,9 @@ def share_notice(*, employer: Employer, groups: set[str], expires_at: datetime) 
             "Until: %(date)s, unless I withdraw earlier. I can withdraw at any time on the page “Who has my profile”; "
             "it takes effect at once."
         )
-        % {"date": date_format(expires_at, "DATE_FORMAT")},
+        # In local time, as every page and email shows dates (a bare
+        # date_format would print the UTC date, a day off in Tokyo's evening).
+        % {"date": date_format(timezone.localtime(expires_at), "DATE_FORMAT")},
         _("Every time someone at the employer looks at my profile, it is recorded and I can see it."),
     ]
     return "\n".join(lines)

@@ -7,12 +7,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import mail
 from accounts.models import Employer, EmployerMember, User
 from consents import notices
 from consents.models import (
@@ -272,7 +271,7 @@ def share_grant_give(
             # Another request created it between our check and insert.
             return ShareGrant.objects.get(candidate=candidate, employer=employer, ended_at__isnull=True)
         ledger_share(grant=grant, event=ConsentEventType.GRANT, channel=channel, actor=actor_fields, notice=notice)
-    transaction.on_commit(lambda: _send_grant_receipt(grant.pk))
+    _send_grant_receipt(grant.pk)
     return grant
 
 
@@ -287,7 +286,7 @@ def share_grant_withdraw(*, actor: User, grant: ShareGrant, channel: str = Chann
         return grant
     _end(grant, ShareGrant.EndReason.WITHDRAWN, timezone.now())
     ledger_share(grant=grant, event=ConsentEventType.WITHDRAW, channel=channel, actor=actor_fields)
-    transaction.on_commit(lambda: _send_withdrawal_notice(grant.pk))
+    _send_withdrawal_notice(grant.pk)
     return grant
 
 
@@ -322,7 +321,7 @@ def share_grant_reminders_send(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             updated = ShareGrant.objects.filter(pk=grant_id, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
             if updated:
-                transaction.on_commit(lambda gid=grant_id: _send_expiry_reminder(gid))
+                _send_expiry_reminder(grant_id)
                 count += 1
     return count
 
@@ -441,41 +440,35 @@ def cookie_consent_attach(*, consent_id: uuid.UUID, user: User) -> None:
         )
 
 
-# --- Mail (the outbox of the email issue will carry these) --------------------
-
-
-def _mail(to: list[str], language: str, subject: str, template: str, context: dict) -> None:
-    if not to:
-        return
-    with translation.override(language):
-        message = EmailMultiAlternatives(subject=str(subject), body=render_to_string(template, context), to=to)
-        message.send()
+# --- Mail (through the outbox, in the recipient's language) -------------------
 
 
 def _send_grant_receipt(grant_id: int) -> None:
-    grant = ShareGrant.objects.select_related("candidate", "employer").filter(pk=grant_id).first()
-    if grant is None:
-        return
-    user = grant.candidate
-    with translation.override(user.language):
-        subject = _("You shared your profile with %(employer)s") % {"employer": grant.employer.legal_name}
-    _mail([user.email], user.language, subject, "consents/email/grant_receipt.txt", {"grant": grant})
+    grant = ShareGrant.objects.select_related("candidate", "employer").get(pk=grant_id)
+    mail.enqueue_templated(
+        to=grant.candidate,
+        template="consents/email/grant_receipt",
+        context={"grant": grant},
+        subject=lambda: _("You shared your profile with %(employer)s") % {"employer": grant.employer.legal_name},
+    )
 
 
 def _send_withdrawal_notice(grant_id: int) -> None:
     grant = ShareGrant.objects.select_related("employer").get(pk=grant_id)
     for member in EmployerMember.objects.filter(employer=grant.employer).select_related("user"):
-        user = member.user
-        with translation.override(user.language):
-            subject = _("A candidate withdrew access to their profile")
-        _mail([user.email], user.language, subject, "consents/email/withdrawal_notice.txt", {"grant": grant})
+        mail.enqueue_templated(
+            to=member.user,
+            template="consents/email/withdrawal_notice",
+            context={"grant": grant},
+            subject=lambda: _("A candidate withdrew access to their profile"),
+        )
 
 
 def _send_expiry_reminder(grant_id: int) -> None:
-    grant = ShareGrant.objects.select_related("candidate", "employer").filter(pk=grant_id).first()
-    if grant is None or grant.ended_at is not None:
-        return
-    user = grant.candidate
-    with translation.override(user.language):
-        subject = _("Your profile sharing with %(employer)s ends soon") % {"employer": grant.employer.legal_name}
-    _mail([user.email], user.language, subject, "consents/email/expiry_reminder.txt", {"grant": grant})
+    grant = ShareGrant.objects.select_related("candidate", "employer").get(pk=grant_id)
+    mail.enqueue_templated(
+        to=grant.candidate,
+        template="consents/email/expiry_reminder",
+        context={"grant": grant},
+        subject=lambda: _("Your profile sharing with %(employer)s ends soon") % {"employer": grant.employer.legal_name},
+    )

@@ -13,3 +13,17 @@ def expire_share_grants() -> int:
 def send_grant_expiry_reminders() -> int:
     """Remind candidates before a grant expires (daily)."""
     return services.share_grant_reminders_send()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_campaign(campaign_id: int) -> int:
+    from consents.campaigns import campaign_run
+
+    return campaign_run(campaign_id)
+
+
+@shared_task
+def dispatch_due_campaigns() -> int:
+    from consents.campaigns import dispatch_due
+
+    return dispatch_due()

@@ -28,7 +28,13 @@ urlpatterns = [
         views.employer_candidate_photo,
         name="employer_candidate_photo",
     ),
+    # One-click unsubscribe (signed link in every purpose mail)
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Staff
+    path("staff/campaigns/", views.staff_campaigns, name="staff_campaigns"),
+    path("staff/campaigns/new/", views.staff_campaign_edit, name="staff_campaign_new"),
+    path("staff/campaigns/<int:pk>/", views.staff_campaign, name="staff_campaign"),
+    path("staff/campaigns/<int:pk>/edit/", views.staff_campaign_edit, name="staff_campaign_edit"),
     path("staff/candidates/", views.staff_candidates, name="staff_candidates"),
     path("staff/candidates/<int:profile_id>/", views.staff_candidate, name="staff_candidate"),
 ]

@@ -166,6 +166,17 @@ ROWS: dict[str, Row] = {
     "matching:staff_opening_unpublish": Row(
         only(["coordinator", "support"], ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}
     ),
+    # --- email: webhooks, unsubscribe, campaigns, outbox ---
+    # Postmark's webhook takes POST only (with the secret: tests/accounts/test_outbox*).
+    "postmark_tracking_webhook": Row(answers(405)),
+    "consents:unsubscribe": Row(answers(400), kwargs={"token": "not-a-signed-token"}),
+    "consents:staff_campaigns": Row(only(["coordinator"])),
+    "consents:staff_campaign_new": Row(only(["coordinator"])),
+    "consents:staff_campaign": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
+    "consents:staff_campaign_edit": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
+    "accounts:staff_outbox": Row(only(STAFF)),
+    "accounts:staff_outbox_email": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
+    "accounts:staff_suppressions": Row(only(STAFF)),
     # --- allauth: sign-in and sign-up (signed-in people are sent on) ---
     "account_login": Row(ANONYMOUS_ONLY),
     "account_signup": Row(ANONYMOUS_ONLY),

@@ -4,6 +4,7 @@ Everything that differs between a laptop and production is read from the
 environment through the one ``env`` below; ``.env.example`` lists it all.
 """
 
+import secrets
 from pathlib import Path
 
 import environ
@@ -217,8 +218,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ANYMAIL = {
     "POSTMARK_SERVER_TOKEN": env("POSTMARK_SERVER_TOKEN", default=""),
     "POSTMARK_API_URL": env("POSTMARK_API_URL", default="https://api.postmarkapp.com/"),
-    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default=""),
+    # Without a configured secret the webhook refuses everyone (a random secret).
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="") or f"disabled:{secrets.token_hex(16)}",
 }
+
+# Postmark message streams: transactional mail and purpose (broadcast) mail.
+POSTMARK_STREAMS = {
+    "outbound": env("POSTMARK_TRANSACTIONAL_STREAM", default="outbound"),
+    "broadcast": env("POSTMARK_BROADCAST_STREAM", default="broadcast"),
+}
+# Consulted at delivery time for purpose mail: may we send purpose P to this person now?
+TSUNAGU_PURPOSE_MAIL_GATE = "consents.selectors.may_send_purpose"
+# Seconds before a queued row is handed to the broker again, and before a
+# claimed ("sending") row is reconciled with the provider.
+TSUNAGU_OUTBOX_REQUEUE_AFTER = env.int("TSUNAGU_OUTBOX_REQUEUE_AFTER", default=60)
+TSUNAGU_OUTBOX_SENDING_TIMEOUT = env.int("TSUNAGU_OUTBOX_SENDING_TIMEOUT", default=600)
 
 # --- Celery ---------------------------------------------------------------
 
@@ -238,6 +252,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    "requeue-stale-emails": {"task": "accounts.tasks.requeue_stale_emails", "schedule": 60},
+    "dispatch-due-campaigns": {"task": "consents.tasks.dispatch_due_campaigns", "schedule": 60},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
 }
@@ -310,3 +326,5 @@ TSUNAGU_POLICY_BANNER_DAYS = env.int("TSUNAGU_POLICY_BANNER_DAYS", default=30)
 GOOGLE_ANALYTICS_ID = env("GOOGLE_ANALYTICS_ID", default="")
 MICROSOFT_CLARITY_ID = env("MICROSOFT_CLARITY_ID", default="")
 TSUNAGU_COOKIE_NAME = "tsunagu_cookie_consent"
+# One-click unsubscribe links stay valid this long (at least 60 days).
+TSUNAGU_UNSUBSCRIBE_MAX_AGE = max(60 * 24 * 3600, env.int("TSUNAGU_UNSUBSCRIBE_MAX_AGE", default=400 * 24 * 3600))

@@ -32,3 +32,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/tsunagu-test-media")  # noqa: S108 - tests override per test
 if not env("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "postmark:test-webhook-secret"}  # noqa: F405

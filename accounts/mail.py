@@ -1,0 +1,390 @@
+"""The outbox: every email is a row first, then a delivery task.
+
+- `enqueue()` writes the row in the caller's transaction and hands it to
+  Celery after the commit; if the broker is down the row waits and
+  `requeue_stale()` (every minute, Celery beat) hands it over later.
+- `deliver()` is idempotent: a row is claimed (state "sending") in its own
+  committed transaction before the provider is called, and marked sent after.
+  A row found claimed but unconfirmed — the worker died between the two — is
+  looked up at Postmark by its outbox key (message metadata) before anything
+  is sent again, so a message is never delivered twice.
+- Transient provider errors (5xx, timeouts, connection errors) are retried
+  with backoff by the task; permanent ones (4xx, e.g. Postmark 422) and the
+  last allowed attempt mark the row failed with the reason.
+- Purpose mail is checked again at delivery time (consent, restriction,
+  suppression) through TSUNAGU_PURPOSE_MAIL_GATE.
+"""
+
+import logging
+from datetime import timedelta
+
+import requests
+from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+from accounts.models import OutboundEmail, OutboundEmailEvent, Suppression, User
+
+log = logging.getLogger(__name__)
+
+FINAL_STATES = {
+    OutboundEmail.State.SENT,
+    OutboundEmail.State.DELIVERED,
+    OutboundEmail.State.BOUNCED,
+    OutboundEmail.State.COMPLAINED,
+    OutboundEmail.State.FAILED,
+    OutboundEmail.State.CANCELLED,
+    OutboundEmail.State.SUPPRESSED,
+}
+POSTMARK_BACKEND = "anymail.backends.postmark.EmailBackend"
+
+
+class TransientDeliveryError(Exception):
+    """Try again later (the task retries with backoff)."""
+
+
+def event(email: OutboundEmail, kind: str, detail: str = "", provider_event_id: str | None = None) -> None:
+    OutboundEmailEvent.objects.create(email=email, kind=kind, detail=detail[:2000], provider_event_id=provider_event_id)
+
+
+# --- Writing ------------------------------------------------------------------------
+
+
+def enqueue(
+    *,
+    to_email: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    recipient: User | None = None,
+    language: str = "en",
+    stream: str = OutboundEmail.Stream.TRANSACTIONAL,
+    purpose: str = "",
+    campaign_id: int | None = None,
+    headers: dict | None = None,
+) -> OutboundEmail:
+    """Write an email to the outbox, in the caller's transaction."""
+    email = OutboundEmail.objects.create(
+        recipient=recipient,
+        to_email=to_email,
+        language=language,
+        stream=stream,
+        purpose=purpose,
+        campaign_id=campaign_id,
+        subject=subject.replace("\n", " ").strip()[:300],
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+    )
+    event(email, "queued")
+    transaction.on_commit(lambda: dispatch(email.pk))
+    return email
+
+
+def enqueue_templated(
+    *, to: User | str, template: str, context: dict, subject, language: str | None = None, **kwargs
+) -> OutboundEmail:
+    """Render `<template>.txt` (and `<template>.html` if it exists) in the
+    recipient's language. `subject` may be a callable evaluated in it."""
+    user = to if isinstance(to, User) else None
+    language = language or (user.language if user else "en")
+    with translation.override(language):
+        context = {**context, "LANGUAGE_CODE": language, "SITE_URL": settings.SITE_URL}
+        text = render_to_string(f"{template}.txt", context)
+        try:
+            html = render_to_string(f"{template}.html", context)
+        except Exception:  # noqa: BLE001 - a plain-text-only template
+            html = ""
+        subject_text = str(subject() if callable(subject) else subject)
+    return enqueue(
+        to_email=user.email if user else to,
+        recipient=user,
+        subject=subject_text,
+        body_text=text,
+        body_html=html,
+        language=language,
+        **kwargs,
+    )
+
+
+def dispatch(email_id: int) -> None:
+    """Hand a row to Celery; if the broker is unreachable the row stays
+    queued and requeue_stale() picks it up."""
+    from accounts.tasks import deliver_email
+
+    try:
+        deliver_email.delay(email_id)
+    except Exception as exc:  # noqa: BLE001 - broker down: the periodic task will retry
+        log.warning("Broker unavailable, email %s stays queued: %s", email_id, exc)
+
+
+# --- Delivering ------------------------------------------------------------------------
+
+
+def _gate_allows(email: OutboundEmail) -> bool:
+    if email.stream != OutboundEmail.Stream.BROADCAST:
+        return True
+    if Suppression.objects.filter(email__iexact=email.to_email).exists():
+        return False
+    gate = import_string(settings.TSUNAGU_PURPOSE_MAIL_GATE)
+    return bool(email.recipient_id and gate(email.recipient, email.purpose))
+
+
+def _claim(email_id: int) -> OutboundEmail | None:
+    """Claim the row for one attempt; None if there is nothing to send."""
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.state in FINAL_STATES:
+            return None
+        if email.state == OutboundEmail.State.SENDING and _already_at_provider(email):
+            _mark_sent(
+                email, provider_message_id=email.provider_message_id, detail="found at the provider after a retry"
+            )
+            return None
+        if not _gate_allows(email):
+            email.state = OutboundEmail.State.SUPPRESSED
+            email.save(update_fields=["state", "updated_at"])
+            event(email, "suppressed", "no current consent, restricted, or address suppressed at delivery time")
+            return None
+        email.state = OutboundEmail.State.SENDING
+        email.claimed_at = timezone.now()
+        email.attempts += 1
+        email.save(update_fields=["state", "claimed_at", "attempts", "updated_at"])
+        event(email, "attempt", f"attempt {email.attempts}")
+        return email
+
+
+def _mark_sent(email: OutboundEmail, *, provider_message_id: str, detail: str = "") -> None:
+    email.state = OutboundEmail.State.SENT
+    email.sent_at = timezone.now()
+    email.provider_message_id = provider_message_id or email.provider_message_id
+    email.last_error = ""
+    email.save(update_fields=["state", "sent_at", "provider_message_id", "last_error", "updated_at"])
+    event(email, "sent", detail)
+
+
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, to=[email.to_email], headers=dict(email.headers)
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    # anymail: metadata reaches Postmark (and its webhooks); the stream
+    # separates transactional from purpose mail.
+    message.metadata = {"outbox_key": str(email.key)}
+    message.esp_extra = {"MessageStream": settings.POSTMARK_STREAMS[email.stream]}
+    if email.purpose:
+        message.tags = [f"purpose:{email.purpose}"]
+    return message
+
+
+def deliver(email_id: int, *, final_attempt: bool = False) -> str:
+    """Deliver one row. Raises TransientDeliveryError for a retry."""
+    email = _claim(email_id)
+    if email is None:
+        return "skipped"
+    try:
+        message = build_message(email)
+        message.send()
+    except AnymailRequestsAPIError as exc:
+        status = getattr(exc, "status_code", None)
+        transient = status is None or status >= 500 or status == 429
+        return _failed_attempt(email, str(exc), transient=transient, final_attempt=final_attempt)
+    except (AnymailAPIError, requests.RequestException, OSError) as exc:
+        return _failed_attempt(email, str(exc), transient=True, final_attempt=final_attempt)
+    status = getattr(message, "anymail_status", None)
+    message_id = ""
+    if status is not None and status.message_id:
+        message_id = str(status.message_id)
+    _mark_sent(email, provider_message_id=message_id)
+    return "sent"
+
+
+def _failed_attempt(email: OutboundEmail, error: str, *, transient: bool, final_attempt: bool) -> str:
+    email.last_error = error[:2000]
+    if transient and not final_attempt:
+        email.state = OutboundEmail.State.QUEUED
+        email.save(update_fields=["state", "last_error", "updated_at"])
+        event(email, "retry", error)
+        raise TransientDeliveryError(error)
+    email.state = OutboundEmail.State.FAILED
+    email.save(update_fields=["state", "last_error", "updated_at"])
+    event(email, "failed", error)
+    return "failed"
+
+
+def _already_at_provider(email: OutboundEmail) -> bool:
+    """Did a previous attempt reach the provider? Postmark's outbound message
+    search filters by metadata; other backends cannot tell (dev only)."""
+    if settings.EMAIL_BACKEND != POSTMARK_BACKEND:
+        return False
+    base = settings.ANYMAIL.get("POSTMARK_API_URL", "https://api.postmarkapp.com/").rstrip("/")
+    try:
+        response = requests.get(
+            f"{base}/messages/outbound",
+            params={"count": 1, "offset": 0, "metadata_outbox_key": str(email.key)},
+            headers={
+                "Accept": "application/json",
+                "X-Postmark-Server-Token": settings.ANYMAIL["POSTMARK_SERVER_TOKEN"],
+            },
+            timeout=10,
+        )
+        response.raise_for_status()
+        found = response.json().get("Messages") or []
+    except (requests.RequestException, ValueError) as exc:
+        # Unknown: never risk a second delivery; try again later.
+        raise TransientDeliveryError(f"cannot confirm an earlier attempt: {exc}") from exc
+    if found:
+        email.provider_message_id = str(found[0].get("MessageID", ""))
+        return True
+    return False
+
+
+def requeue_stale(*, now=None) -> int:
+    """Hand over rows written while the broker was down, and rows whose
+    worker died mid-send (they are reconciled before any resend)."""
+    now = now or timezone.now()
+    stale = OutboundEmail.objects.filter(
+        state=OutboundEmail.State.QUEUED, updated_at__lt=now - timedelta(seconds=settings.TSUNAGU_OUTBOX_REQUEUE_AFTER)
+    ) | OutboundEmail.objects.filter(
+        state=OutboundEmail.State.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.TSUNAGU_OUTBOX_SENDING_TIMEOUT),
+    )
+    count = 0
+    for email_id in stale.values_list("pk", flat=True)[:5000]:
+        dispatch(email_id)
+        count += 1
+    return count
+
+
+def cancel_pending_for(user: User) -> int:
+    """Cancel mail not yet sent to a person (account erasure)."""
+    pending = OutboundEmail.objects.filter(recipient=user, state=OutboundEmail.State.QUEUED)
+    count = 0
+    for email in pending:
+        email.state = OutboundEmail.State.CANCELLED
+        email.save(update_fields=["state", "updated_at"])
+        event(email, "cancelled")
+        count += 1
+    return count
+
+
+# --- Batches (purpose campaigns) -----------------------------------------------------
+
+POSTMARK_BATCH_LIMIT = 500
+
+
+def postmark_template_upsert(*, alias: str, subject: str, text_body: str, html_body: str) -> None:
+    """Create or update a stored Postmark template (Mustachio {{var}})."""
+    base = settings.ANYMAIL.get("POSTMARK_API_URL", "https://api.postmarkapp.com/").rstrip("/")
+    headers = {
+        "Accept": "application/json",
+        "Content-Type": "application/json",
+        "X-Postmark-Server-Token": settings.ANYMAIL["POSTMARK_SERVER_TOKEN"],
+    }
+    body = {
+        "Name": alias,
+        "Alias": alias,
+        "Subject": subject,
+        "TextBody": text_body,
+        "HtmlBody": html_body,
+        "TemplateType": "Standard",
+    }
+    response = requests.put(f"{base}/templates/{alias}", json=body, headers=headers, timeout=15)
+    if response.status_code == 404:
+        response = requests.post(f"{base}/templates", json=body, headers=headers, timeout=15)
+    response.raise_for_status()
+
+
+def uses_postmark() -> bool:
+    return settings.EMAIL_BACKEND == POSTMARK_BACKEND
+
+
+def deliver_batch(email_ids: list[int]) -> dict[str, int]:
+    """Deliver up to 500 rows. On Postmark, rows with a template go out in
+    one batchWithTemplates call (anymail); anything else one by one.
+    Returns counts by outcome."""
+    outcome = {"sent": 0, "failed": 0, "skipped": 0}
+    claimed = []
+    for email_id in email_ids[:POSTMARK_BATCH_LIMIT]:
+        if not uses_postmark():
+            try:
+                result = deliver(email_id, final_attempt=True)
+            except TransientDeliveryError:
+                result = "failed"
+            outcome[result if result in outcome else "skipped"] += 1
+            continue
+        email = _claim(email_id)
+        if email is None:
+            outcome["skipped"] += 1
+        elif not email.template_alias:
+            outcome[_send_claimed_alone(email)] += 1
+        else:
+            claimed.append(email)
+    by_alias: dict[str, list[OutboundEmail]] = {}
+    for email in claimed:
+        by_alias.setdefault(email.template_alias, []).append(email)
+    for alias, group in by_alias.items():
+        _send_template_batch(alias, group, outcome)
+    return outcome
+
+
+def _send_claimed_alone(email: OutboundEmail) -> str:
+    try:
+        message = build_message(email)
+        message.send()
+    except (AnymailAPIError, requests.RequestException, OSError) as exc:
+        _release(email, str(exc))
+        return "failed"
+    status = getattr(message, "anymail_status", None)
+    _mark_sent(email, provider_message_id=str(status.message_id) if status and status.message_id else "")
+    return "sent"
+
+
+def _release(email: OutboundEmail, error: str) -> None:
+    """Give a claimed row back to the queue (requeue_stale retries it; the
+    provider is checked first, so nothing is sent twice)."""
+    email.state = OutboundEmail.State.QUEUED
+    email.last_error = error[:2000]
+    email.save(update_fields=["state", "last_error", "updated_at"])
+    event(email, "retry", error)
+
+
+def _send_template_batch(alias: str, group: list[OutboundEmail], outcome: dict) -> None:
+    first = group[0]
+    message = EmailMultiAlternatives(to=[e.to_email for e in group])
+    message.template_id = alias
+    message.merge_data = {e.to_email: e.template_model for e in group}
+    message.merge_metadata = {e.to_email: {"outbox_key": str(e.key)} for e in group}
+    message.merge_headers = {e.to_email: dict(e.headers) for e in group}
+    message.esp_extra = {"MessageStream": settings.POSTMARK_STREAMS[first.stream]}
+    if first.purpose:
+        message.tags = [f"purpose:{first.purpose}"]
+    try:
+        message.send()
+    except AnymailRequestsAPIError as exc:
+        for email in group:
+            _release(email, str(exc))
+        outcome["failed"] += len(group)
+        return
+    except (AnymailAPIError, requests.RequestException, OSError) as exc:
+        for email in group:
+            _release(email, str(exc))
+        outcome["failed"] += len(group)
+        return
+    recipients = message.anymail_status.recipients
+    for email in group:
+        status = recipients.get(email.to_email)
+        if status is not None and status.status in ("sent", "queued"):
+            _mark_sent(email, provider_message_id=str(status.message_id or ""))
+            outcome["sent"] += 1
+        else:
+            email.state = OutboundEmail.State.FAILED
+            email.last_error = f"rejected by the provider: {getattr(status, 'status', 'unknown')}"
+            email.save(update_fields=["state", "last_error", "updated_at"])
+            event(email, "failed", email.last_error)
+            outcome["failed"] += 1

@@ -1,0 +1,27 @@
+from celery import shared_task
+
+from accounts import mail
+
+# Backoff for transient errors: 30 s, 1 min, 2 min ... capped at 1 h; well
+# under the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
+MAX_RETRIES = 6
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, reject_on_worker_lost=True)
+def deliver_email(self, email_id: int) -> str:
+    final = self.request.retries >= MAX_RETRIES
+    try:
+        return mail.deliver(email_id, final_attempt=final)
+    except mail.TransientDeliveryError as exc:
+        raise self.retry(exc=exc, countdown=min(3600, 30 * 2**self.request.retries)) from exc
+
+
+@shared_task
+def requeue_stale_emails() -> int:
+    return mail.requeue_stale()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def deliver_email_batch(email_ids: list[int]) -> dict:
+    """Up to 500 rows in one provider call; failures go back to the queue."""
+    return mail.deliver_batch(email_ids)
