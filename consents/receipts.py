@@ -66,9 +66,12 @@ def _purpose(event: ConsentEvent) -> dict:
 def receipt(event: ConsentEvent) -> dict:
     history = list(_same_consent(event).order_by("occurred_at", "pk"))
     latest = history[-1]
+    # The notice is the last text the person agreed to: a withdrawal or an
+    # expiry shows nobody anything, so it must not blank the notice out.
+    shown = next((e for e in reversed(history) if e.notice_sha256), latest)
     notice_url = None
-    if latest.notice_version_id:
-        version = PolicyVersion.objects.filter(pk=latest.notice_version_id).first()
+    if shown.notice_version_id:
+        version = PolicyVersion.objects.filter(pk=shown.notice_version_id).first()
         if version:
             notice_url = settings.SITE_URL.rstrip("/") + reverse(
                 "consents:policy_version", kwargs={"kind": version.kind, "version": version.version}
@@ -91,9 +94,9 @@ def receipt(event: ConsentEvent) -> dict:
         "expiry": latest.scope.get("expires_at"),
         "jurisdiction": "JP",
         "notice": {
-            "version_id": latest.notice_version_id,
-            "sha256": latest.notice_sha256,
-            "language": latest.language,
+            "version_id": shown.notice_version_id,
+            "sha256": shown.notice_sha256,
+            "language": shown.language,
             "url": notice_url,
         },
         "events": [

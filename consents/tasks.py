@@ -27,3 +27,17 @@ def dispatch_due_campaigns() -> int:
     from consents.campaigns import dispatch_due
 
     return dispatch_due()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def build_data_export(export_id: int) -> None:
+    from consents.privacy import data_export_build
+
+    data_export_build(export_id)
+
+
+@shared_task
+def apply_retention() -> dict:
+    from consents.retention import apply_retention as run
+
+    return run(dry_run=False)

@@ -177,6 +177,23 @@ ROWS: dict[str, Row] = {
     "accounts:staff_outbox": Row(only(STAFF)),
     "accounts:staff_outbox_email": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
     "accounts:staff_suppressions": Row(only(STAFF)),
+    # --- privacy rights ---
+    "consents:privacy_centre": Row(only(CANDIDATES)),
+    "consents:privacy_export_start": Row(only(CANDIDATES, ok=405)),
+    "consents:privacy_export": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
+    "consents:privacy_export_download": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999, "token": "not-signed"}),
+    "consents:privacy_restriction": Row(only(CANDIDATES, ok=405)),
+    "consents:privacy_withdraw": Row(only(CANDIDATES)),
+    "consents:privacy_goodbye": Row(PUBLIC),
+    # People without an account use it too; employer members and staff are not data subjects here.
+    "consents:privacy_request_new": Row(answers(404, anonymous=200, candidate=200, other_candidate=200)),
+    "consents:privacy_request_thanks": Row(PUBLIC),
+    "consents:privacy_california": Row(PUBLIC),
+    "consents:privacy_export_schema": Row(PUBLIC),
+    "consents:staff_privacy_requests": Row(only(["privacy_officer"])),
+    "consents:staff_privacy_request": Row(only(["privacy_officer"], ok=404), kwargs={"pk": 999999}),
+    "consents:staff_incidents": Row(only(["privacy_officer"])),
+    "consents:staff_incident": Row(only(["privacy_officer"], ok=404), kwargs={"pk": 999999}),
     # --- allauth: sign-in and sign-up (signed-in people are sent on) ---
     "account_login": Row(ANONYMOUS_ONLY),
     "account_signup": Row(ANONYMOUS_ONLY),

@@ -1,0 +1,88 @@
+"""Retention: nothing is kept longer than TSUNAGU_RETENTION says.
+
+Run daily by Celery beat (consents.tasks.apply_retention) and by
+`manage.py apply_retention [--dry-run]`. Each rule returns how many rows it
+acted on (or would, in a dry run). Rules of other apps are listed in
+TSUNAGU_RETENTION_RULES so this module never imports them."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from accounts import mail
+from accounts.models import User
+from consents.models import AccessRecord, PrivacyRequest
+from consents.privacy import account_erase, data_exports_delete_expired
+
+
+def days(name: str) -> timedelta:
+    return timedelta(days=settings.TSUNAGU_RETENTION[name])
+
+
+def inactive_accounts(now, dry_run: bool) -> dict[str, int]:
+    """Candidates who have not signed in for the warning period are warned
+    by email; those still inactive after the grace period are deleted (the
+    same erasure as withdrawing membership)."""
+    threshold = now - days("inactive_account_warning")
+    never_signed_in_or_old = User.objects.filter(role=User.Role.CANDIDATE, is_active=True).filter(
+        last_login__lt=threshold
+    ) | User.objects.filter(
+        role=User.Role.CANDIDATE, is_active=True, last_login__isnull=True, date_joined__lt=threshold
+    )
+    to_warn = never_signed_in_or_old.filter(inactivity_warned_at__isnull=True)
+    grace = now - days("inactive_account_delete_after_warning")
+    # Signing in after the warning keeps the account.
+    to_delete = User.objects.filter(role=User.Role.CANDIDATE, inactivity_warned_at__lt=grace).exclude(
+        last_login__gt=F("inactivity_warned_at")
+    )
+    counts = {"inactive_accounts_warned": to_warn.count(), "inactive_accounts_deleted": to_delete.count()}
+    if dry_run:
+        return counts
+    for user in to_warn:
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(inactivity_warned_at=now)
+            mail.enqueue_templated(
+                to=user,
+                template="consents/email/inactivity_warning",
+                context={"days": settings.TSUNAGU_RETENTION["inactive_account_delete_after_warning"]},
+                subject=lambda: _("Your Tsunagu account will be deleted unless you sign in"),
+            )
+    for user in to_delete:
+        account_erase(user=user)
+    return counts
+
+
+def access_records(now, dry_run: bool) -> dict[str, int]:
+    """APPI Art. 30 / Rules: provision records are kept 3 years."""
+    old = AccessRecord.objects.filter(occurred_at__lt=now - days("access_records"))
+    count = old.count()
+    if not dry_run:
+        old.delete()
+    return {"access_records_deleted": count}
+
+
+def privacy_requests(now, dry_run: bool) -> dict[str, int]:
+    old = PrivacyRequest.objects.exclude(state__in=PrivacyRequest.OPEN_STATES).filter(
+        answered_at__lt=now - days("privacy_requests")
+    )
+    count = old.count()
+    if not dry_run:
+        old.delete()
+    return {"privacy_requests_deleted": count}
+
+
+def exports(now, dry_run: bool) -> dict[str, int]:
+    return {"data_exports_deleted": data_exports_delete_expired(now=now, dry_run=dry_run)}
+
+
+def apply_retention(*, now=None, dry_run: bool = False) -> dict[str, int]:
+    now = now or timezone.now()
+    results: dict[str, int] = {}
+    for path in settings.TSUNAGU_RETENTION_RULES:
+        results.update(import_string(path)(now, dry_run))
+    return results

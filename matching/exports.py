@@ -1,0 +1,67 @@
+"""Matching's part of "download my data" and of erasure."""
+
+from django.utils import timezone
+
+from accounts.models import User
+from matching.models import Application, Message, Proposal
+
+
+def section(user: User):
+    applications = (
+        Application.objects.filter(candidate=user)
+        .select_related("opening__employer")
+        .prefetch_related("events", "notes")
+    )
+    return "applications", {
+        "applications": [
+            {
+                "opening": a.opening.title,
+                "employer": a.opening.employer.legal_name,
+                "state": a.state,
+                "applied": a.created_at,
+                "history": [{"to": e.to_state, "when": e.occurred_at} for e in a.events.all()],
+                # Employers' notes about you are your personal data. Their
+                # authors are named only as the employer.
+                "employer_notes": [{"written": n.created_at, "note": n.body} for n in a.notes.all()],
+            }
+            for a in applications
+        ],
+        "proposals": [
+            {
+                "opening": p.opening.title,
+                "employer": p.opening.employer.legal_name,
+                "state": p.state,
+                "proposed": p.created_at,
+                "message": p.message,
+            }
+            for p in Proposal.objects.filter(candidate=user).select_related("opening__employer")
+        ],
+        "messages": [
+            {"when": m.created_at, "subject": m.subject, "text": m.body} for m in Message.objects.filter(recipient=user)
+        ],
+    }
+
+
+def erase(user: User) -> None:
+    """Applications stay for the employer's records but name nobody; notes
+    about the person are deleted."""
+    applications = Application.objects.filter(candidate=user)
+    for application in applications:
+        application.notes.all().delete()
+    applications.update(candidate=None, anonymised_at=timezone.now())
+
+
+def retention_closed_applications(now, dry_run: bool) -> dict[str, int]:
+    """Closed applications (hired, not selected, withdrawn) are deleted, with
+    their notes and history, after TSUNAGU_RETENTION["closed_applications"] days."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    old = Application.objects.filter(
+        closed_at__lt=now - timedelta(days=settings.TSUNAGU_RETENTION["closed_applications"])
+    )
+    count = old.count()
+    if not dry_run:
+        old.delete()
+    return {"closed_applications_deleted": count}
