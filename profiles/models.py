@@ -338,6 +338,13 @@ class LanguageSkill(models.Model):
     def __str__(self) -> str:
         return f"{self.language} ({self.level})"
 
+    def get_language_display(self) -> str:
+        """The language's name as the form offers it ("Tiếng Việt (Vietnamese)"),
+        not its code: the field has no choices, the form validates the code."""
+        from profiles.forms import LANGUAGE_CHOICES  # forms imports this module
+
+        return dict(LANGUAGE_CHOICES).get(self.language, self.language)
+
 
 class Qualification(models.Model):
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="qualifications")
