@@ -1,44 +1,13 @@
 """The first published versions of the Terms of Use, the Privacy Policy and
-the Data Use Agreement, from consents/policy_texts/ (Japanese prevails)."""
-
-import hashlib
-from pathlib import Path
+the Data Use Agreement (consents.policy_seed)."""
 
 from django.db import migrations
-from django.utils import timezone
-
-TEXTS = Path(__file__).resolve().parent.parent / "policy_texts"
-VERSION = "2026-11-23"
-SUMMARY = {
-    "en": "First version.",
-    "ja": "初版。",
-}
 
 
 def load(apps, schema_editor):
-    PolicyVersion = apps.get_model("consents", "PolicyVersion")
-    PolicyText = apps.get_model("consents", "PolicyText")
-    now = timezone.now()
-    for kind in ("terms", "privacy", "data_use"):
-        version, created = PolicyVersion.objects.get_or_create(
-            kind=kind,
-            version=VERSION,
-            defaults={"summary_en": SUMMARY["en"], "summary_ja": SUMMARY["ja"], "requires_consent": True,
-                      "published_at": now},
-        )
-        if not created:
-            continue
-        for language in ("en", "ja"):
-            body = (TEXTS / f"{kind}.{language}.md").read_text(encoding="utf-8")
-            first = body.splitlines()[0]
-            title = first.lstrip("#").strip() if first.startswith("#") else kind
-            # The page shows the title itself: drop it from the body.
-            if first.startswith("#"):
-                body = "\n".join(body.splitlines()[1:]).strip() + "\n"
-            PolicyText.objects.create(
-                version=version, language=language, title=title[:200], body=body,
-                sha256=hashlib.sha256(body.encode()).hexdigest(),
-            )
+    from consents.policy_seed import load_first_policies
+
+    load_first_policies(apps)
 
 
 class Migration(migrations.Migration):

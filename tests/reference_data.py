@@ -1,0 +1,20 @@
+"""Reference data that migrations load (taxonomies, staff groups and their
+permissions, the first policy versions). A transactional test flushes the
+database at its end, which removes them for the next test on the same
+worker; tests/conftest.py restores them before every database test."""
+
+from django.apps import apps
+
+
+def ensure_reference_data() -> None:
+    from accounts.permissions_sync import sync_group_permissions
+    from consents.models import PolicyVersion
+    from consents.policy_seed import load_first_policies
+    from profiles.models import StatusOfResidence
+    from profiles.taxonomy import load_taxonomies
+
+    if not StatusOfResidence.objects.exists():
+        load_taxonomies(apps)
+        sync_group_permissions()
+    if not PolicyVersion.objects.exists():
+        load_first_policies(apps)
