@@ -5,6 +5,8 @@ to do. Forms only validate: saving goes through profiles.services."""
 
 from django import forms
 from django.conf.locale import LANG_INFO
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from profiles import validators as v
@@ -39,11 +41,22 @@ SALARY_RANGES = {
     SalaryPeriod.YEAR: (1_000_000, 60_000_000),
 }
 
+# How much may be typed: more than is stored, which is normalised by clean().
+PHONE_INPUT_LENGTH = 32
+POSTAL_CODE_INPUT_LENGTH = 10
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _active(model):
-    return model.objects.filter(active=True)
+def _offered(model, *current):
+    """The entries offered, plus those the profile already has: an entry staff
+    stopped offering stays on the profiles that have it, and saving the form
+    again must neither drop it nor refuse it."""
+    return model.objects.filter(Q(active=True) | Q(pk__in=[pk for pk in current if pk is not None]))
+
+
+def _current(instance, m2m: str) -> list:
+    return list(getattr(instance, m2m).values_list("pk", flat=True)) if instance.pk else []
 
 
 class BasicsForm(forms.ModelForm):
@@ -68,6 +81,19 @@ class BasicsForm(forms.ModelForm):
             "name_kana": _("How your name is read, in katakana. Employers in Japan use it."),
             "date_of_birth": _("Employers see only your age unless you choose to share the date."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # People type numbers with spaces, dashes and "(0)" ("+81 (0)90-1234-5678"):
+        # the input may be longer than the E.164 form (at most 16 characters)
+        # that clean() stores, so the model's max_length must not cut it short.
+        phone = self.fields["phone"]
+        phone.max_length = PHONE_INPUT_LENGTH
+        phone.widget.attrs["maxlength"] = PHONE_INPUT_LENGTH
+        phone.validators = [
+            *(x for x in phone.validators if not isinstance(x, MaxLengthValidator)),
+            MaxLengthValidator(PHONE_INPUT_LENGTH),
+        ]
 
     def clean_name_kana(self):
         value = self.cleaned_data["name_kana"]
@@ -98,7 +124,7 @@ class AddressForm(forms.ModelForm):
         fields = ["postal_code", "prefecture", "city", "street", "overseas_address"]
         widgets = {
             "postal_code": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 8}
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": POSTAL_CODE_INPUT_LENGTH}
             ),
             "overseas_address": forms.Textarea(attrs={"rows": 3}),
         }
@@ -106,7 +132,11 @@ class AddressForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["prefecture"].queryset = Prefecture.objects.all()
-        self.fields["postal_code"].max_length = 8
+        # "100-0013" is 8 characters and "〒 100-0013" 10; the model field's
+        # max_length (7 digits) would otherwise set maxlength="7" and the
+        # browser would cut it short. clean() stores the 7 digits.
+        self.fields["postal_code"].max_length = POSTAL_CODE_INPUT_LENGTH
+        self.fields["postal_code"].widget.attrs["maxlength"] = POSTAL_CODE_INPUT_LENGTH
         self.fields["postal_code"].validators = []
         profile = self.instance
         if not self.is_bound:
@@ -146,7 +176,7 @@ class StatusForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].queryset = _active(StatusOfResidence)
+        self.fields["status"].queryset = _offered(StatusOfResidence, self.instance.status_id)
         self.fields["status"].empty_label = _("I do not live in Japan yet / no status")
 
     def clean(self):
@@ -215,9 +245,13 @@ class PreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desired_categories"].queryset = _active(JobCategory)
+        self.fields["desired_categories"].queryset = _offered(
+            JobCategory, *_current(self.instance, "desired_categories")
+        )
         self.fields["desired_prefectures"].queryset = Prefecture.objects.all()
-        self.fields["desired_employment_types"].queryset = _active(EmploymentType)
+        self.fields["desired_employment_types"].queryset = _offered(
+            EmploymentType, *_current(self.instance, "desired_employment_types")
+        )
 
     def clean_earliest_start_date(self):
         start = self.cleaned_data["earliest_start_date"]
@@ -283,7 +317,7 @@ class JapaneseCertificateForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = JapaneseLevel.objects.filter(active=True).select_related("test")
+        self.fields["level"].queryset = _offered(JapaneseLevel, self.instance.level_id).select_related("test")
 
     def clean(self):
         data = super().clean()
@@ -322,7 +356,7 @@ class QualificationForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = _active(QualificationKind)
+        self.fields["kind"].queryset = _offered(QualificationKind, self.instance.kind_id)
 
     def clean(self):
         data = super().clean()
@@ -383,7 +417,7 @@ class WorkForm(HistoryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _active(JobCategory)
+        self.fields["category"].queryset = _offered(JobCategory, self.instance.category_id)
 
     def clean(self):
         data = super().clean()

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import CandidateProfile, JapaneseCertificate, WorkRule
+from profiles.models import CandidateProfile, JapaneseCertificate, ModerationCase, WorkRule
 from profiles.sections import SECTIONS
 from profiles.validators import age_on, today
 
@@ -179,6 +179,28 @@ def profile_view(profile: CandidateProfile, groups: set[str] | frozenset[str]) -
         self_introduction="" if p.self_introduction_hidden else p.self_introduction,
         status_warning=status_warning,
     )
+
+
+def hidden_content_cases(profile: CandidateProfile) -> list[ModerationCase]:
+    """The decision behind each part of the profile that is hidden now (the
+    latest one per part), to tell the candidate why. A part the candidate has
+    replaced since is shown again, so its old decision is not listed."""
+    hidden_now = {
+        ModerationCase.Target.SELF_INTRODUCTION: profile.self_introduction_hidden,
+        ModerationCase.Target.PHOTO: profile.photo_hidden,
+    }
+    cases = []
+    for target, hidden in hidden_now.items():
+        if not hidden:
+            continue
+        case = (
+            profile.moderation_cases.filter(state=ModerationCase.State.HIDDEN, target=target)
+            .order_by("-decided_at")
+            .first()
+        )
+        if case is not None:
+            cases.append(case)
+    return cases
 
 
 def may_work_part_time_only(profile: CandidateProfile) -> bool:

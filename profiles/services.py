@@ -11,6 +11,8 @@ from accounts.models import User
 from profiles.models import CandidateProfile, ModerationCase
 
 PROFILE_FIELDS = {f.name: f for f in CandidateProfile._meta.get_fields() if f.concrete}
+# The facts staff check against the residence card (status_verification_record).
+VERIFIED_STATUS_FACTS = ("status", "period_of_stay_expiry", "outside_activity_permission", "outside_activity_hours")
 
 
 def profile_get_or_create(*, user: User) -> CandidateProfile:
@@ -32,6 +34,7 @@ def profile_update(*, actor: User, profile: CandidateProfile, data: dict) -> Can
     _check_owner(actor, profile)
     profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
     m2m = {}
+    status_changed = False
     for name, value in data.items():
         model_field = PROFILE_FIELDS.get(name)
         if model_field is None:  # a form-only field, e.g. the address form's "where"
@@ -42,7 +45,16 @@ def profile_update(*, actor: User, profile: CandidateProfile, data: dict) -> Can
         if name == "self_introduction" and value != profile.self_introduction:
             # A new text is a new text: a moderation decision on the old one no longer applies.
             profile.self_introduction_hidden = False
+        if name in VERIFIED_STATUS_FACTS and value != getattr(profile, name):
+            status_changed = True
         setattr(profile, name, value)
+    if status_changed:
+        # Staff verified the facts as they were; changed facts are checked
+        # again (the status page tells the candidate so), and until then no
+        # one is shown "verified by Tsunagu" for facts nobody checked.
+        profile.status_verified_at = None
+        profile.status_verified_by = None
+        profile.status_verification_method = ""
     if "desired_categories" in data:
         profile.preferences_saved_at = timezone.now()
     profile.full_clean(exclude=["user", "photo", "photo_thumbnail"])

@@ -25,7 +25,7 @@ def _own_profile(request) -> CandidateProfile:
 def overview(request):
     profile = selectors.profile_for_display(_own_profile(request).pk)
     states = selectors.profile_completeness(profile)
-    hidden_cases = profile.moderation_cases.filter(state=ModerationCase.State.HIDDEN).order_by("-decided_at")[:5]
+    hidden_cases = selectors.hidden_content_cases(profile)
     return render(
         request,
         "profiles/overview.html",
