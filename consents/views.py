@@ -109,7 +109,12 @@ def policy_accept(request):
     return render(
         request,
         "consents/policy_accept.html",
-        {"form": form, "docs": [(v, t, render_markdown(t.body) if t else "") for v, t in docs], "next": next_url},
+        {
+            "first_time": not request.user.policy_acceptances.exists(),
+            "form": form,
+            "docs": [(v, t, render_markdown(t.body) if t else "") for v, t in docs],
+            "next": next_url,
+        },
     )
 
 

@@ -104,6 +104,11 @@ def test_employer_admin_accepts_invitation_sets_up_totp_and_signs_in_again(page:
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
 
     header(page).get_by_role("link", name="My page").click()
+    # A new member accepts the Terms of Use and the Privacy Policy in force
+    # before anything else, then goes on to where they were going.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Before you start")
+    page.get_by_label("I have read and accept these documents.").check()
+    page.get_by_role("button", name="Accept and continue").click()
     expect(page).to_have_url(re.compile(re.escape(url("accounts:dashboard")) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My page")
     expect(page.get_by_role("main")).to_contain_text("You work for Sakura Care Services Co., Ltd. as Admin.")
