@@ -84,7 +84,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
-        name = data.get("name") or " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p)
+        # The provider's full name as the person wrote it (Google's "name"),
+        # not given + family name, which reverses East Asian and Vietnamese names.
+        extra = getattr(sociallogin.account, "extra_data", None) or {}
+        name = extra.get("name") or data.get("name")
+        name = name or " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p)
         user.full_name = (name or "")[:150]
         user.role = User.Role.CANDIDATE
         return user

@@ -27,6 +27,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("accounts", "user", VIEW),
     ],
     "support": [
+        *[("profiles", model, VIEW) for model in TAXONOMIES],
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "employer", VIEW),
