@@ -1,12 +1,13 @@
 """Every write in matching: openings, applications, the pipeline, proposals."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import mail
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
 from consents.models import ShareGrant
@@ -161,9 +162,17 @@ def application_blockers(*, candidate: User, opening: Opening):
 
 
 @transaction.atomic
-def application_submit(*, candidate: User, opening: Opening, groups: set[str], notice: Notice) -> Application:
+def application_submit(
+    *,
+    candidate: User,
+    opening: Opening,
+    groups: set[str],
+    notice: Notice,
+    origin: str = ShareGrant.Origin.APPLICATION,
+) -> Application:
     """Apply: the share grant and the application in one transaction; a
-    double submit makes one; the employer's members are told."""
+    double submit makes one; the employer's members are told. `origin` is
+    recorded on the grant and in its ledger row (an accepted proposal)."""
     if not candidate.is_candidate:
         raise PermissionDenied
     User.objects.select_for_update().filter(pk=candidate.pk).first()
@@ -175,7 +184,7 @@ def application_submit(*, candidate: User, opening: Opening, groups: set[str], n
         employer=opening.employer,
         groups=groups,
         notice=notice,
-        origin=ShareGrant.Origin.APPLICATION,
+        origin=origin,
     )
     try:
         with transaction.atomic():
@@ -209,8 +218,12 @@ def _check_employer(actor: User, application: Application) -> None:
 @transaction.atomic
 def application_move(*, actor: User, application: Application, to_state: str) -> Application:
     _check_employer(actor, application)
+    # Lock the application row only: `candidate` is nullable (an outer join),
+    # which PostgreSQL cannot lock.
     application = (
-        Application.objects.select_for_update().select_related("opening__employer", "candidate").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("opening__employer", "candidate")
+        .get(pk=application.pk)
     )
     if to_state not in EMPLOYER_TRANSITIONS.get(application.state, set()):
         raise ValidationError(
@@ -314,9 +327,13 @@ def proposal_accept(*, candidate: User, proposal: Proposal, groups: set[str], no
         return proposal.application
     if proposal.state != Proposal.State.PENDING:
         raise ValidationError(_("This proposal is no longer open."))
-    application = application_submit(candidate=candidate, opening=proposal.opening, groups=groups, notice=notice)
-    if application.grant_id:
-        ShareGrant.objects.filter(pk=application.grant_id).update(origin=ShareGrant.Origin.PROPOSAL)
+    application = application_submit(
+        candidate=candidate,
+        opening=proposal.opening,
+        groups=groups,
+        notice=notice,
+        origin=ShareGrant.Origin.PROPOSAL,
+    )
     proposal.state = Proposal.State.ACCEPTED
     proposal.decided_at = timezone.now()
     proposal.application = application
@@ -340,22 +357,19 @@ def proposal_decline(*, candidate: User, proposal: Proposal) -> Proposal:
 
 
 def _message(recipient: User, *, subject, body, url: str = "") -> Message:
-    """Queue a message in the recipient's language (subject and body are
-    callables evaluated there): shown on their page and emailed after the
-    commit. (The email issue replaces the direct send with the outbox.)"""
+    """A message in the recipient's language (subject and body are callables
+    evaluated there): shown on their page, and emailed through the outbox in
+    the same transaction."""
     with translation.override(recipient.language):
         subject_text, body_text = str(subject())[:200], str(body())
     message = Message.objects.create(recipient=recipient, subject=subject_text, body=body_text, url=url)
-    transaction.on_commit(lambda: _email(message.pk))
+    if recipient.is_active:
+        link = f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else ""
+        mail.enqueue(
+            to_email=recipient.email,
+            recipient=recipient,
+            language=recipient.language,
+            subject=subject_text,
+            body_text=body_text + link,
+        )
     return message
-
-
-def _email(message_id: int) -> None:
-    from django.conf import settings
-
-    message = Message.objects.select_related("recipient").filter(pk=message_id).first()
-    if message is None or not message.recipient.is_active:
-        return
-    with translation.override(message.recipient.language):
-        body = message.body + (f"\n\n{settings.SITE_URL.rstrip('/')}{message.url}" if message.url else "")
-        EmailMultiAlternatives(subject=message.subject, body=body, to=[message.recipient.email]).send()

@@ -1,12 +1,11 @@
 """Every write to a candidate profile."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import mail
 from accounts.models import User
 from profiles.models import CandidateProfile, ModerationCase
 
@@ -128,17 +127,15 @@ def moderation_decide(*, actor: User, case: ModerationCase, hide: bool, reason: 
         flag = "photo_hidden" if case.target == ModerationCase.Target.PHOTO else "self_introduction_hidden"
         setattr(profile, flag, True)
         profile.save(update_fields=[flag, "updated_at"])
-        transaction.on_commit(lambda: _tell_candidate_hidden(case))
+        _tell_candidate_hidden(case)
     return case
 
 
 def _tell_candidate_hidden(case: ModerationCase) -> None:
     user = case.profile.user
-    with translation.override(user.language):
-        context = {"case": case, "user": user}
-        message = EmailMultiAlternatives(
-            subject=_("Part of your Tsunagu profile was hidden"),
-            body=render_to_string("profiles/email/moderation_hidden.txt", context),
-            to=[user.email],
-        )
-        message.send()
+    mail.enqueue_templated(
+        to=user,
+        template="profiles/email/moderation_hidden",
+        context={"case": case, "user": user},
+        subject=lambda: _("Part of your Tsunagu profile was hidden"),
+    )
