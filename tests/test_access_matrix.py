@@ -70,17 +70,32 @@ def assert_answer(response, expected, *, what: str):
         assert response.status_code == expected, (what, response.status_code, location)
 
 
+def answer_problem(response, expected) -> str | None:
+    """None if the response is the expected answer, else what went wrong."""
+    try:
+        assert_answer(response, expected, what="")
+    except AssertionError:
+        return f"expected {expected!r}, got {response.status_code} {response.get('Location', '')}".strip()
+    return None
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name", sorted(ROWS))
-def test_access(url_name, persona, persona_client, request):
-    row = ROWS[url_name]
-    kwargs = dict(row.kwargs)
-    if row.kwargs_from:
-        fixtures = _Fixtures(request)
-        kwargs.update(row.kwargs_from(fixtures))
-    client = persona_client(persona)
-    response = client.get(reverse(url_name, kwargs=kwargs))
-    assert_answer(response, row.expect[persona], what=f"{url_name} as {persona}")
+def test_access(persona, persona_client, request):
+    """Every declared URL as this persona (one test per persona keeps the
+    suite fast: personas and objects are made once). All mismatches are
+    reported together."""
+    fixtures = _Fixtures(request)
+    problems = []
+    for url_name in sorted(ROWS):
+        row = ROWS[url_name]
+        kwargs = dict(row.kwargs)
+        if row.kwargs_from:
+            kwargs.update(row.kwargs_from(fixtures))
+        response = persona_client(persona).get(reverse(url_name, kwargs=kwargs))
+        problem = answer_problem(response, row.expect[persona])
+        if problem:
+            problems.append(f"{url_name}: {problem}")
+    assert not problems, f"{persona}:\n" + "\n".join(problems)
 
 
 class _Fixtures:
