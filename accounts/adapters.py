@@ -10,6 +10,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.utils import filter_users_by_email
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib import messages
@@ -19,6 +20,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+
+# The mails that carry a password reset code (the default) or link.
+PASSWORD_RESET_MAILS = {"account/email/password_reset_code", "account/email/password_reset_key"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,14 +43,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
 
-    def send_password_reset_mail(self, user, email, context):
-        if user.is_candidate:
-            # Candidates never get a password; tell them how they sign in
-            # instead (the screen says the same for every address).
-            self.send_mail("account/email/candidate_no_password", email, context)
-            return
-        super().send_password_reset_mail(user, email, context)
-
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (sign-in codes, verification) go through the
         outbox like every other email, in the current language."""
@@ -55,6 +51,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from accounts import mail
 
+        if template_prefix in PASSWORD_RESET_MAILS:
+            users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+            if users and users[0].is_candidate:
+                # Candidates never get a password; tell them how they sign in
+                # instead, without the code or link (the screen says the same
+                # for every address). allauth's reset by code skips
+                # send_password_reset_mail, so the check is made here.
+                template_prefix, context = "account/email/candidate_no_password", {"user": users[0]}
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         message = self.render_mail(template_prefix, email, ctx)

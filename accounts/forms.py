@@ -1,6 +1,3 @@
-import copy
-
-from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
@@ -9,21 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Employer, EmployerMember
 
 
-class LoginForm(AllauthLoginForm):
-    """Email and password, the way employer members and staff sign in.
-
-    allauth drops the password field when sign-up asks for none, and ours
-    does not (candidates sign up with an email and a code). Candidates use
-    "Send me a sign-in code" on the same page instead."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "password" not in self.fields:
-            self.fields["password"] = copy.deepcopy(self.base_fields["password"])
-            self.order_fields(["login", "password"])
-
-
 class EmployerForm(forms.ModelForm):
+    # Room for the spaces and hyphens people paste from the register; the
+    # model still checks 13 digits and the check digit once they are removed.
+    corporate_number = Employer._meta.get_field("corporate_number").formfield(
+        max_length=32, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    )
+
     class Meta:
         model = Employer
         fields = [
@@ -36,7 +25,6 @@ class EmployerForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
-        widgets = {"corporate_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
     def clean_corporate_number(self):
         # People paste numbers with spaces or hyphens from the register.

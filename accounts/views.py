@@ -1,9 +1,8 @@
 from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -160,7 +159,7 @@ def company(request):
     )
     if request.method == "POST":
         if not is_admin:
-            return HttpResponseNotAllowed(["GET"])
+            raise PermissionDenied
         if form.is_valid() and _invite(request, employer, form):
             return redirect("accounts:company")
     context = _company_context(employer, form)

@@ -53,9 +53,24 @@ def _reference_data(request):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Every test starts with an empty cache (rate limits, used TOTP codes).
+
+    Redis is shared by the xdist workers, so a FLUSHDB here would wipe
+    another worker's rate-limit counters in the middle of its test: only
+    this process's keys (config/settings/test.py gives it a prefix) go."""
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        import redis
+
+        client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+        client.close()
+    else:
+        cache.clear()
     yield
 
 

@@ -32,4 +32,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/tsunagu-test-media")  # noqa: S108 - tests override per test
 if not env("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+else:
+    # Redis is shared by the xdist workers (and any other run on the same
+    # database): each test process keeps to its own keys, which
+    # tests/conftest.py deletes between tests instead of flushing everyone's.
+    CACHES["default"]["KEY_PREFIX"] = f"tests-{os.getpid()}"  # noqa: F405
 ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "postmark:test-webhook-secret"}  # noqa: F405

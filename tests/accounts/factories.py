@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from accounts.models import Employer, EmployerMember, User
+from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User, hash_token
 from accounts.validators import corporate_number_check_digit
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -102,3 +105,36 @@ class StaffFactory(UserFactory):
     def mfa(self, create, extracted, **kwargs):
         if create and extracted is not False:
             TOTP.activate(self, TOTP_SECRET)
+
+
+class EmployerInvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation to be an employer's admin, sent by a coordinator.
+
+    Only the token's hash is stored, so pass `token=` to know the link:
+    reverse("accounts:invitation_accept", kwargs={"token": token})."""
+
+    class Meta:
+        model = EmployerInvitation
+
+    class Params:
+        token = factory.Sequence(lambda n: f"test-invitation-token-{n:06d}")
+
+    employer = factory.SubFactory(EmployerFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@employer.test")
+    member_role = EmployerMember.Role.ADMIN
+    language = "en"
+    token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
+    invited_by = factory.SubFactory(StaffFactory, groups=[StaffGroup.COORDINATOR])
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class ExpiredInvitationFactory(EmployerInvitationFactory):
+    expires_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))
+
+
+class RevokedInvitationFactory(EmployerInvitationFactory):
+    revoked_at = factory.LazyFunction(timezone.now)
+
+
+class AcceptedInvitationFactory(EmployerInvitationFactory):
+    accepted_at = factory.LazyFunction(timezone.now)

@@ -1,4 +1,5 @@
 import getpass
+import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -19,7 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["password_stdin"]:
-            password = self.stdin.readline().rstrip("\n") if hasattr(self, "stdin") else input()
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise CommandError("No password on standard input.")
         else:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
