@@ -454,12 +454,15 @@ def _send_grant_receipt(grant_id: int) -> None:
 
 
 def _send_withdrawal_notice(grant_id: int) -> None:
-    grant = ShareGrant.objects.select_related("employer").get(pk=grant_id)
+    """Members are told whose data to stop using (the name they already had)."""
+    grant = ShareGrant.objects.select_related("employer", "candidate__candidate_profile").get(pk=grant_id)
+    profile = getattr(grant.candidate, "candidate_profile", None)
+    candidate_name = (profile.name_passport if profile else "") or grant.candidate.full_name
     for member in EmployerMember.objects.filter(employer=grant.employer).select_related("user"):
         mail.enqueue_templated(
             to=member.user,
             template="consents/email/withdrawal_notice",
-            context={"grant": grant},
+            context={"grant": grant, "candidate_name": candidate_name},
             subject=lambda: _("A candidate withdrew access to their profile"),
         )
 
