@@ -369,7 +369,7 @@ def test_candidate_shares_with_an_employer_sees_the_view_and_withdraws(page: Pag
 
     response = recruiter_page.reload()
     assert response is not None and response.status == 404
-    expect(recruiter_page.locator("body")).to_contain_text("Not Found")
+    expect(recruiter_page.locator("body")).to_contain_text("Not found")
     expect(recruiter_page.locator("body")).not_to_contain_text("lan.nguyen@example.test")
     recruiter_page.goto(url("consents:employer_candidates"))
     expect(main(recruiter_page)).to_contain_text("No candidate shares their profile with your company at the moment.")
