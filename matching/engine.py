@@ -124,8 +124,13 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
         status_ok = Q(pk__isnull=False)
         period_ok = Q(pk__isnull=False)
     required = list(opening.required_qualifications.values_list("pk", flat=True))
+    # Membership in an uncorrelated subquery (`id IN (SELECT profile_id ...)`)
+    # rather than a correlated EXISTS per row: PostgreSQL hashes the subquery
+    # once and, above all, estimates it at its true cost; correlated
+    # subqueries over 30,000 candidates made the estimate so high that the
+    # JIT compiler spent seconds on every ranking (see bench/README.md).
     quals = {
-        f"has_qual_{kind}": Exists(Qualification.objects.filter(profile=OuterRef("pk"), kind_id=kind))
+        f"has_qual_{kind}": _flag(Q(pk__in=Qualification.objects.filter(kind_id=kind).values("profile_id")))
         for kind in required
     }
     expected_monthly = _monthly_expr("expected_salary", "expected_salary_period")
@@ -139,10 +144,14 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
             status_ok=_flag(status_ok),
             period_ok=_flag(period_ok),
             **quals,
-            has_experience=Exists(WorkEntry.objects.filter(profile=OuterRef("pk"), category_id=opening.category_id)),
-            likes_prefecture=Exists(
-                CandidateProfile.desired_prefectures.through.objects.filter(
-                    candidateprofile_id=OuterRef("pk"), prefecture_id=opening.prefecture_id
+            has_experience=_flag(
+                Q(pk__in=WorkEntry.objects.filter(category_id=opening.category_id).values("profile_id"))
+            ),
+            likes_prefecture=_flag(
+                Q(
+                    pk__in=CandidateProfile.desired_prefectures.through.objects.filter(
+                        prefecture_id=opening.prefecture_id
+                    ).values("candidateprofile_id")
                 )
             ),
             expected_monthly=expected_monthly,
@@ -166,7 +175,13 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
         )
     )
     if eligible_only:
-        qs = qs.filter(status_ok=True, period_ok=True, jp_ok=True, **dict.fromkeys(quals, True))
+        qs = qs.filter(status_ok=True, period_ok=True, **dict.fromkeys(quals, True))
+        if opening.required_scale:
+            # The same rule as jp_ok (best level >= required), filtered as a
+            # semi-join: jp_scale is then computed for the rows shown only.
+            qs = qs.filter(
+                pk__in=JapaneseCertificate.objects.filter(level__scale__gte=opening.required_scale).values("profile_id")
+            )
     return qs.select_related("status").order_by("-score", "-updated_at", "pk")
 
 
@@ -184,9 +199,12 @@ def rank_openings(
     """Open openings with the same hard-rule flags and a score for one
     candidate, best first."""
     status = profile.status
-    accepts_status = Exists(
-        Opening.accepted_statuses.through.objects.filter(
-            opening_id=OuterRef("pk"), statusofresidence_id=profile.status_id
+    # Uncorrelated IN subqueries, hashed once (see rank_candidates).
+    accepts_status = _flag(
+        Q(
+            pk__in=Opening.accepted_statuses.through.objects.filter(statusofresidence_id=profile.status_id).values(
+                "opening_id"
+            )
         )
     )
     if status is None:
@@ -208,9 +226,9 @@ def rank_openings(
         period_ok = Q(sponsorship_offered=True)
     scale = profile_japanese_scale(profile)
     kinds = set(profile.qualifications.values_list("kind_id", flat=True))
-    lacks_qualification = Exists(
-        Opening.required_qualifications.through.objects.filter(opening_id=OuterRef("pk")).exclude(
-            qualificationkind_id__in=kinds
+    lacks_qualification = Q(
+        pk__in=Opening.required_qualifications.through.objects.exclude(qualificationkind_id__in=kinds).values(
+            "opening_id"
         )
     )
     work_categories = set(profile.work_history.exclude(category=None).values_list("category_id", flat=True))
@@ -225,7 +243,7 @@ def rank_openings(
         status_ok=_flag(status_ok),
         period_ok=_flag(period_ok),
         jp_ok=_flag(Q(required_scale__lte=scale)),
-        quals_ok=_flag(~Q(lacks_qualification)),
+        quals_ok=_flag(~lacks_qualification),
         has_experience=_flag(Q(category_id__in=work_categories)),
         likes_prefecture=_flag(Q(prefecture_id__in=prefectures)),
         wished_category=_flag(Q(category_id__in=wished)),

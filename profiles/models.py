@@ -415,6 +415,9 @@ class WorkEntry(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")), name="work_dates_ordered"
             ),
         ]
+        # Who has experience in a kind of work, read from the index alone
+        # (the matching engine asks it for every ranking).
+        indexes = [models.Index(fields=["category", "profile"], name="work_entry_category_profile")]
 
     # --- Moderation ----------------------------------------------------------------
 
