@@ -30,7 +30,12 @@ def section(user: User):
 
 
 def erase(user: User) -> None:
+    """Cancel what is not sent yet, and clear what we wrote to the person:
+    the subjects and texts name their applications and the employers, and
+    the address would tie them to the applications kept without their name.
+    The row (to, when, state) stays as the record of sending."""
     mail.cancel_pending_for(user)
+    OutboundEmail.objects.filter(recipient=user).update(subject="", body_text="", body_html="", template_model={})
 
 
 def retention_email_content(now, dry_run: bool) -> dict[str, int]:

@@ -41,6 +41,7 @@ from consents.models import (
     PrivacyRequestEvent,
     ProcessingRestriction,
     Regime,
+    RequestKind,
 )
 
 EEA = {
@@ -105,6 +106,20 @@ def due_dates(regime: str, received: date) -> tuple[date, date | None]:
     return received + timedelta(days=settings.TSUNAGU_APPI_TARGET_DAYS), None
 
 
+# APPI Art. 38 allows a fee only for notification of the purpose of use and
+# for disclosure (including disclosure of provision records, Art. 33(5)); the
+# GDPR (Art. 12(5)) and the CCPA make requests free. Seeds 001 and 003 charge
+# ¥1,000 for exactly these.
+FEE_KINDS = {RequestKind.PURPOSE_NOTICE, RequestKind.DISCLOSURE, RequestKind.PROVISION_RECORDS}
+
+
+def fee_for(regime: str, kind: str) -> int:
+    """The fee (yen) a request of this kind costs under this regime."""
+    if regime == Regime.APPI and kind in FEE_KINDS:
+        return settings.TSUNAGU_PRIVACY_REQUEST_FEE_YEN
+    return 0
+
+
 def _event(request: PrivacyRequest, kind: str, actor: User | None = None, detail: str = "") -> None:
     PrivacyRequestEvent.objects.create(request=request, kind=kind, actor=actor, detail=detail[:5000])
 
@@ -143,7 +158,7 @@ def privacy_request_submit(
         received_at=now,
         due_on=due_on,
         receipt_confirm_by=confirm_by,
-        fee_yen=settings.TSUNAGU_PRIVACY_REQUEST_FEE_YEN,
+        fee_yen=fee_for(regime, kind),
     )
     if request.requester:
         # A signed-in account is the identity check (the email is the account's).

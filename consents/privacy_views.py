@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -160,7 +161,9 @@ def request_new(request):
         try:
             privacy.privacy_request_submit(
                 requester=user,
-                name=data.get("name") or (user.full_name or user.email if user else ""),
+                # A signed-in account without a name is named by its address,
+                # which may be longer than the name field.
+                name=(data.get("name") or (user.full_name or user.email if user else ""))[:150],
                 email=data.get("email") or (user.email if user else ""),
                 country=data["country"],
                 us_state=data.get("us_state", ""),
@@ -175,7 +178,7 @@ def request_new(request):
     return render(
         request,
         "consents/privacy/request_form.html",
-        {"form": form},
+        {"form": form, "fee_yen": settings.TSUNAGU_PRIVACY_REQUEST_FEE_YEN},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -204,7 +207,8 @@ def staff_requests(request):
     requests_qs = PrivacyRequest.objects.all()
     if show == "open":
         requests_qs = requests_qs.filter(state__in=PrivacyRequest.OPEN_STATES)
-    requests_qs = requests_qs.order_by("due_on", "received_at")
+    # By the date the answer is due now: an extended request by its new date.
+    requests_qs = requests_qs.order_by(Coalesce("extended_due_on", "due_on"), "received_at")
     page = Paginator(requests_qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "consents/privacy/staff_requests.html", {"page": page, "show": show, "today": timezone.localdate()}

@@ -7,9 +7,10 @@ TSUNAGU_RETENTION_RULES so this module never imports them."""
 
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from accounts import mail
 from accounts.models import User
 from consents.models import AccessRecord, PrivacyRequest
 from consents.privacy import account_erase, data_exports_delete_expired
+
+APPI_RECORD_YEARS = 3
 
 
 def days(name: str) -> timedelta:
@@ -34,7 +37,11 @@ def inactive_accounts(now, dry_run: bool) -> dict[str, int]:
     ) | User.objects.filter(
         role=User.Role.CANDIDATE, is_active=True, last_login__isnull=True, date_joined__lt=threshold
     )
-    to_warn = never_signed_in_or_old.filter(inactivity_warned_at__isnull=True)
+    # Not warned yet, or warned before and back since (then inactive again):
+    # coming back once must not keep an account forever.
+    to_warn = never_signed_in_or_old.filter(
+        Q(inactivity_warned_at__isnull=True) | Q(last_login__gt=F("inactivity_warned_at"))
+    )
     grace = now - days("inactive_account_delete_after_warning")
     # Signing in after the warning keeps the account.
     to_delete = User.objects.filter(role=User.Role.CANDIDATE, inactivity_warned_at__lt=grace).exclude(
@@ -58,8 +65,11 @@ def inactive_accounts(now, dry_run: bool) -> dict[str, int]:
 
 
 def access_records(now, dry_run: bool) -> dict[str, int]:
-    """APPI Art. 30 / Rules: provision records are kept 3 years."""
-    old = AccessRecord.objects.filter(occurred_at__lt=now - days("access_records"))
+    """APPI Art. 30 / Rules: provision records are kept 3 years. The law's
+    3 calendar years are a floor: 3 x 365 days would lose a day whenever
+    they hold a 29 February."""
+    cutoff = min(now - days("access_records"), now - relativedelta(years=APPI_RECORD_YEARS))
+    old = AccessRecord.objects.filter(occurred_at__lt=cutoff)
     count = old.count()
     if not dry_run:
         old.delete()
