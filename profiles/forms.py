@@ -118,6 +118,8 @@ class BasicsForm(forms.ModelForm):
 class AddressForm(forms.ModelForm):
     WHERE = [("japan", _("In Japan")), ("overseas", _("Outside Japan"))]
     where = forms.ChoiceField(label=_("Where do you live?"), choices=WHERE, widget=forms.RadioSelect)
+    # The question first: the fields below depend on its answer.
+    field_order = ["where"]
 
     class Meta:
         model = CandidateProfile
