@@ -5,9 +5,11 @@
   `requeue_stale()` (every minute, Celery beat) hands it over later.
 - `deliver()` is idempotent: a row is claimed (state "sending") in its own
   committed transaction before the provider is called, and marked sent after.
-  A row found claimed but unconfirmed — the worker died between the two — is
-  looked up at Postmark by its outbox key (message metadata) before anything
-  is sent again, so a message is never delivered twice.
+  A row claimed moments ago is left to the worker sending it. A row found
+  claimed but unconfirmed — the worker died between the two — or one whose
+  earlier attempt looked failed (a timeout after Postmark took the message)
+  is looked up at Postmark by its outbox key (message metadata) before
+  anything is sent again, so a message is never delivered twice.
 - Transient provider errors (5xx, timeouts, connection errors) are retried
   with backoff by the task; permanent ones (4xx, e.g. Postmark 422) and the
   last allowed attempt mark the row failed with the reason.
@@ -140,7 +142,15 @@ def _claim(email_id: int) -> OutboundEmail | None:
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.state in FINAL_STATES:
             return None
-        if email.state == OutboundEmail.State.SENDING and _already_at_provider(email):
+        stale_before = timezone.now() - timedelta(seconds=settings.TSUNAGU_OUTBOX_SENDING_TIMEOUT)
+        if email.state == OutboundEmail.State.SENDING and email.claimed_at and email.claimed_at > stale_before:
+            # Claimed moments ago: another worker is sending it now (a second
+            # task for the row must not send a copy). If that worker died,
+            # requeue_stale() hands the row over once the claim is stale.
+            return None
+        # Any earlier attempt may have reached the provider even if it looked
+        # failed (a timeout after Postmark took the message): look first.
+        if (email.state == OutboundEmail.State.SENDING or email.attempts) and _already_at_provider(email):
             _mark_sent(
                 email, provider_message_id=email.provider_message_id, detail="found at the provider after a retry"
             )

@@ -46,7 +46,7 @@ def read_unsubscribe_token(token: str) -> tuple[User, str] | None:
         data = signing.loads(token[:500], salt=UNSUBSCRIBE_SALT, max_age=settings.TSUNAGU_UNSUBSCRIBE_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("p") not in EmailPurpose.values:
+    if not isinstance(data, dict) or data.get("p") not in EmailPurpose.values or type(data.get("u")) is not int:
         return None
     user = User.objects.filter(pk=data.get("u"), is_active=True).first()
     return (user, data["p"]) if user else None
@@ -158,7 +158,9 @@ def audience(purpose: str):
         User.objects.filter(is_active=True)
         .filter(Exists(EmailPurposeConsent.objects.filter(user=OuterRef("pk"), purpose=purpose, granted=True)))
         .filter(~Exists(ProcessingRestriction.objects.filter(user=OuterRef("pk"), lifted_at__isnull=True)))
-        .filter(~Exists(Suppression.objects.filter(email=OuterRef("email"))))
+        # Case-insensitive, as at delivery: an address's letter case may differ
+        # between the account and the bounce report.
+        .filter(~Exists(Suppression.objects.filter(email__iexact=OuterRef("email"))))
         .order_by("pk")
     )
 

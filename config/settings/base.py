@@ -233,6 +233,8 @@ TSUNAGU_PURPOSE_MAIL_GATE = "consents.selectors.may_send_purpose"
 # claimed ("sending") row is reconciled with the provider.
 TSUNAGU_OUTBOX_REQUEUE_AFTER = env.int("TSUNAGU_OUTBOX_REQUEUE_AFTER", default=60)
 TSUNAGU_OUTBOX_SENDING_TIMEOUT = env.int("TSUNAGU_OUTBOX_SENDING_TIMEOUT", default=600)
+# First retry delay after a transient delivery error; doubles each time (capped at 1 h).
+TSUNAGU_OUTBOX_RETRY_BASE_SECONDS = env.int("TSUNAGU_OUTBOX_RETRY_BASE_SECONDS", default=30)
 
 # --- Celery ---------------------------------------------------------------
 

@@ -26,8 +26,19 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
-# Celery runs eagerly unless a test starts a real worker (it sets the broker).
+# Celery runs eagerly in the test process (tests/worker switch that off per
+# test). The real worker those tests start is another process on these same
+# settings, with TSUNAGU_TEST_WORKER=1: it takes tasks from the broker
+# (CELERY_BROKER_URL), under the tests' own key prefix, and sends mail with
+# the backend named in DJANGO_EMAIL_BACKEND (the Postmark stand-in).
 CELERY_TASK_ALWAYS_EAGER = True
+if env.bool("TSUNAGU_TEST_WORKER", default=False):
+    CELERY_TASK_ALWAYS_EAGER = False
+    EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": env("TSUNAGU_TEST_BROKER_KEY_PREFIX"),
+    }
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/tsunagu-test-media")  # noqa: S108 - tests override per test
 if not env("REDIS_URL", default=""):

@@ -1,0 +1,196 @@
+"""Time a purpose campaign's send: building its audience and queueing it.
+
+    .venv/bin/python -m bench.campaign --database-url postgres://postgres@127.0.0.1:5432/tsunagu_bench_mail \\
+        --recipients 10000 100000
+
+Creates opted-in candidates quickly (bulk inserts of users and their
+EmailPurposeConsent rows), then for each size runs consents.campaigns.
+campaign_run on a fresh campaign, in a child process of its own so that its
+peak memory is its own: the audience streamed from the database, an outbox
+row per person written 500 at a time, each batch handed to Celery. There is
+no worker: the broker is kombu's in-memory transport, so a hand-over costs
+what serialising and publishing the task costs and nothing is delivered.
+(An unreachable Redis is no good here: each failed hand-over blocks for
+0.7 s to 6 s in kombu and redis-py's connection retries, which would be all
+that got measured.) The mail backend is Django's local-memory one, so no
+Postmark template is uploaded.
+
+Each size is run twice: once timed, once under tracemalloc (which slows
+Python down, so it is not timed). Goal (the issue): under 60 s for 100,000
+people, and memory that does not grow with the audience. The database is
+dropped at the end unless --keep.
+"""
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+
+from bench import ROOT, django_setup, drop_database, ensure_database, migrate
+
+PURPOSE = "living_in_japan"
+BROKER = "memory://"
+CHUNK = 5000
+
+
+def people_count() -> int:
+    from consents.models import EmailPurposeConsent
+
+    return EmailPurposeConsent.objects.filter(purpose=PURPOSE, granted=True).count()
+
+
+def create_people(total: int) -> float:
+    """Top up to `total` opted-in candidates; returns the seconds it took."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from accounts.models import User
+    from consents.models import EmailPurposeConsent
+
+    started = time.perf_counter()
+    have = people_count()
+    password = make_password(None)  # unusable, like a candidate's
+    for first in range(have, total, CHUNK):
+        numbers = range(first, min(first + CHUNK, total))
+        with transaction.atomic():
+            users = User.objects.bulk_create(
+                User(
+                    email=f"bench.reader{n:07d}@example.test",
+                    password=password,
+                    full_name=f"Reader {n}",
+                    language="ja" if n % 3 == 0 else "en",
+                )
+                for n in numbers
+            )
+            EmailPurposeConsent.objects.bulk_create(
+                EmailPurposeConsent(user=user, purpose=PURPOSE, granted=True) for user in users
+            )
+    return time.perf_counter() - started
+
+
+def new_campaign() -> int:
+    from django.utils import timezone
+
+    from consents.models import Campaign
+
+    campaign = Campaign.objects.create(
+        purpose=PURPOSE,
+        subject_en="Health insurance in Japan, explained",
+        body_en="Everyone living in Japan joins a health insurance scheme.\n\nHere is how it works for you.",
+        subject_ja="日本の健康保険について",
+        body_ja="日本に住む人は健康保険に加入します。\n\nしくみを説明します。",
+        state=Campaign.State.SCHEDULED,
+        scheduled_for=timezone.now(),
+    )
+    return campaign.pk
+
+
+def measure(campaign_id: int, trace: bool) -> dict:
+    """In the child process: run the campaign; its time and memory."""
+    import logging
+    import resource
+    import tracemalloc
+
+    from django.conf import settings
+
+    from accounts.models import OutboundEmail
+    from config.celery_app import app as celery_app
+    from consents.campaigns import campaign_run
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = BROKER
+    warnings = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            warnings.append(record.getMessage())
+
+    logging.getLogger("consents.campaigns").addHandler(Keep())
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    written = campaign_run(campaign_id)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] if trace else None
+    if trace:
+        tracemalloc.stop()
+    with celery_app.connection_for_write() as connection:
+        published = connection.default_channel.queue_declare("celery", passive=True).message_count
+    return {
+        "written": written,
+        "queued": OutboundEmail.objects.filter(campaign_id=campaign_id, state="queued").count(),
+        "batches": published,
+        "broker_warnings": warnings,
+        "seconds": seconds,
+        "tracemalloc_peak_mib": peak / 2**20 if peak is not None else None,
+        "maxrss_before_mib": rss_before / 1024,
+        "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_child(database_url: str, campaign_id: int, trace: bool) -> dict:
+    command = [sys.executable, "-m", "bench.campaign", "--database-url", database_url, "--child", str(campaign_id)]
+    if trace:
+        command.append("--trace")
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise SystemExit(f"the measuring process failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.campaign", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True, help="postgres://user@host:port/name (created, then dropped)")
+    parser.add_argument("--recipients", type=int, nargs="+", default=[10_000, 100_000], help="audience sizes")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        django_setup(args.database_url)
+        print(json.dumps(measure(args.child, args.trace)))
+        return 0
+
+    drop_database(args.database_url)
+    ensure_database(args.database_url)
+    try:
+        django_setup(args.database_url)
+        migrate()
+        from django.db import connection
+
+        print(f"Python {platform.python_version()}, PostgreSQL {connection.cursor().connection.info.server_version}")
+        print(
+            f"{'audience':>9} {'create s':>9} {'build+queue s':>14} {'rows/s':>8} {'batches':>8} "
+            f"{'tracemalloc peak MiB':>21} {'maxrss MiB':>11}  goal <60 s"
+        )
+        results = []
+        for size in sorted(args.recipients):
+            created = create_people(size)
+            timed = run_child(args.database_url, new_campaign(), trace=False)
+            traced = run_child(args.database_url, new_campaign(), trace=True)
+            assert timed["written"] == timed["queued"] == size, timed
+            assert timed["batches"] == -(-size // 500) and not timed["broker_warnings"], timed
+            assert traced["written"] == size, traced
+            results.append((size, created, timed, traced))
+            print(
+                f"{size:>9,} {created:>9.1f} {timed['seconds']:>14.1f} {size / timed['seconds']:>8,.0f}"
+                f" {timed['batches']:>8} {traced['tracemalloc_peak_mib']:>21.1f}"
+                f" {timed['maxrss_mib']:>11.0f}  {'yes' if timed['seconds'] < 60 else 'NO'}",
+                flush=True,
+            )
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(args.database_url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
