@@ -44,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(is_staff=False) | models.Q(role="staff"), name="user_admin_only_staff"
             ),
         ]
+        # "Is this person's account active?", asked by every access decision
+        # (consents.access) for each grant it looks at: answered from this
+        # index rather than by reading every account (bench/README.md).
+        indexes = [models.Index(fields=["id"], condition=models.Q(is_active=True), name="user_active")]
 
     def __str__(self) -> str:
         return self.email
