@@ -52,6 +52,17 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English: a request to a /ja/ page leaves Japanese
+    active in the thread, which would leak into the next test's messages."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Every test starts with an empty cache (rate limits, used TOTP codes).
 
