@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,7 +164,55 @@ def policy_version_publish(*, actor: User, version: PolicyVersion) -> PolicyVers
     version.published_at = timezone.now()
     version.published_by = actor
     version.save(update_fields=["published_at", "published_by"])
+    transaction.on_commit(lambda: _start_announcement(version.pk))
     return version
+
+
+POLICY_VERSION_HEADER = "X-Tsunagu-Policy-Version"
+
+
+def _start_announcement(version_id: int) -> None:
+    from consents.tasks import announce_policy_version
+
+    try:
+        announce_policy_version.delay(version_id)
+    except Exception:  # noqa: BLE001 - broker down: announce with `manage.py shell` or republish notice
+        import logging
+
+        logging.getLogger(__name__).exception("Could not queue the announcement of policy version %s", version_id)
+
+
+def policy_version_announce(version_id: int) -> int:
+    """Seed 004 Art. 34: every revision is announced by email too, with its
+    date and what changed, to every active account, in their language.
+    Streams the accounts and writes outbox rows (transactional stream: this
+    is a notice about the service, not purpose mail). Safe to run twice: each
+    row carries the version in a header, and people who have one are skipped."""
+    from accounts.models import OutboundEmail
+
+    version = PolicyVersion.objects.get(pk=version_id)
+    header = {POLICY_VERSION_HEADER: str(version.pk)}
+    already = OutboundEmail.objects.filter(
+        recipient=OuterRef("pk"), **{f"headers__{POLICY_VERSION_HEADER}": str(version.pk)}
+    )
+    count = 0
+    people = User.objects.filter(is_active=True).filter(~Exists(already)).order_by("pk")
+    for user in people.iterator(chunk_size=1000):
+        mail.enqueue_templated(
+            to=user,
+            template="consents/email/policy_revision",
+            context={
+                "version": version,
+                "summary": version.summary_ja if user.language == "ja" else version.summary_en,
+            },
+            subject=lambda: (
+                _("%(document)s revised (%(version)s)")
+                % {"document": version.get_kind_display(), "version": version.version}
+            ),
+            headers=header,
+        )
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -41,3 +41,8 @@ def apply_retention() -> dict:
     from consents.retention import apply_retention as run
 
     return run(dry_run=False)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def announce_policy_version(version_id: int) -> int:
+    return services.policy_version_announce(version_id)
