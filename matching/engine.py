@@ -120,6 +120,8 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
         & Q(outside_activity_hours__gte=opening.weekly_hours)
     )
     period_ok = Q(status__code__in=PERMANENT) | Q(period_of_stay_expiry__gte=opening.start_date)
+    # Whether the status itself fits, sponsorship aside (for the words staff read).
+    status_fits = status_ok
     if opening.sponsorship_offered:
         status_ok = Q(pk__isnull=False)
         period_ok = Q(pk__isnull=False)
@@ -142,6 +144,7 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
         .annotate(
             jp_scale=japanese_scale_of_profile(),
             status_ok=_flag(status_ok),
+            status_fits=_flag(status_fits),
             period_ok=_flag(period_ok),
             **quals,
             has_experience=_flag(
@@ -207,17 +210,20 @@ def rank_openings(
             )
         )
     )
+    # Whether the status itself allows the job; sponsorship aside (explain
+    # names sponsorship only where the status does not fit).
     if status is None:
-        status_ok = Q(sponsorship_offered=True)
+        status_fits = Q(pk__isnull=True)  # never: only sponsorship helps
     elif status.work_rule == WorkRule.NOT_PERMITTED:
         hours = min(h for h in (status.part_time_hours_limit or 0, profile.outside_activity_hours or 0))
-        status_ok = Q(sponsorship_offered=True) | (
+        status_fits = (
             Q(accepts_status=True)
             & Q(employment_type__code=PART_TIME)
             & Q(weekly_hours__lte=hours if profile.outside_activity_permission else -1)
         )
     else:
-        status_ok = Q(sponsorship_offered=True) | Q(accepts_status=True)
+        status_fits = Q(accepts_status=True)
+    status_ok = Q(sponsorship_offered=True) | status_fits
     if status is not None and status.code in PERMANENT:
         period_ok = Q(pk__isnull=False)
     elif profile.period_of_stay_expiry:
@@ -241,6 +247,7 @@ def rank_openings(
     )
     qs = qs.annotate(
         status_ok=_flag(status_ok),
+        status_fits=_flag(status_fits),
         period_ok=_flag(period_ok),
         jp_ok=_flag(Q(required_scale__lte=scale)),
         quals_ok=_flag(~lacks_qualification),
@@ -279,9 +286,18 @@ class Match:
     stay_ends_before_start: bool = False
 
 
-def _level_name(scale: int) -> str:
-    level = JapaneseLevel.objects.filter(test__code="jlpt", scale=scale).first() if scale else None
-    return level.label if level else _("no Japanese test result")
+def _best_level(profile: CandidateProfile) -> JapaneseLevel | None:
+    """The candidate's best result as they hold it (a BJT J2 is named as BJT
+    J2, not as the JLPT level it counts as). Kept on the instance: explaining
+    a list of openings for one profile asks once."""
+    if not hasattr(profile, "_best_japanese_level"):
+        profile._best_japanese_level = (
+            JapaneseLevel.objects.filter(pk__in=profile.japanese_certificates.values("level"))
+            .select_related("test")
+            .order_by("-scale", "test__sort_order", "sort_order")
+            .first()
+        )
+    return profile._best_japanese_level
 
 
 def explain(profile: CandidateProfile, opening: Opening, row=None) -> Match:
@@ -292,7 +308,7 @@ def explain(profile: CandidateProfile, opening: Opening, row=None) -> Match:
     reasons, gaps = [], []
     status: StatusOfResidence | None = profile.status
     if row.status_ok:
-        if opening.sponsorship_offered and not row.accepts_status:
+        if not row.status_fits:
             reasons.append(_("The employer offers visa sponsorship."))
         elif status is not None and status.work_rule == WorkRule.NOT_PERMITTED:
             reasons.append(
@@ -306,7 +322,9 @@ def explain(profile: CandidateProfile, opening: Opening, row=None) -> Match:
             _("This job needs a status of residence that allows the work, and the employer does not sponsor visas.")
         )
     elif status.work_rule == WorkRule.NOT_PERMITTED:
-        if not profile.outside_activity_permission:
+        if not status.part_time_hours_limit:
+            gaps.append(_("The status %(status)s does not allow paid work.") % {"status": status.label})
+        elif not profile.outside_activity_permission:
             gaps.append(
                 _("With the status %(status)s you need permission for activity outside your status to work.")
                 % {"status": status.label}
@@ -330,9 +348,9 @@ def explain(profile: CandidateProfile, opening: Opening, row=None) -> Match:
             )
         else:
             gaps.append(_("Add the end of your period of stay to your profile."))
-    scale = profile_japanese_scale(profile)
     if opening.required_level_id:
-        have = _level_name(scale)
+        best = _best_level(profile)
+        have = best.label if best else _("no Japanese test result")
         need = opening.required_level.label
         if row.jp_ok:
             reasons.append(_("Requires %(need)s; you have %(have)s.") % {"need": need, "have": have})
@@ -360,13 +378,15 @@ def explain_candidate_row(row: CandidateProfile, opening: Opening) -> Match:
     """Words for a row of rank_candidates (for staff), without more queries
     than the row already carries."""
     reasons, gaps = [], []
-    if row.status_id and row.status_ok:
+    if row.status_id and row.status_fits:
         reasons.append(_("Status of residence %(status)s fits.") % {"status": row.status.label})
     elif opening.sponsorship_offered:
         reasons.append(_("The employer sponsors a visa."))
     if opening.required_level_id:
+        # The common scale runs 1 (N5) … 5 (N1): name it as the JLPT level.
+        have = f"JLPT N{6 - row.jp_scale}" if row.jp_scale else _("no Japanese test result")
         reasons.append(
-            _("Japanese level %(have)s of %(need)s required.") % {"have": row.jp_scale, "need": opening.required_scale}
+            _("Japanese at %(have)s level (required: %(need)s).") % {"have": have, "need": opening.required_level.label}
         )
     if row.has_experience:
         reasons.append(_("Experience in %(category)s.") % {"category": opening.category.label})

@@ -172,6 +172,12 @@ def my_proposal(request, pk: int):
         flash.success(request, _("You declined. The employer never saw your profile."))
         return redirect("matching:my_proposals")
     blocker = services.application_blockers(candidate=request.user, opening=proposal.opening)
+    if isinstance(blocker, services.AlreadyApplied):
+        # They applied on their own since the proposal: nothing more to agree to.
+        flash.info(request, _("You have already applied to this opening. Here is your application."))
+        return redirect("matching:my_application", pk=blocker.application.pk)
+    if isinstance(blocker, services.OpeningNotAccepting):
+        raise Http404
     if isinstance(blocker, services.ProfileIncomplete):
         return render(
             request,
@@ -321,24 +327,23 @@ def employer_application(request, pk: int):
     profile = (
         CandidateProfile.objects.filter(user_id=application.candidate_id).first() if application.candidate_id else None
     )
-    # The candidate's data only through the access decision (and recorded).
-    view = access.candidate_view_for(request.user, profile.pk) if profile else None
     allowed = sorted(EMPLOYER_TRANSITIONS.get(application.state, set()))
     move_form = MoveForm(allowed=allowed)
     note_form = NoteForm()
     if request.method == "POST":
+        to_state = request.POST.get("to_state", "")
+        if request.POST.get("action") == "move" and to_state in ApplicationState.values:
+            # The service decides which moves are allowed: a page left open
+            # while a colleague moved the application gets its reason.
+            try:
+                services.application_move(actor=request.user, application=application, to_state=to_state)
+            except ValidationError as exc:
+                flash.error(request, " ".join(exc.messages))
+            else:
+                flash.success(request, _("Moved. The candidate is told."))
+            return redirect("matching:employer_application", pk=pk)
         if request.POST.get("action") == "move":
             move_form = MoveForm(request.POST, allowed=allowed)
-            if move_form.is_valid():
-                try:
-                    services.application_move(
-                        actor=request.user, application=application, to_state=move_form.cleaned_data["to_state"]
-                    )
-                except ValidationError as exc:
-                    flash.error(request, " ".join(exc.messages))
-                else:
-                    flash.success(request, _("Moved. The candidate is told."))
-                return redirect("matching:employer_application", pk=pk)
         elif request.POST.get("action") == "note":
             note_form = NoteForm(request.POST)
             if note_form.is_valid():
@@ -347,11 +352,14 @@ def employer_application(request, pk: int):
                         actor=request.user,
                         application=application,
                         body=note_form.cleaned_data["body"],
-                        visible=view is not None,
+                        visible=profile is not None and access.grant_for(request.user, profile) is not None,
                     )
                 except PermissionDenied:
                     flash.error(request, _("The candidate no longer shares their profile with you: no new notes."))
                 return redirect("matching:employer_application", pk=pk)
+    # The candidate's data only through the access decision, recorded only
+    # when the page shows it (a POST that redirects shows nothing).
+    view = access.candidate_view_for(request.user, profile.pk) if profile else None
     photo_url = (
         reverse("consents:employer_candidate_photo", args=[profile.pk, "thumb"]) if view and view.show_photo else None
     )
