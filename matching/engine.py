@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from consents.models import ProcessingRestriction
 from matching.models import Opening
 from profiles.models import (
+    NO_EXPIRY_STATUSES,
     CandidateProfile,
     JapaneseCertificate,
     JapaneseLevel,
@@ -57,7 +58,7 @@ from profiles.models import (
     WorkRule,
 )
 
-PERMANENT = ("permanent_resident", "special_permanent_resident")
+PERMANENT = NO_EXPIRY_STATUSES
 PART_TIME = "part_time"
 # To compare salaries across periods: a month is 160 working hours [M].
 MONTHLY = {SalaryPeriod.HOUR: 160, SalaryPeriod.MONTH: 1, SalaryPeriod.YEAR: None}

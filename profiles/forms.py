@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from profiles import validators as v
 from profiles.models import (
+    NO_EXPIRY_STATUSES,
     CandidateProfile,
     EducationEntry,
     EmploymentType,
@@ -202,7 +203,7 @@ class StatusForm(forms.ModelForm):
             data["outside_activity_hours"] = None
         if status is None:
             data["period_of_stay_expiry"] = None
-        elif status.code not in ("permanent_resident", "special_permanent_resident") and not data.get(
+        elif status.code not in NO_EXPIRY_STATUSES and not data.get(
             "period_of_stay_expiry"
         ):
             self.add_error("period_of_stay_expiry", _("Enter the date your period of stay ends."))

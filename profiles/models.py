@@ -59,6 +59,11 @@ class WorkRule(models.TextChoices):
     NOT_PERMITTED = "not_permitted", _("No work without permission for activity outside status")
 
 
+# Statuses without an end to the period of stay: permanent residents,
+# special permanent residents and Highly Skilled Professional (ii).
+NO_EXPIRY_STATUSES = ("permanent_resident", "special_permanent_resident", "highly_skilled_2")
+
+
 class JobCategory(Labelled):
     """Job categories, including the Specified Skilled Worker (特定技能) fields."""
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import CandidateProfile, JapaneseCertificate, ModerationCase, WorkRule
+from profiles.models import NO_EXPIRY_STATUSES, CandidateProfile, JapaneseCertificate, ModerationCase, WorkRule
 from profiles.sections import SECTIONS
 from profiles.validators import age_on, today
 
@@ -87,7 +87,7 @@ def _missing(profile: CandidateProfile, slug: str) -> list:
         missing = [] if p.status_id else [_("status of residence")]
         if (
             p.status_id
-            and p.status.code not in ("permanent_resident", "special_permanent_resident")
+            and p.status.code not in NO_EXPIRY_STATUSES
             and not p.period_of_stay_expiry
         ):
             missing.append(_("end of your period of stay"))
