@@ -233,7 +233,7 @@ def test_a_double_submit_makes_one_grant_one_row_and_one_receipt(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks to race on")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # reference data: tests/conftest.py _reference_data
 def test_two_simultaneous_submits_make_one_grant():
     candidate = CandidateFactory()
     employer = EmployerWithAgreementFactory()
