@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from consents import notices
 from consents import services as consent_services
-from consents.models import PolicyKind, ShareGrant
+from consents.models import ShareGrant
 from matching import services
 from matching.models import Application, ApplicationState, Opening
 from profiles.models import CandidateProfile
 from profiles.selectors import FieldGroup
-from tests.accounts.factories import CandidateFactory, EmployerAdminFactory, EmployerFactory, EmployerMemberFactory
+from tests.accounts.factories import CandidateFactory
+from tests.consents.factories import EmployerWithAgreementFactory, admin_of, recruiter_of  # noqa: F401
 
 
 def taxonomy(model_name: str, code):
@@ -43,30 +44,8 @@ def days_from_today(days: int):
 # --- Employers -----------------------------------------------------------------
 
 
-class EmployerWithAgreementFactory(EmployerFactory):
-    """An employer with an admin who accepted the current Data Use Agreement
-    (without it no member sees any candidate)."""
-
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def agreement(self, create, extracted, **kwargs):
-        if not create:
-            return
-        admin = EmployerAdminFactory(employer=self).user
-        version = consent_services.current_policy(PolicyKind.DATA_USE)
-        assert version is not None, "no Data Use Agreement published (was the data migration flushed?)"
-        consent_services.employer_agreement_accept(actor=admin, version=version, language="en")
-
-
-def admin_of(employer):
-    return employer.members.select_related("user").get(role="admin").user
-
-
-def recruiter_of(employer, **kwargs):
-    """A new recruiter at `employer`; user__language="ja" for a Japanese speaker."""
-    return EmployerMemberFactory(employer=employer, **kwargs).user
+# Employers whose admin accepted the Data Use Agreement, and their members:
+# shared with the consents tests.
 
 
 def notice_for(employer, groups) -> consent_services.Notice:
