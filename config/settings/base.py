@@ -88,6 +88,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+
+
+def postgres_options(database: dict) -> dict:
+    """PostgreSQL's JIT compiles queries whose estimates pass 100,000 rows and
+    then spends hundreds of milliseconds doing it (bench/README.md): off for
+    this OLTP application."""
+    if database["ENGINE"].endswith("postgresql"):
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return database
+
+
+postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
