@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consents.models import Campaign, EmailPurpose, Incident
+from consents.models import Campaign, EmailPurpose, Incident, ShareGrant
 from profiles.selectors import FieldGroup
 
 
@@ -20,31 +20,13 @@ class ShareConsentForm(forms.Form):
 
     def groups(self) -> set[str]:
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
-        groups = {FieldGroup.CORE}
-        for field, group in (
-            ("include_contact", FieldGroup.CONTACT),
-            ("include_address", FieldGroup.ADDRESS),
-            ("include_date_of_birth", FieldGroup.DATE_OF_BIRTH),
-            ("include_photo", FieldGroup.PHOTO),
-        ):
-            if data.get(field):
-                groups.add(group)
-        return groups
+        return ShareGrant.groups_from_flags(lambda flag: data.get(flag))
 
     def groups_from_raw(self) -> set[str]:
         """The groups as ticked in the submitted data, before validation (to
         rebuild the exact notice the person saw)."""
         raw = self.data if self.is_bound else {}
-        groups = {FieldGroup.CORE}
-        for field, group in (
-            ("include_contact", FieldGroup.CONTACT),
-            ("include_address", FieldGroup.ADDRESS),
-            ("include_date_of_birth", FieldGroup.DATE_OF_BIRTH),
-            ("include_photo", FieldGroup.PHOTO),
-        ):
-            if raw.get(field) in ("on", "true", "1", "True"):
-                groups.add(group)
-        return groups
+        return ShareGrant.groups_from_flags(lambda flag: raw.get(flag) in ("on", "true", "1", "True"))
 
 
 class PurposeForm(forms.Form):

@@ -260,20 +260,23 @@ class ShareGrant(models.Model):
     def is_active(self) -> bool:
         return self.ended_at is None and self.expires_at > timezone.now()
 
+    # Each optional field group and the flag that stores it (the consent
+    # screen's checkboxes carry the same names).
+    GROUP_FLAGS = {
+        "contact": "include_contact",
+        "address": "include_address",
+        "date_of_birth": "include_date_of_birth",
+        "photo": "include_photo",
+    }
+
     @property
     def field_groups(self) -> set[str]:
-        from profiles.selectors import FieldGroup
+        return {"core"} | {group for group, flag in self.GROUP_FLAGS.items() if getattr(self, flag)}
 
-        groups = {FieldGroup.CORE}
-        for flag, group in (
-            (self.include_contact, FieldGroup.CONTACT),
-            (self.include_address, FieldGroup.ADDRESS),
-            (self.include_date_of_birth, FieldGroup.DATE_OF_BIRTH),
-            (self.include_photo, FieldGroup.PHOTO),
-        ):
-            if flag:
-                groups.add(group)
-        return groups
+    @classmethod
+    def groups_from_flags(cls, is_set) -> set[str]:
+        """The groups whose flag `is_set(flag_name)` says is on, plus core."""
+        return {"core"} | {group for group, flag in cls.GROUP_FLAGS.items() if is_set(flag)}
 
 
 class EmailPurpose(models.TextChoices):

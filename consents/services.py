@@ -250,12 +250,7 @@ def _flags(groups: set[str]) -> dict:
     unknown = set(groups) - {FieldGroup.CORE, *FieldGroup.OPTIONAL}
     if unknown:
         raise ValidationError(f"Unknown field groups: {sorted(unknown)}")
-    return {
-        "include_contact": FieldGroup.CONTACT in groups,
-        "include_address": FieldGroup.ADDRESS in groups,
-        "include_date_of_birth": FieldGroup.DATE_OF_BIRTH in groups,
-        "include_photo": FieldGroup.PHOTO in groups,
-    }
+    return {flag: group in groups for group, flag in ShareGrant.GROUP_FLAGS.items()}
 
 
 def _end(grant: ShareGrant, reason: str, at: datetime) -> None:

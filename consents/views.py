@@ -156,14 +156,10 @@ def set_consent_cookie(response, record: CookieConsent) -> None:
         settings.TSUNAGU_COOKIE_NAME,
         value,
         max_age=180 * 24 * 3600,
-        secure=request_is_secure_setting(),
+        secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )
-
-
-def request_is_secure_setting() -> bool:
-    return bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
 
 
 # --- Candidate: my consents --------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import NO_EXPIRY_STATUSES, CandidateProfile, JapaneseCertificate, ModerationCase, WorkRule
+from profiles.models import NO_EXPIRY_STATUSES, CandidateProfile, JapaneseCertificate, ModerationCase
 from profiles.sections import SECTIONS
 from profiles.validators import age_on, today
 
@@ -85,11 +85,7 @@ def _missing(profile: CandidateProfile, slug: str) -> list:
         if p.country_of_residence and p.country_of_residence != "JP":
             return []
         missing = [] if p.status_id else [_("status of residence")]
-        if (
-            p.status_id
-            and p.status.code not in NO_EXPIRY_STATUSES
-            and not p.period_of_stay_expiry
-        ):
+        if p.status_id and p.status.code not in NO_EXPIRY_STATUSES and not p.period_of_stay_expiry:
             missing.append(_("end of your period of stay"))
         return missing
     if slug == "japanese":
@@ -201,7 +197,3 @@ def hidden_content_cases(profile: CandidateProfile) -> list[ModerationCase]:
         if case is not None:
             cases.append(case)
     return cases
-
-
-def may_work_part_time_only(profile: CandidateProfile) -> bool:
-    return bool(profile.status_id and profile.status.work_rule == WorkRule.NOT_PERMITTED)
