@@ -85,6 +85,21 @@ def opening_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def apply(request, pk: int):
     opening = get_object_or_404(Opening.objects.select_related("employer"), pk=pk)
+    return _apply_through_consent(
+        request,
+        opening,
+        origin="application",
+        extra_context={"opening": opening},
+        on_consent=lambda groups, notice: services.application_submit(
+            candidate=request.user, opening=opening, groups=groups, notice=notice
+        ),
+        success=_("Your application was sent to %(employer)s.") % {"employer": opening.employer.legal_name},
+    )
+
+
+def _apply_through_consent(request, opening: Opening, *, origin: str, extra_context: dict, on_consent, success: str):
+    """Applying and accepting a proposal: what stops it is shown first, then
+    the same consent screen; a double submit lands on the one application."""
     blocker = services.application_blockers(candidate=request.user, opening=opening)
     if isinstance(blocker, services.AlreadyApplied):
         flash.info(request, _("You have already applied to this opening. Here is your application."))
@@ -99,21 +114,17 @@ def apply(request, pk: int):
         result = share_consent_screen(
             request,
             employer=opening.employer,
-            origin="application",
-            extra_context={"opening": opening},
+            origin=origin,
+            extra_context=extra_context,
             template="matching/apply_consent.html",
-            on_consent=lambda groups, notice: services.application_submit(
-                candidate=request.user, opening=opening, groups=groups, notice=notice
-            ),
+            on_consent=on_consent,
         )
     except services.AlreadyApplied as exc:
         # A double submit: the first one made the application.
         flash.info(request, _("You have already applied to this opening. Here is your application."))
         return redirect("matching:my_application", pk=exc.application.pk)
     if isinstance(result, Application):
-        flash.success(
-            request, _("Your application was sent to %(employer)s.") % {"employer": opening.employer.legal_name}
-        )
+        flash.success(request, success)
         return redirect("matching:my_application", pk=result.pk)
     return result
 
@@ -171,38 +182,17 @@ def my_proposal(request, pk: int):
         services.proposal_decline(candidate=request.user, proposal=proposal)
         flash.success(request, _("You declined. The employer never saw your profile."))
         return redirect("matching:my_proposals")
-    blocker = services.application_blockers(candidate=request.user, opening=proposal.opening)
-    if isinstance(blocker, services.AlreadyApplied):
-        # They applied on their own since the proposal: nothing more to agree to.
-        flash.info(request, _("You have already applied to this opening. Here is your application."))
-        return redirect("matching:my_application", pk=blocker.application.pk)
-    if isinstance(blocker, services.OpeningNotAccepting):
-        raise Http404
-    if isinstance(blocker, services.ProfileIncomplete):
-        return render(
-            request,
-            "matching/apply_incomplete.html",
-            {"opening": proposal.opening, "missing": blocker.missing},
-            status=409,
-        )
-    result = share_consent_screen(
+    opening = proposal.opening
+    return _apply_through_consent(
         request,
-        employer=proposal.opening.employer,
+        opening,
         origin="proposal",
-        extra_context={"opening": proposal.opening, "proposal": proposal},
-        template="matching/apply_consent.html",
+        extra_context={"opening": opening, "proposal": proposal},
         on_consent=lambda groups, notice: services.proposal_accept(
             candidate=request.user, proposal=proposal, groups=groups, notice=notice
         ),
+        success=_("You accepted. %(employer)s can now see your profile.") % {"employer": opening.employer.legal_name},
     )
-    if isinstance(result, Application):
-        flash.success(
-            request,
-            _("You accepted. %(employer)s can now see your profile.")
-            % {"employer": proposal.opening.employer.legal_name},
-        )
-        return redirect("matching:my_application", pk=result.pk)
-    return result
 
 
 @candidate_required
