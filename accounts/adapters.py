@@ -11,14 +11,18 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import filter_users_by_email
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib import messages
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts import mail
+from accounts.emails import allauth_kind
 from accounts.models import User
 
 # The mails that carry a password reset code (the default) or link.
@@ -45,12 +49,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (sign-in codes, verification) go through the
-        outbox like every other email, in the current language."""
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-
-        from accounts import mail
-
+        outbox like every other email, in the current language. The codes
+        and links they carry are secrets of the mail's kind: rendered as
+        labels in what is stored, sealed for the provider."""
         if template_prefix in PASSWORD_RESET_MAILS:
             users = filter_users_by_email(email, is_active=True, prefer_verified=True)
             if users and users[0].is_candidate:
@@ -59,18 +60,23 @@ class AccountAdapter(DefaultAccountAdapter):
                 # for every address). allauth's reset by code skips
                 # send_password_reset_mail, so the check is made here.
                 template_prefix, context = "account/email/candidate_no_password", {"user": users[0]}
+        kind = allauth_kind(template_prefix)
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        ctx = mail.hide_secrets(
+            kind, {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        )
         message = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         user = context.get("user")
         mail.enqueue(
+            kind=kind,
             to_email=email,
             recipient=user if isinstance(user, User) and user.pk else None,
             subject=message.subject,
             body_text=message.body,
             body_html=html,
             language=(get_language() or "en")[:8],
+            secrets=mail.secrets_in(ctx),
         )
 
     def set_password(self, user, password):

@@ -227,6 +227,9 @@ class OutboundEmail(models.Model):
         BROADCAST = "broadcast", _("Purpose mail (broadcast)")
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The kind of message (accounts.mail.MessageKind): it declares which
+    # values are secrets.
+    kind = models.CharField(max_length=64, blank=True, db_index=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_emails"
     )
@@ -243,6 +246,9 @@ class OutboundEmail(models.Model):
     # template; the row keeps the rendered text too (history, data export).
     template_alias = models.CharField(max_length=100, blank=True)
     template_model = models.JSONField(default=dict, blank=True)
+    # The secrets (codes, tokenised links) the texts show only as labels:
+    # encrypted, and dropped once the row reaches a final state. Never shown.
+    sealed_secrets = models.TextField(blank=True, editable=False)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import mail
+from accounts.emails import INVITATION
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User, hash_token
 
 
@@ -144,8 +145,8 @@ def _send_invitation_mail(issued: IssuedInvitation) -> None:
     invitation = issued.invitation
     mail.enqueue_templated(
         to=invitation.email,
+        kind=INVITATION,
         language=invitation.language,
-        template="accounts/email/invitation",
         context={"invitation": invitation, "url": issued.url},
         subject=lambda: _("You are invited to %(employer)s on Tsunagu") % {"employer": invitation.employer.legal_name},
     )

@@ -17,8 +17,10 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from accounts import mail
+from accounts.broker import send_task, send_task_on_commit
 from accounts.models import OutboundEmail, StaffGroup, Suppression, User
 from accounts.permissions import in_staff_group
+from consents import emails
 from consents.models import Campaign, EmailPurpose, EmailPurposeConsent, ProcessingRestriction
 
 log = logging.getLogger(__name__)
@@ -85,17 +87,9 @@ def campaign_schedule(*, actor: User, campaign: Campaign, when: datetime | None)
     campaign.scheduled_for = when or timezone.now()
     campaign.save(update_fields=["state", "scheduled_for"])
     if when is None or when <= timezone.now():
-        transaction.on_commit(lambda: _start(campaign.pk))
+        # Broker down: dispatch_due_campaigns (every minute) starts it.
+        send_task_on_commit("consents.tasks.send_campaign", campaign.pk)
     return campaign
-
-
-def _start(campaign_id: int) -> None:
-    from consents.tasks import send_campaign
-
-    try:
-        send_campaign.delay(campaign_id)
-    except Exception as exc:  # noqa: BLE001 - broker down: dispatch_due_campaigns picks it up
-        log.warning("Broker unavailable, campaign %s waits for the scheduler: %s", campaign_id, exc)
 
 
 @transaction.atomic
@@ -114,6 +108,7 @@ def campaign_send_test(*, actor: User, campaign: Campaign, language: str) -> Out
     _check_staff(actor)
     subject, text, html = render(campaign, language, unsubscribe="#unsubscribe-link", manage="#manage-link")
     return mail.enqueue(
+        kind=emails.CAMPAIGN_TEST,
         to_email=actor.email,
         recipient=actor,
         subject=f"[TEST] {subject}",
@@ -204,19 +199,22 @@ def campaign_run(campaign_id: int) -> int:
 
 
 def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
-    manage_paths = {}
+    """Outbox rows for up to 500 people: the texts are rendered once per
+    language with the unsubscribe link as its label; each row seals its
+    own link (accounts.mail: secrets are never stored readable)."""
+    parts: dict[str, tuple] = {}
     rows = []
     for pk, email, language in people:
         language = language if language in ("en", "ja") else "en"
-        user = User(pk=pk, email=email, language=language)
-        unsubscribe = unsubscribe_url(user, campaign.purpose, language)
-        if language not in manage_paths:
+        if language not in parts:
             with translation.override(language):
-                manage_paths[language] = settings.SITE_URL.rstrip("/") + reverse("consents:email_preferences")
-        manage = manage_paths[language]
-        subject, text, html = render(campaign, language, unsubscribe=unsubscribe, manage=manage)
+                label = str(emails.CAMPAIGN.secrets["unsubscribe_url"])
+                manage = settings.SITE_URL.rstrip("/") + reverse("consents:email_preferences")
+            parts[language] = (label, manage, *render(campaign, language, unsubscribe=label, manage=manage))
+        label, manage, subject, text, html = parts[language]
         rows.append(
-            OutboundEmail(
+            mail.outbound_row(
+                kind=emails.CAMPAIGN,
                 recipient_id=pk,
                 to_email=email,
                 language=language,
@@ -226,34 +224,14 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
                 subject=subject,
                 body_text=text,
                 body_html=html,
-                headers={
-                    "List-Unsubscribe": f"<{unsubscribe}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
+                headers={"List-Unsubscribe": f"<{label}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
                 template_alias=_template_alias(campaign, language) if mail.uses_postmark() else "",
-                template_model={"unsubscribe_url": unsubscribe, "manage_url": manage},
+                template_model={"unsubscribe_url": label, "manage_url": manage},
+                secrets={label: unsubscribe_url(User(pk=pk), campaign.purpose, language)},
             )
         )
-    with transaction.atomic():
-        created = OutboundEmail.objects.bulk_create(rows)
-        ids = [row.pk for row in created]
-        if ids and ids[0] is None:  # backends that do not return ids on bulk insert
-            ids = list(
-                OutboundEmail.objects.filter(
-                    campaign_id=campaign.pk, recipient_id__in=[p[0] for p in people]
-                ).values_list("pk", flat=True)
-            )
-        transaction.on_commit(lambda: _dispatch_batch(ids))
+    mail.enqueue_rows(rows)
     return len(rows)
-
-
-def _dispatch_batch(ids: list[int]) -> None:
-    from accounts.tasks import deliver_email_batch
-
-    try:
-        deliver_email_batch.delay(ids)
-    except Exception as exc:  # noqa: BLE001 - broker down: requeue_stale picks the rows up one by one
-        log.warning("Broker unavailable, %s campaign emails stay queued: %s", len(ids), exc)
 
 
 def campaign_progress(campaign: Campaign) -> dict[str, int]:
@@ -267,6 +245,6 @@ def dispatch_due() -> int:
     )
     count = 0
     for campaign_id in due:
-        _start(campaign_id)
+        send_task("consents.tasks.send_campaign", campaign_id)
         count += 1
     return count

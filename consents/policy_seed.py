@@ -16,6 +16,9 @@ def load_first_policies(apps) -> None:
     PolicyVersion = apps.get_model("consents", "PolicyVersion")
     PolicyText = apps.get_model("consents", "PolicyText")
     now = timezone.now()
+    # A first version is not a revision: nothing to announce. (The field is
+    # newer than migration 0003, which runs this with its historical model.)
+    announced = {"announced_at": now} if any(f.name == "announced_at" for f in PolicyVersion._meta.fields) else {}
     for kind in ("terms", "privacy", "data_use"):
         version, created = PolicyVersion.objects.get_or_create(
             kind=kind,
@@ -25,6 +28,7 @@ def load_first_policies(apps) -> None:
                 "summary_ja": SUMMARY["ja"],
                 "requires_consent": True,
                 "published_at": now,
+                **announced,
             },
         )
         if not created:

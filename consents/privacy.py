@@ -26,14 +26,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts import mail
+from accounts.broker import send_task, send_task_on_commit
+from accounts.mail import MessageKind
 from accounts.models import StaffGroup, User
 from accounts.permissions import in_staff_group
+from consents import emails
 from consents.models import (
     KINDS_BY_REGIME,
     DataExport,
@@ -171,15 +175,15 @@ def privacy_request_submit(
     request.full_clean()
     request.save()
     _event(request, "received", request.requester, f"{request.get_kind_display()} under {request.get_regime_display()}")
-    _tell_requester(request, "consents/email/privacy_request_received", lambda: _("We received your privacy request"))
+    _tell_requester(request, emails.PRIVACY_REQUEST_RECEIVED, lambda: _("We received your privacy request"))
     return request
 
 
-def _tell_requester(request: PrivacyRequest, template: str, subject) -> None:
+def _tell_requester(request: PrivacyRequest, kind: MessageKind, subject) -> None:
     mail.enqueue_templated(
         to=request.requester or request.email,
         language=request.language,
-        template=template,
+        kind=kind,
         context={"request": request},
         subject=subject,
     )
@@ -210,7 +214,7 @@ def privacy_request_confirm_receipt(*, actor: User, request: PrivacyRequest) -> 
         request.save(update_fields=["receipt_confirmed_at"])
         _event(request, "receipt_confirmed", actor)
         _tell_requester(
-            request, "consents/email/privacy_request_receipt", lambda: _("Your privacy request: receipt confirmed")
+            request, emails.PRIVACY_REQUEST_RECEIPT, lambda: _("Your privacy request: receipt confirmed")
         )
     return request
 
@@ -241,7 +245,7 @@ def privacy_request_extend(*, actor: User, request: PrivacyRequest, reason: str)
     request.save()
     _event(request, "extended", actor, request.extension_reason)
     _tell_requester(
-        request, "consents/email/privacy_request_extended", lambda: _("Your privacy request: more time needed")
+        request, emails.PRIVACY_REQUEST_EXTENDED, lambda: _("Your privacy request: more time needed")
     )
     return request
 
@@ -262,7 +266,7 @@ def privacy_request_answer(
     request.state = PrivacyRequest.State.REFUSED if refused else PrivacyRequest.State.ANSWERED
     request.save()
     _event(request, "refused" if refused else "answered", actor, request.answer[:500])
-    _tell_requester(request, "consents/email/privacy_request_answer", lambda: _("The answer to your privacy request"))
+    _tell_requester(request, emails.PRIVACY_REQUEST_ANSWER, lambda: _("The answer to your privacy request"))
     return request
 
 
@@ -298,10 +302,23 @@ def data_export_request(*, user: User) -> DataExport:
         if running:
             return running
         export = DataExport.objects.create(user=user)
-    from consents.tasks import build_data_export
-
-    transaction.on_commit(lambda: build_data_export.delay(export.pk))
+        send_task_on_commit("consents.tasks.build_data_export", export.pk)
     return export
+
+
+def data_exports_requeue_stale(*, now=None) -> int:
+    """Hand over again exports that waited (broker down when asked) or
+    whose worker died while building (every few minutes, Celery beat)."""
+    now = now or timezone.now()
+    stale = DataExport.objects.filter(
+        Q(state=DataExport.State.PENDING, created_at__lt=now - timedelta(minutes=2))
+        | Q(state=DataExport.State.BUILDING, created_at__lt=now - timedelta(minutes=30))
+    ).values_list("pk", flat=True)
+    count = 0
+    for export_id in stale[:500]:
+        send_task("consents.tasks.build_data_export", export_id)
+        count += 1
+    return count
 
 
 def export_sections(user: User) -> list[tuple[str, object]]:
@@ -349,7 +366,7 @@ def data_export_build(export_id: int) -> None:
         export.save()
         mail.enqueue_templated(
             to=user,
-            template="consents/email/export_ready",
+            kind=emails.EXPORT_READY,
             context={"export": export},
             subject=lambda: _("Your Tsunagu data is ready to download"),
         )
@@ -382,7 +399,7 @@ def erasure_code_issue(*, user: User) -> str:
     code = f"{secrets.randbelow(10**6):06d}"
     mail.enqueue_templated(
         to=user,
-        template="consents/email/erasure_code",
+        kind=emails.ERASURE_CODE,
         context={"code": code},
         subject=lambda: _("Your code to delete your Tsunagu account"),
     )

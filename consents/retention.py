@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import mail
 from accounts.models import User
+from consents import emails
 from consents.models import AccessRecord, PrivacyRequest
 from consents.privacy import account_erase, data_exports_delete_expired
 
@@ -55,7 +56,7 @@ def inactive_accounts(now, dry_run: bool) -> dict[str, int]:
             User.objects.filter(pk=user.pk).update(inactivity_warned_at=now)
             mail.enqueue_templated(
                 to=user,
-                template="consents/email/inactivity_warning",
+                kind=emails.INACTIVITY_WARNING,
                 context={"days": settings.TSUNAGU_RETENTION["inactive_account_delete_after_warning"]},
                 subject=lambda: _("Your Tsunagu account will be deleted unless you sign in"),
             )

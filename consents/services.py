@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import mail
+from accounts.broker import send_task_on_commit
 from accounts.models import Employer, EmployerMember, User
-from consents import notices
+from consents import emails, notices
 from consents.models import (
     Channel,
     ConsentEvent,
@@ -164,22 +165,12 @@ def policy_version_publish(*, actor: User, version: PolicyVersion) -> PolicyVers
     version.published_at = timezone.now()
     version.published_by = actor
     version.save(update_fields=["published_at", "published_by"])
-    transaction.on_commit(lambda: _start_announcement(version.pk))
+    # Broker down: announce_published_versions (Celery beat) sends it later.
+    send_task_on_commit("consents.tasks.announce_policy_version", version.pk)
     return version
 
 
 POLICY_VERSION_HEADER = "X-Tsunagu-Policy-Version"
-
-
-def _start_announcement(version_id: int) -> None:
-    from consents.tasks import announce_policy_version
-
-    try:
-        announce_policy_version.delay(version_id)
-    except Exception:  # noqa: BLE001 - broker down: announce with `manage.py shell` or republish notice
-        import logging
-
-        logging.getLogger(__name__).exception("Could not queue the announcement of policy version %s", version_id)
 
 
 def policy_version_announce(version_id: int) -> int:
@@ -200,7 +191,7 @@ def policy_version_announce(version_id: int) -> int:
     for user in people.iterator(chunk_size=1000):
         mail.enqueue_templated(
             to=user,
-            template="consents/email/policy_revision",
+            kind=emails.POLICY_REVISION,
             context={
                 "version": version,
                 "summary": version.summary_ja if user.language == "ja" else version.summary_en,
@@ -212,7 +203,15 @@ def policy_version_announce(version_id: int) -> int:
             headers=header,
         )
         count += 1
+    PolicyVersion.objects.filter(pk=version.pk).update(announced_at=timezone.now())
     return count
+
+
+def policy_versions_announce_pending() -> int:
+    """Announce published versions whose announcement never ran (the broker
+    was down when they were published). Celery beat, every few minutes."""
+    pending = PolicyVersion.objects.filter(published_at__lte=timezone.now(), announced_at__isnull=True)
+    return sum(policy_version_announce(version_id) for version_id in pending.values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -491,7 +490,7 @@ def _send_grant_receipt(grant_id: int) -> None:
     grant = ShareGrant.objects.select_related("candidate", "employer").get(pk=grant_id)
     mail.enqueue_templated(
         to=grant.candidate,
-        template="consents/email/grant_receipt",
+        kind=emails.GRANT_RECEIPT,
         context={"grant": grant},
         subject=lambda: _("You shared your profile with %(employer)s") % {"employer": grant.employer.legal_name},
     )
@@ -505,7 +504,7 @@ def _send_withdrawal_notice(grant_id: int) -> None:
     for member in EmployerMember.objects.filter(employer=grant.employer).select_related("user"):
         mail.enqueue_templated(
             to=member.user,
-            template="consents/email/withdrawal_notice",
+            kind=emails.WITHDRAWAL_NOTICE,
             context={"grant": grant, "candidate_name": candidate_name},
             subject=lambda: _("A candidate withdrew access to their profile"),
         )
@@ -515,7 +514,7 @@ def _send_expiry_reminder(grant_id: int) -> None:
     grant = ShareGrant.objects.select_related("candidate", "employer").get(pk=grant_id)
     mail.enqueue_templated(
         to=grant.candidate,
-        template="consents/email/expiry_reminder",
+        kind=emails.EXPIRY_REMINDER,
         context={"grant": grant},
         subject=lambda: _("Your profile sharing with %(employer)s ends soon") % {"employer": grant.employer.legal_name},
     )

@@ -46,3 +46,15 @@ def apply_retention() -> dict:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def announce_policy_version(version_id: int) -> int:
     return services.policy_version_announce(version_id)
+
+
+@shared_task
+def announce_pending_policy_versions() -> int:
+    return services.policy_versions_announce_pending()
+
+
+@shared_task
+def requeue_stale_exports() -> int:
+    from consents.privacy import data_exports_requeue_stale
+
+    return data_exports_requeue_stale()

@@ -12,6 +12,7 @@ from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
+from matching import emails
 from matching.models import (
     CLOSED_STATES,
     EMPLOYER_TRANSITIONS,
@@ -366,6 +367,7 @@ def _message(recipient: User, *, subject, body, url: str = "") -> Message:
     if recipient.is_active:
         link = f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else ""
         mail.enqueue(
+            kind=emails.NOTICE,
             to_email=recipient.email,
             recipient=recipient,
             language=recipient.language,

@@ -1,6 +1,7 @@
 """Reactions to allauth's events (a library we do not call ourselves)."""
 
-from django.db import transaction
+from accounts.broker import send_task_on_commit
+from profiles.services import profile_get_or_create
 
 
 def on_user_signed_up(sender, request, user, **kwargs) -> None:
@@ -13,9 +14,5 @@ def on_user_signed_up(sender, request, user, **kwargs) -> None:
     url = sociallogin.account.get_avatar_url() if wanted else None
     if not url:
         return
-    from profiles.services import profile_get_or_create
-    from profiles.tasks import fetch_social_photo
-
     profile = profile_get_or_create(user=user)
-    provider = sociallogin.account.provider
-    transaction.on_commit(lambda: fetch_social_photo.delay(profile.pk, url, provider))
+    send_task_on_commit("profiles.tasks.fetch_social_photo", profile.pk, url, sociallogin.account.provider)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import mail
 from accounts.models import User
+from profiles import emails
 from profiles.models import CandidateProfile, ModerationCase
 
 PROFILE_FIELDS = {f.name: f for f in CandidateProfile._meta.get_fields() if f.concrete}
@@ -135,7 +136,7 @@ def _tell_candidate_hidden(case: ModerationCase) -> None:
     user = case.profile.user
     mail.enqueue_templated(
         to=user,
-        template="profiles/email/moderation_hidden",
+        kind=emails.MODERATION_HIDDEN,
         context={"case": case, "user": user},
         subject=lambda: _("Part of your Tsunagu profile was hidden"),
     )

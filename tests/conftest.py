@@ -52,6 +52,16 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A test that saw the broker down must not pause the next one's."""
+    from accounts import broker
+
+    broker.resume()
+    yield
+    broker.resume()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Each test starts in English: a request to a /ja/ page leaves Japanese
     active in the thread, which would leak into the next test's messages."""

@@ -271,6 +271,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "apply-retention": {"task": "consents.tasks.apply_retention", "schedule": 24 * 3600},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
+    "announce-pending-policy-versions": {"task": "consents.tasks.announce_pending_policy_versions", "schedule": 300},
+    "requeue-stale-exports": {"task": "consents.tasks.requeue_stale_exports", "schedule": 120},
 }
 
 # --- REST API ---------------------------------------------------------------

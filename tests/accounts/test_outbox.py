@@ -269,12 +269,12 @@ def test_a_second_task_for_an_email_another_worker_is_sending_sends_nothing(post
 def test_emails_written_while_the_broker_was_down_are_sent_when_requeued(
     postmark, staff, settings, django_capture_on_commit_callbacks, caplog
 ):
-    caplog.set_level(logging.WARNING, logger="accounts.mail")
+    caplog.set_level(logging.WARNING, logger="accounts.broker")
     with use_broker(UNREACHABLE_BROKER), django_capture_on_commit_callbacks(execute=True):
         invite(staff)
     email = only_row()
     assert email.state == OutboundEmail.State.QUEUED
-    assert "stays queued" in caplog.text
+    assert "waits for the periodic requeue" in caplog.text
     assert postmark.requests == []
 
     # The broker is back (eager again). The periodic task waits a little

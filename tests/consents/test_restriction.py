@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts import mail
 from accounts.models import OutboundEmail
 from consents.campaigns import audience
+from consents.emails import CAMPAIGN
 from consents.models import AccessRecord, EmailPurpose, EmailPurposeConsent, ProcessingRestriction, ShareGrant
 from consents.selectors import may_send_purpose
 from consents.services import purpose_consents_set
@@ -136,6 +137,7 @@ def test_restricting_hides_the_candidate_from_employers_matching_and_purpose_mai
 
 def test_purpose_mail_queued_before_the_restriction_is_not_delivered(candidate, setting):
     email = mail.enqueue(
+        kind=CAMPAIGN,
         to_email=candidate.email,
         recipient=candidate,
         subject="New openings this week",
