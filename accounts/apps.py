@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and employers"
 
     def ready(self):
+        from accounts import checks  # noqa: F401 - registers the system checks
         from accounts.permissions_sync import sync_group_permissions
 
         # Permissions exist only after migrate has run: apply the groups' then.
@@ -18,3 +19,9 @@ class AccountsConfig(AppConfig):
         from accounts.receivers import on_tracking
 
         tracking.connect(on_tracking, dispatch_uid="accounts_postmark_tracking")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import mark_signed_in
+
+        user_logged_in.connect(mark_signed_in, dispatch_uid="accounts_session_clocks")

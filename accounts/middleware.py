@@ -1,5 +1,9 @@
+import time
+
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -54,3 +58,44 @@ class AccountPolicyMiddleware:
         if request.path_info.startswith("/static/") or url_name is None:
             return True
         return url_name in ALLOWED_WITHOUT_MFA or url_name.startswith("mfa_")
+
+
+class SessionLifetimeMiddleware:
+    """Signs a person out after their role's idle time or absolute session
+    lifetime (TSUNAGU_SESSION_LIMITS), checked on the server at each request.
+
+    The session keeps when the person signed in and when they were last seen;
+    "last seen" is written at most once a minute, so a busy page does not
+    write its session on every request."""
+
+    SIGNED_IN_AT = "tsunagu_signed_in_at"
+    SEEN_AT = "tsunagu_seen_at"
+    SEEN_PRECISION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            idle, absolute = settings.TSUNAGU_SESSION_LIMITS.get(
+                user.role, min(settings.TSUNAGU_SESSION_LIMITS.values())
+            )
+            session = request.session
+            now = time.time()
+            signed_in_at = session.setdefault(self.SIGNED_IN_AT, now)
+            seen_at = session.get(self.SEEN_AT, signed_in_at)
+            if now - seen_at > idle or now - signed_in_at > absolute:
+                logout(request)
+                messages.info(request, _("You were signed out to keep your account safe. Please sign in again."))
+            elif now - seen_at >= self.SEEN_PRECISION:
+                session[self.SEEN_AT] = now
+        return self.get_response(request)
+
+
+def mark_signed_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in: a new session starts its clocks now."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SessionLifetimeMiddleware.SIGNED_IN_AT] = now
+        request.session[SessionLifetimeMiddleware.SEEN_AT] = now

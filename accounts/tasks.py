@@ -9,7 +9,13 @@ from accounts import mail
 MAX_RETRIES = 6
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    bind=True,
+    max_retries=MAX_RETRIES,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=settings.TSUNAGU_OUTBOX_TASK_TIME_LIMIT,
+)
 def deliver_email(self, email_id: int) -> str:
     final = self.request.retries >= MAX_RETRIES
     try:
@@ -30,7 +36,7 @@ def requeue_stale_emails() -> int:
     return mail.requeue_stale()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=settings.TSUNAGU_OUTBOX_TASK_TIME_LIMIT)
 def deliver_email_batch(email_ids: list[int]) -> dict:
     """Up to 500 rows in one provider call; failures go back to the queue."""
     return mail.deliver_batch(email_ids)

@@ -12,17 +12,25 @@ employer asks this module; nothing else filters candidates for employers
 4. Only the field groups the grant includes.
 
 Every view of candidate data by an employer member or by staff writes an
-AccessRecord (the APPI record of provision to third parties).
+AccessRecord (the APPI record of provision to third parties): a profile
+page, a photo, and each candidate shown in a list (one bulk insert per
+page). Staff always give a reason first: typed on the reason form, or the
+task the page is for (a moderation case, verifying a status, ranking for an
+opening), recorded with the look.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from collections.abc import Iterable, Mapping
+
+from django.core import signing
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Employer, User
 from consents.models import AccessRecord, Channel, EmployerAgreement, PolicyKind, ProcessingRestriction, ShareGrant
-from consents.services import current_policy, subject_key_for
+from consents.services import current_policy, subject_key_for, subject_keys_for
 from profiles.models import CandidateProfile
-from profiles.selectors import ProfileView, profile_for_display, profile_view
+from profiles.selectors import FieldGroup, ProfileView, profile_for_display, profile_view
 
 
 def employer_of(member: User) -> Employer | None:
@@ -56,7 +64,11 @@ def candidates_visible_to(member: User) -> QuerySet[CandidateProfile]:
     if employer is None or not employer_has_current_agreement(employer):
         return CandidateProfile.objects.none()
     grants = active_grants(employer).filter(candidate=OuterRef("user"))
-    return CandidateProfile.objects.filter(Exists(grants)).select_related("user")
+    return (
+        CandidateProfile.objects.filter(Exists(grants))
+        .annotate(grant_id=Subquery(grants.values("pk")[:1]))
+        .select_related("user")
+    )
 
 
 def grant_for(member: User, profile: CandidateProfile) -> ShareGrant | None:
@@ -97,19 +109,101 @@ def employer_may_see_photo(member: User, profile: CandidateProfile) -> bool:
 
 
 def staff_candidate_view(
-    staff: User, profile_id: int, *, reason: str, channel: str = Channel.WEB
+    staff: User,
+    profile_id: int,
+    *,
+    reason: str,
+    groups: Iterable[str] = FieldGroup.OPTIONAL,
+    channel: str = Channel.WEB,
+    photo_size: str = "thumb",
 ) -> ProfileView | None:
-    """Staff see the whole profile, for a stated reason that is recorded."""
+    """Staff see the profile (every field group, or those named) for a
+    stated reason that is recorded. The photo is not in the page: its URL
+    (`view.photo_url`, from `staff_photo_url`) records its own look."""
     if not staff.is_staff_member or not reason.strip():
         return None
-    profile = CandidateProfile.objects.filter(pk=profile_id).first()
-    if profile is None:
+    if not CandidateProfile.objects.filter(pk=profile_id).exists():
         return None
-    from profiles.selectors import FieldGroup
-
-    view = profile_view(profile_for_display(profile.pk), set(FieldGroup.OPTIONAL))
-    record_access(profile=view.profile, viewer=staff, groups=view.groups, channel=channel, reason=reason)
+    view = profile_view(profile_for_display(profile_id), set(groups))
+    record = record_access(
+        profile=view.profile, viewer=staff, groups=view.groups - {FieldGroup.PHOTO}, channel=channel, reason=reason
+    )
+    view.photo_url = staff_photo_url(staff, profile_id, record, photo_size) if view.show_photo else None
     return view
+
+
+STAFF_PHOTO_SALT = "tsunagu.staff-photo-look"
+# How long the photo link of a staff page works (the page's look, extended
+# to the photo it shows).
+STAFF_PHOTO_MAX_AGE = 15 * 60
+
+
+def staff_photo_url(staff: User, profile_id: int, record: AccessRecord, size: str = "thumb") -> str:
+    """A link to the photo for the staff member whose look `record` is:
+    signed, bound to them and to this profile, short-lived. The reason is
+    not in the link (links end up in logs); the photo's own record copies
+    it from `record`."""
+    token = signing.dumps({"s": staff.pk, "p": profile_id, "a": record.pk}, salt=STAFF_PHOTO_SALT)
+    return reverse("consents:staff_candidate_photo", args=[profile_id, size]) + f"?look={token}"
+
+
+def staff_photo_look(staff: User, profile_id: int, token: str) -> CandidateProfile | None:
+    """The profile whose photo `staff` may fetch with `token`, recording the
+    look with the reason of the page it belongs to; None otherwise."""
+    if not staff.is_staff_member:
+        return None
+    try:
+        data = signing.loads(token[:400], salt=STAFF_PHOTO_SALT, max_age=STAFF_PHOTO_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("s") != staff.pk or data.get("p") != profile_id:
+        return None
+    page_look = AccessRecord.objects.filter(pk=data.get("a"), viewer_id=staff.pk).first()
+    profile = CandidateProfile.objects.select_related("user").filter(pk=profile_id).first()
+    if page_look is None or profile is None:
+        return None
+    record_access(profile=profile, viewer=staff, groups={FieldGroup.PHOTO}, channel=page_look.channel,
+                  reason=page_look.reason)
+    return profile
+
+
+def record_list_access(
+    *,
+    viewer: User,
+    candidate_ids: Iterable[int],
+    channel: str,
+    groups: Iterable[str] = (FieldGroup.CORE,),
+    employer: Employer | None = None,
+    grant_ids: Mapping[int, int] | None = None,
+    reason: str = "",
+) -> int:
+    """One access record per candidate (user id) a list showed `viewer`:
+    APPI Art. 29, a list that shows a candidate to an employer is a
+    provision. Three queries whatever the length of the list."""
+    candidate_ids = list(dict.fromkeys(candidate_ids))
+    if not candidate_ids:
+        return 0
+    keys = subject_keys_for(candidate_ids)
+    common = _viewer_fields(viewer, employer=employer, channel=channel, reason=reason, groups=groups)
+    records = [
+        AccessRecord(subject_key=keys[user_id], grant_id=(grant_ids or {}).get(user_id), **common)
+        for user_id in candidate_ids
+    ]
+    AccessRecord.objects.bulk_create(records)
+    return len(records)
+
+
+def _viewer_fields(viewer: User, *, employer: Employer | None, channel: str, reason: str, groups) -> dict:
+    return {
+        "viewer_kind": AccessRecord.ViewerKind.STAFF if viewer.is_staff_member else AccessRecord.ViewerKind.EMPLOYER,
+        "viewer_id": viewer.pk,
+        "viewer_name": viewer.full_name or viewer.email,
+        "employer_id": employer.pk if employer else None,
+        "employer_name": employer.legal_name if employer else "",
+        "field_groups": sorted(groups),
+        "channel": channel,
+        "reason": reason[:500],
+    }
 
 
 def record_access(
@@ -124,15 +218,8 @@ def record_access(
 ) -> AccessRecord:
     return AccessRecord.objects.create(
         subject_key=subject_key_for(profile.user),
-        viewer_kind=AccessRecord.ViewerKind.STAFF if viewer.is_staff_member else AccessRecord.ViewerKind.EMPLOYER,
-        viewer_id=viewer.pk,
-        viewer_name=viewer.full_name or viewer.email,
-        employer_id=employer.pk if employer else None,
-        employer_name=employer.legal_name if employer else "",
         grant_id=grant.pk if grant else None,
-        field_groups=sorted(groups),
-        channel=channel,
-        reason=reason[:500],
+        **_viewer_fields(viewer, employer=employer, channel=channel, reason=reason, groups=groups),
     )
 
 
@@ -150,6 +237,9 @@ __all__ = [
     "grant_for",
     "is_restricted",
     "record_access",
+    "record_list_access",
     "staff_candidate_view",
+    "staff_photo_look",
+    "staff_photo_url",
     "visible_candidate_user_ids",
 ]

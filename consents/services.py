@@ -41,6 +41,17 @@ def subject_key_for(user: User) -> uuid.UUID:
     return subject.key
 
 
+def subject_keys_for(user_ids: list[int]) -> dict[int, uuid.UUID]:
+    """The pseudonymous key of each account, made where missing: at most
+    three queries for any number of people."""
+    keys = dict(ConsentSubject.objects.filter(user_id__in=user_ids).values_list("user_id", "key"))
+    missing = [user_id for user_id in user_ids if user_id not in keys]
+    if missing:
+        ConsentSubject.objects.bulk_create([ConsentSubject(user_id=u) for u in missing], ignore_conflicts=True)
+        keys.update(ConsentSubject.objects.filter(user_id__in=missing).values_list("user_id", "key"))
+    return keys
+
+
 @dataclass(frozen=True)
 class Notice:
     """What the person was shown: the policy version in force and the text."""

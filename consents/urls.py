@@ -57,4 +57,13 @@ urlpatterns = [
     path("staff/campaigns/<int:pk>/edit/", views.staff_campaign_edit, name="staff_campaign_edit"),
     path("staff/candidates/", views.staff_candidates, name="staff_candidates"),
     path("staff/candidates/<int:profile_id>/", views.staff_candidate, name="staff_candidate"),
+    path(
+        "staff/candidates/<int:profile_id>/photo/<str:size>/",
+        views.staff_candidate_photo,
+        name="staff_candidate_photo",
+    ),
+    path(
+        "staff/candidates/<int:profile_id>/verify-status/", views.staff_status_verify, name="staff_status_verify"
+    ),
+    path("staff/moderation/<int:pk>/", views.staff_moderation_case, name="staff_moderation_case"),
 ]

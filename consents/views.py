@@ -34,7 +34,11 @@ from consents.models import (
 )
 from consents.notices import share_notice, share_purpose_text
 from consents.receipts import receipt
-from profiles.models import CandidateProfile
+from profiles import services as profile_services
+from profiles.forms import DecisionForm, VerificationForm
+from profiles.models import CandidateProfile, ModerationCase
+from profiles.photo_views import photo_response
+from profiles.selectors import FieldGroup
 
 STAFF_ALL = (StaffGroup.COORDINATOR, StaffGroup.PRIVACY_OFFICER, StaffGroup.SUPPORT)
 
@@ -350,6 +354,13 @@ def employer_candidates(request):
         return render(request, "consents/employer_needs_agreement.html", status=403)
     profiles = access.candidates_visible_to(request.user).select_related("user", "status").order_by("pk")
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[p.user_id for p in page],
+        grant_ids={p.user_id: p.grant_id for p in page},
+        channel=Channel.WEB,
+        employer=employer,
+    )
     return render(request, "consents/employer_candidates.html", {"page": page})
 
 
@@ -364,8 +375,6 @@ def employer_candidate(request, profile_id: int):
 
 @employer_member_required
 def employer_candidate_photo(request, profile_id: int, size: str):
-    from profiles.photo_views import photo_response
-
     profile = CandidateProfile.objects.filter(pk=profile_id).first()
     if profile is None or not access.employer_may_see_photo(request.user, profile):
         raise Http404
@@ -394,13 +403,77 @@ def staff_candidate(request, profile_id: int):
     form = StaffReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         view = access.staff_candidate_view(request.user, profile_id, reason=form.cleaned_data["reason"])
-        photo_url = reverse("profiles:photo_staff", args=[profile_id, "thumb"]) if view.show_photo else None
         return render(
             request,
             "consents/staff_candidate.html",
-            {"view": view, "photo_url": photo_url, "reason": form.cleaned_data["reason"]},
+            {"view": view, "photo_url": view.photo_url, "reason": form.cleaned_data["reason"]},
         )
     return render(request, "consents/staff_reason.html", {"form": form, "profile_id": profile_id})
+
+
+@staff_required(*STAFF_ALL)
+@require_safe
+def staff_candidate_photo(request, profile_id: int, size: str):
+    """The photo, only through the link of a staff page that recorded its
+    look (access.staff_photo_url): the photo's look is recorded too."""
+    profile = access.staff_photo_look(request.user, profile_id, request.GET.get("look", ""))
+    if profile is None:
+        raise Http404
+    return photo_response(profile, size)
+
+
+MODERATORS = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
+
+
+@staff_required(*MODERATORS)
+@require_http_methods(["GET", "POST"])
+def staff_moderation_case(request, pk: int):
+    """A reported self-introduction or photo: the case is the reason for
+    the look, which is recorded (the candidate sees it)."""
+    case = get_object_or_404(ModerationCase.objects.select_related("reported_by", "decided_by"), pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and case.state == ModerationCase.State.OPEN and form.is_valid():
+        profile_services.moderation_decide(
+            actor=request.user,
+            case=case,
+            hide=form.cleaned_data["decision"] == "hide",
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Decision recorded."))
+        return redirect("profiles:moderation_queue")
+    shows_photo = case.target == ModerationCase.Target.PHOTO
+    view = access.staff_candidate_view(
+        request.user,
+        case.profile_id,
+        reason=_("Moderation case #%(case)s") % {"case": case.pk},
+        groups={FieldGroup.PHOTO} if shows_photo else set(),
+        photo_size="full",
+    )
+    return render(
+        request,
+        "consents/staff_moderation_case.html",
+        {"case": case, "profile": view.profile, "photo_url": view.photo_url, "form": form},
+    )
+
+
+@staff_required(StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
+@require_http_methods(["GET", "POST"])
+def staff_status_verify(request, profile_id: int):
+    """Check the facts of the residence card against the profile: the
+    verification is the reason for the look, which is recorded."""
+    form = VerificationForm(request.POST or None)
+    view = access.staff_candidate_view(
+        request.user, profile_id, reason=_("Verifying the status of residence"), groups=set()
+    )
+    if view is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        profile_services.status_verification_record(
+            actor=request.user, profile=view.profile, method=form.cleaned_data["method"]
+        )
+        messages.success(request, _("Verification recorded."))
+        return redirect("consents:staff_status_verify", profile_id=profile_id)
+    return render(request, "consents/staff_status_verify.html", {"profile": view.profile, "form": form})
 
 
 # --- One-click unsubscribe (RFC 8058) and purpose campaigns ---------------------------

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import StaffGroup
 from accounts.permissions import candidate_required, employer_member_required, login_required, staff_required
 from consents import access
+from consents.models import Channel
 from consents.views import share_consent_screen
 from matching import engine, services
 from matching.forms import BoardSearchForm, MoveForm, NoteForm, OpeningForm, ProposeForm, UnpublishForm
@@ -294,6 +295,12 @@ def employer_opening(request, pk: int):
     if state in ApplicationState.values:
         applications = applications.filter(state=state)
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[a.candidate_id for a in page if a.visible],
+        channel=Channel.WEB,
+        employer=employer,
+    )
     counts = dict(opening.applications.values_list("state").annotate(n=Count("pk")))
     return render(
         request,
@@ -409,6 +416,12 @@ def staff_opening(request, pk: int):
         Application.objects.filter(opening=opening).values_list("candidate_id", flat=True)
     )
     rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.rank_candidates(opening)[:50]]
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[row.user_id for row, _match in rows],
+        channel=Channel.WEB,
+        reason=_("Ranking candidates for opening #%(opening)s") % {"opening": opening.pk},
+    )
     return render(
         request,
         "matching/staff_opening.html",

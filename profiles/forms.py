@@ -19,11 +19,14 @@ from profiles.models import (
     JapaneseLevel,
     JobCategory,
     LanguageSkill,
+    ModerationCase,
     Prefecture,
+    ProhibitedContent,
     Qualification,
     QualificationKind,
     SalaryPeriod,
     StatusOfResidence,
+    VerificationMethod,
     WorkEntry,
     WorkRule,
 )
@@ -439,3 +442,43 @@ class WorkForm(HistoryForm):
                     )
                     break
         return data
+
+
+# --- Staff: moderation and verification ---------------------------------------------
+
+
+class ReportForm(forms.Form):
+    target = forms.ChoiceField(label=_("What"), choices=ModerationCase.Target.choices)
+    category = forms.ChoiceField(label=_("Reason"), choices=ProhibitedContent.choices)
+    details = forms.CharField(
+        label=_("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("hide", _("Hide it and tell the candidate why")),
+            ("dismiss", _("Dismiss the report")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the candidate when hiding)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "hide" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Tell the candidate why: they will read this."))
+        return data
+
+
+class VerificationForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How did you check it?"), choices=VerificationMethod.choices, widget=forms.RadioSelect
+    )

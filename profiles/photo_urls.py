@@ -11,5 +11,4 @@ urlpatterns = [
     path("profile/photo/", photo_views.photo_upload, name="photo_upload"),
     path("profile/photo/delete/", photo_views.photo_delete, name="photo_delete"),
     path("photos/me/<str:size>/", photo_views.photo_own, name="photo_own"),
-    path("photos/staff/<int:profile_id>/<str:size>/", photo_views.photo_staff, name="photo_staff"),
 ]

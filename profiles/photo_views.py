@@ -7,13 +7,12 @@ the photo out of shared caches and content sniffing."""
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import StaffGroup
-from accounts.permissions import candidate_required, staff_required
+from accounts.permissions import candidate_required
 from profiles.models import CandidateProfile
 from profiles.photos import (
     ACCEPT_ATTRIBUTE,
@@ -84,13 +83,6 @@ def photo_own(request, size: str):
     if profile is None:
         raise Http404
     return photo_response(profile, size, for_owner=True)
-
-
-@staff_required(StaffGroup.COORDINATOR, StaffGroup.PRIVACY_OFFICER, StaffGroup.SUPPORT)
-@require_safe
-def photo_staff(request, profile_id: int, size: str):
-    profile = get_object_or_404(CandidateProfile, pk=profile_id)
-    return photo_response(profile, size)
 
 
 def photo_response(profile: CandidateProfile, size: str, *, for_owner: bool = False) -> HttpResponse:

@@ -140,6 +140,8 @@ class ProfileView:
     show_photo: bool
     self_introduction: str
     status_warning: str | None
+    # Where the viewer fetches the photo from (set by the access decision).
+    photo_url: str | None = None
 
     @property
     def field_groups(self) -> list[str]:

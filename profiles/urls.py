@@ -14,7 +14,5 @@ urlpatterns = [
     path("profile/<slug:section>/<int:pk>/", views.entry_edit, name="entry_edit"),
     path("profile/<slug:section>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("staff/moderation/", views.moderation_queue, name="moderation_queue"),
-    path("staff/moderation/<int:pk>/", views.moderation_case, name="moderation_case"),
     path("staff/candidates/<int:profile_id>/report/", views.moderation_report, name="moderation_report"),
-    path("staff/candidates/<int:profile_id>/verify-status/", views.status_verify, name="status_verify"),
 ]

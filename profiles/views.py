@@ -1,16 +1,15 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import StaffGroup
 from accounts.permissions import candidate_required, staff_required
 from profiles import selectors, services
-from profiles.models import CandidateProfile, ModerationCase, ProhibitedContent, VerificationMethod
+from profiles.forms import ReportForm
+from profiles.models import CandidateProfile, ModerationCase
 from profiles.sections import ENTRY_KINDS, SECTION_OF_ENTRY, SECTIONS, SECTIONS_BY_SLUG
 from profiles.validators import TooYoung
 
@@ -155,43 +154,6 @@ def preview(request):
 # --- Staff: moderation and verification ------------------------------------------
 
 
-class ReportForm(forms.Form):
-    target = forms.ChoiceField(label=gettext_lazy("What"), choices=ModerationCase.Target.choices)
-    category = forms.ChoiceField(label=gettext_lazy("Reason"), choices=ProhibitedContent.choices)
-    details = forms.CharField(
-        label=gettext_lazy("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[
-            ("hide", gettext_lazy("Hide it and tell the candidate why")),
-            ("dismiss", gettext_lazy("Dismiss the report")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (sent to the candidate when hiding)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "hide" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Tell the candidate why: they will read this."))
-        return data
-
-
-class VerificationForm(forms.Form):
-    method = forms.ChoiceField(
-        label=gettext_lazy("How did you check it?"), choices=VerificationMethod.choices, widget=forms.RadioSelect
-    )
-
-
 @staff_required(*MODERATORS)
 def moderation_queue(request):
     cases = ModerationCase.objects.filter(state=ModerationCase.State.OPEN).select_related(
@@ -207,42 +169,11 @@ def moderation_queue(request):
 
 @staff_required(*MODERATORS)
 @require_http_methods(["GET", "POST"])
-def moderation_case(request, pk: int):
-    case = get_object_or_404(ModerationCase.objects.select_related("profile__user", "reported_by", "decided_by"), pk=pk)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and case.state == ModerationCase.State.OPEN and form.is_valid():
-        services.moderation_decide(
-            actor=request.user,
-            case=case,
-            hide=form.cleaned_data["decision"] == "hide",
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Decision recorded."))
-        return redirect("profiles:moderation_queue")
-    return render(request, "profiles/staff/moderation_case.html", {"case": case, "form": form})
-
-
-@staff_required(*MODERATORS)
-@require_http_methods(["GET", "POST"])
 def moderation_report(request, profile_id: int):
     profile = get_object_or_404(CandidateProfile.objects.select_related("user"), pk=profile_id)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = services.moderation_report_create(actor=request.user, profile=profile, **form.cleaned_data)
         messages.success(request, _("Reported. It is now in the moderation queue."))
-        return redirect("profiles:moderation_case", pk=case.pk)
+        return redirect("consents:staff_moderation_case", pk=case.pk)
     return render(request, "profiles/staff/report.html", {"profile": profile, "form": form})
-
-
-@staff_required(StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
-@require_http_methods(["GET", "POST"])
-def status_verify(request, profile_id: int):
-    profile = get_object_or_404(
-        CandidateProfile.objects.select_related("user", "status", "status_verified_by"), pk=profile_id
-    )
-    form = VerificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.status_verification_record(actor=request.user, profile=profile, method=form.cleaned_data["method"])
-        messages.success(request, _("Verification recorded."))
-        return redirect("profiles:status_verify", profile_id=profile.pk)
-    return render(request, "profiles/staff/status_verify.html", {"profile": profile, "form": form})

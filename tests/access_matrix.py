@@ -122,11 +122,11 @@ ROWS: dict[str, Row] = {
     "profiles:entry_delete": Row(only(CANDIDATES, ok=405), kwargs={"section": "work", "pk": 999999}),
     # --- profiles: staff moderation and verification ---
     "profiles:moderation_queue": Row(only(["coordinator", "support"])),
-    "profiles:moderation_case": Row(only(["coordinator", "support"], ok=404), kwargs={"pk": 999999}),
+    "consents:staff_moderation_case": Row(only(["coordinator", "support"], ok=404), kwargs={"pk": 999999}),
     "profiles:moderation_report": Row(
         only(["coordinator", "support"]), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
     ),
-    "profiles:status_verify": Row(
+    "consents:staff_status_verify": Row(
         only(["coordinator", "support"]), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
     ),
     # --- profiles: the photo (never public; served only through these views) ---
@@ -134,9 +134,11 @@ ROWS: dict[str, Row] = {
     "profiles:photo_delete": Row(only(CANDIDATES, ok=405)),
     # The personas have no photo: their own is not found.
     "profiles:photo_own": Row(only(CANDIDATES, ok=404), kwargs={"size": "thumb"}),
-    "profiles:photo_staff": Row(
-        only(STAFF),
-        kwargs_from=lambda f: {"profile_id": CandidateProfileWithPhotoFactory(user=f["candidate"]).pk, "size": "thumb"},
+    # Staff reach a photo only through the signed link of a staff page that
+    # recorded its look (tests/consents/test_staff_looks.py): without it, 404.
+    "consents:staff_candidate_photo": Row(
+        only(STAFF, ok=404),
+        kwargs_from=lambda f: {"profile_id": CandidateProfileWithPhotoFactory().pk, "size": "thumb"},
     ),
     # --- matching: the public job board ---
     "matching:board": Row(PUBLIC),

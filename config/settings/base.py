@@ -54,9 +54,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SignedInPagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
     "consents.middleware.CookieConsentMiddleware",
     "consents.middleware.PolicyConsentMiddleware",
@@ -103,8 +105,20 @@ postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def redis_cache(url: str) -> dict:
+    """Redis with short timeouts, and a local stand-in while it is down
+    (config.cache: sign-in keeps working through a Redis outage)."""
+    return {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     # A real cache, so allauth's rate limits count: per process, which is what
     # the single-process embedded default has.
@@ -151,6 +165,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tsunagu] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 # Sign-up asks for no password, so allauth's own login form would have none.
 ACCOUNT_FORMS = {"login": "accounts.allauth_forms.LoginForm"}
+# Behind a proxy every request comes from the proxy's address: tell allauth
+# where the client's address is, or one client's failed sign-ins would rate
+# limit everyone. Either the number of proxies that append to
+# X-Forwarded-For (the client is that many entries from the right; a request
+# with fewer entries than this is refused by allauth as misconfigured), or
+# a header your proxy sets to the client's address (e.g. "X-Real-IP";
+# only if the proxy always overwrites it). Both unset: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TSUNAGU_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TSUNAGU_TRUSTED_CLIENT_IP_HEADER", default=None)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "request_login_code": "20/m/ip,3/m/key",
@@ -232,6 +255,9 @@ ANYMAIL = {
     "POSTMARK_API_URL": env("POSTMARK_API_URL", default="https://api.postmarkapp.com/"),
     # Without a configured secret the webhook refuses everyone (a random secret).
     "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="") or f"disabled:{secrets.token_hex(16)}",
+    # (connect, read) seconds for each call to Postmark: with the task's time
+    # limit below, this bounds how long a send can take.
+    "REQUESTS_TIMEOUT": (5, 25),
 }
 
 # Postmark message streams: transactional mail and purpose (broadcast) mail.
@@ -242,9 +268,14 @@ POSTMARK_STREAMS = {
 # Consulted at delivery time for purpose mail: may we send purpose P to this person now?
 TSUNAGU_PURPOSE_MAIL_GATE = "consents.selectors.may_send_purpose"
 # Seconds before a queued row is handed to the broker again, and before a
-# claimed ("sending") row is reconciled with the provider.
+# claimed ("sending") row is taken to belong to a dead worker and reconciled
+# with the provider. A send cannot outlive TSUNAGU_OUTBOX_TASK_TIME_LIMIT
+# (the worker kills the task: a Postmark call takes at most 30 s, a batch of
+# 500 one call), so a claim older than that is stale: with the requeue every
+# minute, mail a killed worker held goes out within about 3 minutes.
 TSUNAGU_OUTBOX_REQUEUE_AFTER = env.int("TSUNAGU_OUTBOX_REQUEUE_AFTER", default=60)
-TSUNAGU_OUTBOX_SENDING_TIMEOUT = env.int("TSUNAGU_OUTBOX_SENDING_TIMEOUT", default=600)
+TSUNAGU_OUTBOX_TASK_TIME_LIMIT = env.int("TSUNAGU_OUTBOX_TASK_TIME_LIMIT", default=60)
+TSUNAGU_OUTBOX_SENDING_TIMEOUT = env.int("TSUNAGU_OUTBOX_SENDING_TIMEOUT", default=120)
 # First retry delay after a transient delivery error; doubles each time (capped at 1 h).
 TSUNAGU_OUTBOX_RETRY_BASE_SECONDS = env.int("TSUNAGU_OUTBOX_RETRY_BASE_SECONDS", default=30)
 
@@ -261,7 +292,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+# Connecting to a broker that is down fails within a second (a request that
+# hands over a task never waits longer: accounts.broker).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 6 * 3600,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -292,6 +330,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Session lifetimes by role, enforced on the server on every request
+# (accounts.middleware.SessionLifetimeMiddleware), in seconds: (idle, absolute).
+# Staff follow ASVS 4.0 V3.3.2 level 2 (30 minutes idle, 12 hours in all).
+# Employer members see other people's data too: 60 minutes idle (a long
+# note or opening text is not cut off mid-writing), 12 hours in all.
+# Candidates see only their own data (ASVS level 1): 14 days idle, 30 days.
+TSUNAGU_SESSION_LIMITS = {
+    "staff": (env.int("TSUNAGU_STAFF_IDLE_SECONDS", default=30 * 60), 12 * 3600),
+    "employer": (env.int("TSUNAGU_EMPLOYER_IDLE_SECONDS", default=60 * 60), 12 * 3600),
+    "candidate": (14 * 24 * 3600, 30 * 24 * 3600),
+}
+# The cookie outlives no role's absolute limit (server-side rows expire too).
+SESSION_COOKIE_AGE = max(limit for _idle, limit in TSUNAGU_SESSION_LIMITS.values())
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"

@@ -431,10 +431,14 @@ def test_each_view_of_a_candidate_writes_one_access_record(profile):
     client = signed_in(viewer)
 
     client.get(LIST)
-    assert not AccessRecord.objects.exists()  # a list of names is not a view of the data
+    # APPI Art. 29: a list that shows the candidate is a provision too.
+    listed = AccessRecord.objects.get()
+    assert listed.subject_key == subject_key_of(profile.user)
+    assert (listed.viewer_id, listed.employer_id, listed.grant_id) == (viewer.pk, grant.employer_id, grant.pk)
+    assert listed.field_groups == ["core"]
 
     client.get(candidate_page(profile))
-    record = AccessRecord.objects.get()
+    record = AccessRecord.objects.exclude(pk=listed.pk).get()
     assert record.subject_key == subject_key_of(profile.user)
     assert record.viewer_kind == AccessRecord.ViewerKind.EMPLOYER
     assert (record.viewer_id, record.viewer_name) == (viewer.pk, "Sato Hanako")
@@ -445,7 +449,7 @@ def test_each_view_of_a_candidate_writes_one_access_record(profile):
     assert record.reason == ""
 
     client.get(candidate_page(profile))
-    assert AccessRecord.objects.count() == 2
+    assert AccessRecord.objects.count() == 3
 
 
 def test_a_refused_view_writes_no_access_record(profile, revoked_employer):
@@ -475,7 +479,9 @@ def test_staff_must_give_a_reason_and_the_candidate_sees_it(profile, coordinator
     assert record.viewer_id == coordinator.pk
     assert record.reason == reason
     assert record.employer_id is None and record.grant_id is None
-    assert record.field_groups == sorted([FieldGroup.CORE, *FieldGroup.OPTIONAL])
+    # The page shows everything but the photo, which records its own look
+    # when fetched (tests/consents/test_staff_looks.py).
+    assert record.field_groups == sorted({FieldGroup.CORE, *FieldGroup.OPTIONAL} - {FieldGroup.PHOTO})
 
     log = signed_in(profile.user).get(reverse("consents:access_log")).content.decode()
     assert reason in log and "Tsunagu staff" in log

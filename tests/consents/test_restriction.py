@@ -12,7 +12,7 @@ from consents.campaigns import audience
 from consents.emails import CAMPAIGN
 from consents.models import AccessRecord, EmailPurpose, EmailPurposeConsent, ProcessingRestriction, ShareGrant
 from consents.selectors import may_send_purpose
-from consents.services import purpose_consents_set
+from consents.services import purpose_consents_set, subject_key_for
 from matching.engine import rank_candidates
 from matching.models import Application
 from profiles.models import CandidateProfile
@@ -127,9 +127,10 @@ def test_restricting_hides_the_candidate_from_employers_matching_and_purpose_mai
 
     restrict(candidate)
 
-    records = AccessRecord.objects.count()
+    about_them = AccessRecord.objects.filter(subject_key=subject_key_for(candidate))
+    records = about_them.count()
     assert employer_sees(setting) == HIDDEN
-    assert AccessRecord.objects.count() == records, "a hidden profile was recorded as seen"
+    assert about_them.count() == records, "a hidden profile was recorded as seen"
     assert not matched(setting)
     assert not may_send_purpose(candidate, JOBS)
     assert not audience(JOBS).filter(pk=candidate.pk).exists()

@@ -40,7 +40,7 @@ def candidate_client(persona_client):
 
 
 def case_url(case) -> str:
-    return reverse("profiles:moderation_case", args=[case.pk])
+    return reverse("consents:staff_moderation_case", args=[case.pk])
 
 
 def report(client, profile, **data):
@@ -323,7 +323,7 @@ def test_a_case_page_shows_the_text_as_text(coordinator_client, candidate):
 
 
 def verify_url(profile) -> str:
-    return reverse("profiles:status_verify", args=[profile.pk])
+    return reverse("consents:staff_status_verify", args=[profile.pk])
 
 
 @pytest.mark.parametrize("staff", ["coordinator", "support"])

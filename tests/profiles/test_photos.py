@@ -390,19 +390,6 @@ OWN_PHOTO = {
     "privacy_officer": 403,
     "support": 403,
 }
-STAFF_PHOTO = {
-    "anonymous": LOGIN,
-    "candidate": 403,
-    "other_candidate": 403,
-    "employer_admin": 403,
-    "employer_recruiter": 403,
-    "staff_without_mfa": MFA,
-    "coordinator": 200,
-    "privacy_officer": 200,
-    "support": 200,
-}
-
-
 def assert_private_jpeg(response, expected: bytes) -> None:
     assert response["Content-Type"] == "image/jpeg"
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
@@ -432,35 +419,6 @@ def test_another_candidate_gets_their_own_photo_never_the_candidates(candidate, 
 
     assert_private_jpeg(response, stored(theirs))
     assert response.getvalue() != stored(mine)
-
-
-@pytest.mark.parametrize("persona", list(STAFF_PHOTO))
-def test_staff_photo_answers_each_persona(persona, candidate, persona_client):
-    profile = CandidateProfileWithPhotoFactory(user=candidate)
-    url = reverse("profiles:photo_staff", kwargs={"profile_id": profile.pk, "size": "full"})
-
-    response = persona_client(persona).get(url)
-
-    assert_answer(response, STAFF_PHOTO[persona], what=persona)
-    if response.status_code == 200:
-        assert_private_jpeg(response, stored(profile))
-
-
-@pytest.mark.parametrize("persona", ["coordinator", "privacy_officer", "support"])
-def test_a_photo_hidden_by_moderation_is_not_shown_to_staff(persona, candidate, persona_client):
-    profile = CandidateProfileWithPhotoFactory(user=candidate, photo_hidden=True)
-    url = reverse("profiles:photo_staff", kwargs={"profile_id": profile.pk, "size": "full"})
-
-    assert persona_client(persona).get(url).status_code == 404
-    assert persona_client("candidate").get(reverse("profiles:photo_own", kwargs={"size": "full"})).status_code == 200
-
-
-def test_staff_get_404_for_a_profile_without_photo_or_an_unknown_size(candidate_profile, persona_client):
-    client = persona_client("coordinator")
-    assert client.get(reverse("profiles:photo_staff", args=[candidate_profile.pk, "full"])).status_code == 404
-    CandidateProfileWithPhotoFactory(user=candidate_profile.user)
-    assert client.get(reverse("profiles:photo_staff", args=[candidate_profile.pk, "original"])).status_code == 404
-    assert client.get(reverse("profiles:photo_staff", args=[candidate_profile.pk, "thumb"])).status_code == 200
 
 
 # --- Sign-in photos from Google / Facebook -----------------------------------------
