@@ -1,7 +1,7 @@
 """Project-level pages: home and the health endpoints."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -53,7 +53,8 @@ def readyz(request):
     except Exception as exc:  # noqa: BLE001 - any failure means not ready
         checks["database"] = f"error: {exc.__class__.__name__}"
     try:
-        if isinstance(cache, ResilientRedisCache) and not cache.ping():
+        backend = caches["default"]
+        if isinstance(backend, ResilientRedisCache) and not backend.ping():
             checks["cache"] = "degraded: Redis unreachable, local fallback in use"
         else:
             cache.set("readyz", "1", 5)

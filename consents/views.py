@@ -37,7 +37,7 @@ from consents.receipts import receipt
 from profiles import services as profile_services
 from profiles.forms import DecisionForm, VerificationForm
 from profiles.models import CandidateProfile, ModerationCase
-from profiles.photo_views import photo_response
+from profiles.photo_views import PHOTO_SIZES, photo_response
 from profiles.selectors import FieldGroup
 
 STAFF_ALL = (StaffGroup.COORDINATOR, StaffGroup.PRIVACY_OFFICER, StaffGroup.SUPPORT)
@@ -416,6 +416,8 @@ def staff_candidate(request, profile_id: int):
 def staff_candidate_photo(request, profile_id: int, size: str):
     """The photo, only through the link of a staff page that recorded its
     look (access.staff_photo_url): the photo's look is recorded too."""
+    if size not in PHOTO_SIZES:
+        raise Http404
     profile = access.staff_photo_look(request.user, profile_id, request.GET.get("look", ""))
     if profile is None:
         raise Http404

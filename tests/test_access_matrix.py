@@ -95,7 +95,17 @@ def test_access(persona, persona_client, request):
         problem = answer_problem(response, row.expect[persona])
         if problem:
             problems.append(f"{url_name}: {problem}")
+        elif persona != "anonymous" and not _kept_out_of_caches(response):
+            # Anything shown to a signed-in person may be another person's
+            # data (a candidate's profile to an employer or staff): no copy in
+            # a shared cache or the browser's history after a withdrawal.
+            problems.append(f"{url_name}: Cache-Control is {response.get('Cache-Control')!r}, not private, no-store")
     assert not problems, f"{persona}:\n" + "\n".join(problems)
+
+
+def _kept_out_of_caches(response) -> bool:
+    directives = {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
 
 
 class _Fixtures:

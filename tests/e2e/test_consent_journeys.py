@@ -350,13 +350,16 @@ def test_candidate_shares_with_an_employer_sees_the_view_and_withdraws(page: Pag
     expect(card).not_to_contain_text(profile.city)
     expect(card).not_to_contain_text("〒")
     expect(card.locator("dt", has_text="Address")).to_have_count(0)
-    assert AccessRecord.objects.filter(viewer_id=recruiter.pk, employer_id=employer.pk).count() == 1
+    looks = AccessRecord.objects.filter(viewer_id=recruiter.pk, employer_id=employer.pk)
+    assert looks.filter(field_groups=["contact", "core"]).count() == 1  # the profile page
+    assert looks.filter(field_groups=["core"]).exists()  # the list showed her too (APPI Art. 29)
+    looks_before_withdrawal = looks.count()
 
     # --- The candidate sees the view recorded --------------------------------------------
     page.goto(url("consents:access_log"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Who viewed my profile")
     rows = main(page).locator("tbody tr")
-    expect(rows).to_have_count(1)
+    expect(rows).to_have_count(looks_before_withdrawal)
     expect(rows.first).to_contain_text("Sakura Care Services Co., Ltd. (Tanaka Ken)")
     expect(rows.first).to_contain_text("contact, core")
 
@@ -373,7 +376,8 @@ def test_candidate_shares_with_an_employer_sees_the_view_and_withdraws(page: Pag
     expect(recruiter_page.locator("body")).not_to_contain_text("lan.nguyen@example.test")
     recruiter_page.goto(url("consents:employer_candidates"))
     expect(main(recruiter_page)).to_contain_text("No candidate shares their profile with your company at the moment.")
-    assert AccessRecord.objects.filter(viewer_id=recruiter.pk).count() == 1  # the refused view saw nothing
+    # The refused view and the empty list saw nothing.
+    assert AccessRecord.objects.filter(viewer_id=recruiter.pk).count() == looks_before_withdrawal
 
     other_browser.finish()
 
