@@ -21,9 +21,10 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts import mail
 from accounts.emails import allauth_kind
 from accounts.models import User
+from outbox import kinds as outbox_kinds
+from outbox import services as outbox
 
 # The mails that carry a password reset code (the default) or link.
 PASSWORD_RESET_MAILS = {"account/email/password_reset_code", "account/email/password_reset_key"}
@@ -62,13 +63,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 template_prefix, context = "account/email/candidate_no_password", {"user": users[0]}
         kind = allauth_kind(template_prefix)
         request = allauth_context.request
-        ctx = mail.hide_secrets(
+        ctx = outbox_kinds.hide_secrets(
             kind, {"request": request, "email": email, "current_site": get_current_site(request), **context}
         )
         message = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         user = context.get("user")
-        mail.enqueue(
+        outbox.enqueue(
             kind=kind,
             to_email=email,
             recipient=user if isinstance(user, User) and user.pk else None,
@@ -76,7 +77,7 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=html,
             language=(get_language() or "en")[:8],
-            secrets=mail.secrets_in(ctx),
+            secrets=outbox_kinds.secrets_in(ctx),
         )
 
     def set_password(self, user, password):

@@ -8,17 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and employers"
 
     def ready(self):
-        from accounts import checks  # noqa: F401 - registers the system checks
         from accounts.permissions_sync import sync_group_permissions
 
         # Permissions exist only after migrate has run: apply the groups' then.
         post_migrate.connect(sync_group_permissions, dispatch_uid="accounts_staff_group_permissions")
-
-        from anymail.signals import tracking
-
-        from accounts.receivers import on_tracking
-
-        tracking.connect(on_tracking, dispatch_uid="accounts_postmark_tracking")
 
         from django.contrib.auth.signals import user_logged_in
 

@@ -1,9 +1,9 @@
 """The kinds of message accounts sends, and the secrets each carries
-(accounts.mail.MessageKind: secrets are stored sealed, shown as labels)."""
+(outbox.kinds.MessageKind: secrets are stored sealed, shown as labels)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import MessageKind
+from outbox.kinds import MessageKind
 
 INVITATION = MessageKind(
     "accounts.invitation", template="accounts/email/invitation", secrets={"url": _("[invitation link hidden]")}

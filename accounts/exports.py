@@ -1,7 +1,8 @@
 """The account's part of "download my data" and of erasure."""
 
-from accounts import mail
-from accounts.models import OutboundEmail, User
+from accounts.models import User
+from outbox import services as outbox
+from outbox.models import OutboundEmail
 
 
 def section(user: User):
@@ -34,7 +35,7 @@ def erase(user: User) -> None:
     the subjects and texts name their applications and the employers, and
     the address would tie them to the applications kept without their name.
     The row (to, when, state) stays as the record of sending."""
-    mail.cancel_pending_for(user)
+    outbox.cancel_pending_for(user)
     OutboundEmail.objects.filter(recipient=user).update(subject="", body_text="", body_html="", template_model={})
 
 

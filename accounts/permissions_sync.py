@@ -5,6 +5,15 @@ migrate (accounts.apps)."""
 
 VIEW, CHANGE = "view", "change"
 
+# Every staff group works with the outbox: support above all (delivery
+# problems, bounces), coordinators (campaigns), privacy officers (what was
+# sent to whom, for requests).
+OUTBOX = [
+    ("outbox", "outboundemail", VIEW),
+    ("outbox", "suppression", VIEW),
+    ("outbox", "suppression", CHANGE),
+]
+
 TAXONOMIES = [
     "statusofresidence",
     "jobcategory",
@@ -25,6 +34,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("accounts", "employermember", VIEW),
         ("accounts", "employerinvitation", VIEW),
         ("accounts", "user", VIEW),
+        *OUTBOX,
     ],
     "support": [
         *[("profiles", model, VIEW) for model in TAXONOMIES],
@@ -34,6 +44,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("accounts", "employermember", VIEW),
         ("accounts", "employerinvitation", VIEW),
         ("accounts", "user", VIEW),
+        *OUTBOX,
     ],
     "privacy_officer": [
         ("profiles", "candidateprofile", VIEW),
@@ -48,6 +59,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("consents", "policytext", "add"),
         ("consents", "policytext", CHANGE),
         ("consents", "policytext", "delete"),
+        *OUTBOX,
     ],
 }
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts import mail
 from accounts.emails import INVITATION
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User, hash_token
+from outbox import services as outbox
 
 
 def _mark_email_verified(user: User) -> None:
@@ -143,7 +143,7 @@ def invitation_create(
 
 def _send_invitation_mail(issued: IssuedInvitation) -> None:
     invitation = issued.invitation
-    mail.enqueue_templated(
+    outbox.enqueue_templated(
         to=invitation.email,
         kind=INVITATION,
         language=invitation.language,

@@ -12,7 +12,4 @@ urlpatterns = [
     path("staff/employers/", views.staff_employer_list, name="staff_employer_list"),
     path("staff/employers/new/", views.staff_employer_create, name="staff_employer_create"),
     path("staff/employers/<int:pk>/", views.staff_employer_detail, name="staff_employer_detail"),
-    path("staff/outbox/", views.staff_outbox, name="staff_outbox"),
-    path("staff/outbox/<int:pk>/", views.staff_outbox_email, name="staff_outbox_email"),
-    path("staff/suppressions/", views.staff_suppressions, name="staff_suppressions"),
 ]

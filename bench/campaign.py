@@ -95,7 +95,7 @@ def measure(campaign_id: int, trace: bool) -> dict:
 
     from django.conf import settings
 
-    from accounts.models import OutboundEmail
+    from outbox.models import OutboundEmail
     from config.celery_app import app as celery_app
     from consents.campaigns import campaign_run
 

@@ -25,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("", include("outbox.urls")),
     path("", include("accounts.urls")),
     path("", include("profiles.urls")),
     path("", include("consents.urls")),

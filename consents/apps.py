@@ -11,3 +11,9 @@ class ConsentsConfig(AppConfig):
         from consents.receivers import on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="consents_attach_cookie_choices")
+
+        from consents.selectors import may_send_purpose
+        from outbox.gates import register_purpose_gate
+
+        # The outbox asks at delivery time whether purpose mail may still go.
+        register_purpose_gate(may_send_purpose)

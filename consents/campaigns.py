@@ -16,15 +16,17 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from accounts import mail
-from accounts.broker import send_task, send_task_on_commit
-from accounts.models import OutboundEmail, StaffGroup, Suppression, User
+from accounts.models import StaffGroup, User
 from accounts.permissions import in_staff_group
 from consents import emails
 from consents.models import Campaign, EmailPurpose, EmailPurposeConsent, ProcessingRestriction
+from outbox import delivery
+from outbox import services as outbox
+from outbox.broker import send_task, send_task_on_commit
+from outbox.models import OutboundEmail, Suppression
 
 log = logging.getLogger(__name__)
-BATCH = mail.POSTMARK_BATCH_LIMIT
+BATCH = delivery.POSTMARK_BATCH_LIMIT
 UNSUBSCRIBE_SALT = "tsunagu.unsubscribe"
 CAMPAIGN_STAFF = (StaffGroup.COORDINATOR,)
 
@@ -107,7 +109,7 @@ def campaign_send_test(*, actor: User, campaign: Campaign, language: str) -> Out
     stream: a test is not purpose mail to them)."""
     _check_staff(actor)
     subject, text, html = render(campaign, language, unsubscribe="#unsubscribe-link", manage="#manage-link")
-    return mail.enqueue(
+    return outbox.enqueue(
         kind=emails.CAMPAIGN_TEST,
         to_email=actor.email,
         recipient=actor,
@@ -173,10 +175,10 @@ def campaign_run(campaign_id: int) -> int:
         campaign.state = Campaign.State.SENDING
         campaign.started_at = campaign.started_at or timezone.now()
         campaign.save(update_fields=["state", "started_at"])
-    if mail.uses_postmark():
+    if delivery.uses_postmark():
         for language in ("en", "ja"):
             subject, text, html = render(campaign, language, unsubscribe="{{unsubscribe_url}}", manage="{{manage_url}}")
-            mail.postmark_template_upsert(
+            delivery.postmark_template_upsert(
                 alias=_template_alias(campaign, language), subject=subject, text_body=text, html_body=html
             )
     already = OutboundEmail.objects.filter(campaign_id=campaign.pk, recipient=OuterRef("pk"))
@@ -201,7 +203,7 @@ def campaign_run(campaign_id: int) -> int:
 def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
     """Outbox rows for up to 500 people: the texts are rendered once per
     language with the unsubscribe link as its label; each row seals its
-    own link (accounts.mail: secrets are never stored readable)."""
+    own link (outbox.kinds: secrets are never stored readable)."""
     parts: dict[str, tuple] = {}
     rows = []
     for pk, email, language in people:
@@ -213,7 +215,7 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
             parts[language] = (label, manage, *render(campaign, language, unsubscribe=label, manage=manage))
         label, manage, subject, text, html = parts[language]
         rows.append(
-            mail.outbound_row(
+            outbox.outbound_row(
                 kind=emails.CAMPAIGN,
                 recipient_id=pk,
                 to_email=email,
@@ -225,12 +227,12 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
                 body_text=text,
                 body_html=html,
                 headers={"List-Unsubscribe": f"<{label}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-                template_alias=_template_alias(campaign, language) if mail.uses_postmark() else "",
+                template_alias=_template_alias(campaign, language) if delivery.uses_postmark() else "",
                 template_model={"unsubscribe_url": label, "manage_url": manage},
                 secrets={label: unsubscribe_url(User(pk=pk), campaign.purpose, language)},
             )
         )
-    mail.enqueue_rows(rows)
+    outbox.enqueue_rows(rows)
     return len(rows)
 
 

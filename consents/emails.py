@@ -1,9 +1,9 @@
-"""The kinds of message consents sends (accounts.mail.MessageKind): the
+"""The kinds of message consents sends (outbox.kinds.MessageKind): the
 secrets each carries are stored sealed and shown only as labels."""
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import MessageKind
+from outbox.kinds import MessageKind
 
 POLICY_REVISION = MessageKind("consents.policy_revision", template="consents/email/policy_revision")
 GRANT_RECEIPT = MessageKind("consents.grant_receipt", template="consents/email/grant_receipt")

@@ -32,9 +32,6 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from accounts import mail
-from accounts.broker import send_task, send_task_on_commit
-from accounts.mail import MessageKind
 from accounts.models import StaffGroup, User
 from accounts.permissions import in_staff_group
 from consents import emails
@@ -47,6 +44,9 @@ from consents.models import (
     Regime,
     RequestKind,
 )
+from outbox import services as outbox
+from outbox.broker import send_task, send_task_on_commit
+from outbox.kinds import MessageKind
 
 EEA = {
     "AT",
@@ -180,7 +180,7 @@ def privacy_request_submit(
 
 
 def _tell_requester(request: PrivacyRequest, kind: MessageKind, subject) -> None:
-    mail.enqueue_templated(
+    outbox.enqueue_templated(
         to=request.requester or request.email,
         language=request.language,
         kind=kind,
@@ -364,7 +364,7 @@ def data_export_build(export_id: int) -> None:
         export.ready_at = now
         export.expires_at = now + timedelta(days=settings.TSUNAGU_EXPORT_DAYS)
         export.save()
-        mail.enqueue_templated(
+        outbox.enqueue_templated(
             to=user,
             kind=emails.EXPORT_READY,
             context={"export": export},
@@ -397,7 +397,7 @@ def erasure_code_issue(*, user: User) -> str:
     password, so this is how they re-authenticate before erasure. Returns the
     hash to keep in the session."""
     code = f"{secrets.randbelow(10**6):06d}"
-    mail.enqueue_templated(
+    outbox.enqueue_templated(
         to=user,
         kind=emails.ERASURE_CODE,
         context={"code": code},

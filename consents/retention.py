@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from accounts import mail
 from accounts.models import User
 from consents import emails
 from consents.models import AccessRecord, PrivacyRequest
 from consents.privacy import account_erase, data_exports_delete_expired
+from outbox import services as outbox
 
 APPI_RECORD_YEARS = 3
 
@@ -54,7 +54,7 @@ def inactive_accounts(now, dry_run: bool) -> dict[str, int]:
     for user in to_warn:
         with transaction.atomic():
             User.objects.filter(pk=user.pk).update(inactivity_warned_at=now)
-            mail.enqueue_templated(
+            outbox.enqueue_templated(
                 to=user,
                 kind=emails.INACTIVITY_WARNING,
                 context={"days": settings.TSUNAGU_RETENTION["inactive_account_delete_after_warning"]},

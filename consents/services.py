@@ -12,8 +12,6 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import mail
-from accounts.broker import send_task_on_commit
 from accounts.models import Employer, EmployerMember, User
 from consents import emails, notices
 from consents.models import (
@@ -31,6 +29,8 @@ from consents.models import (
     PolicyVersion,
     ShareGrant,
 )
+from outbox import services as outbox
+from outbox.broker import send_task_on_commit
 from profiles.selectors import FieldGroup
 
 # --- Keys and the ledger ---------------------------------------------------------
@@ -190,7 +190,7 @@ def policy_version_announce(version_id: int) -> int:
     Streams the accounts and writes outbox rows (transactional stream: this
     is a notice about the service, not purpose mail). Safe to run twice: each
     row carries the version in a header, and people who have one are skipped."""
-    from accounts.models import OutboundEmail
+    from outbox.models import OutboundEmail
 
     version = PolicyVersion.objects.get(pk=version_id)
     header = {POLICY_VERSION_HEADER: str(version.pk)}
@@ -200,7 +200,7 @@ def policy_version_announce(version_id: int) -> int:
     count = 0
     people = User.objects.filter(is_active=True).filter(~Exists(already)).order_by("pk")
     for user in people.iterator(chunk_size=1000):
-        mail.enqueue_templated(
+        outbox.enqueue_templated(
             to=user,
             kind=emails.POLICY_REVISION,
             context={
@@ -499,7 +499,7 @@ def cookie_consent_attach(*, consent_id: uuid.UUID, user: User) -> None:
 
 def _send_grant_receipt(grant_id: int) -> None:
     grant = ShareGrant.objects.select_related("candidate", "employer").get(pk=grant_id)
-    mail.enqueue_templated(
+    outbox.enqueue_templated(
         to=grant.candidate,
         kind=emails.GRANT_RECEIPT,
         context={"grant": grant},
@@ -513,7 +513,7 @@ def _send_withdrawal_notice(grant_id: int) -> None:
     profile = getattr(grant.candidate, "candidate_profile", None)
     candidate_name = (profile.name_passport if profile else "") or grant.candidate.full_name
     for member in EmployerMember.objects.filter(employer=grant.employer).select_related("user"):
-        mail.enqueue_templated(
+        outbox.enqueue_templated(
             to=member.user,
             kind=emails.WITHDRAWAL_NOTICE,
             context={"grant": grant, "candidate_name": candidate_name},
@@ -523,7 +523,7 @@ def _send_withdrawal_notice(grant_id: int) -> None:
 
 def _send_expiry_reminder(grant_id: int) -> None:
     grant = ShareGrant.objects.select_related("candidate", "employer").get(pk=grant_id)
-    mail.enqueue_templated(
+    outbox.enqueue_templated(
         to=grant.candidate,
         kind=emails.EXPIRY_REMINDER,
         context={"grant": grant},

@@ -1,6 +1,6 @@
-"""The kinds of message matching sends (accounts.mail.MessageKind)."""
+"""The kinds of message matching sends (outbox.kinds.MessageKind)."""
 
-from accounts.mail import MessageKind
+from outbox.kinds import MessageKind
 
 # A notice about an application or a proposal (the same text as on the
 # person's Messages page, with a link to the page: no secret).

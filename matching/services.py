@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts import mail
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
 from consents.models import ShareGrant
@@ -24,6 +23,7 @@ from matching.models import (
     Opening,
     Proposal,
 )
+from outbox import services as outbox
 from profiles.models import CandidateProfile, StatusOfResidence, WorkRule
 from profiles.selectors import missing_required_sections, profile_for_display
 from profiles.services import profile_get_or_create
@@ -366,7 +366,7 @@ def _message(recipient: User, *, subject, body, url: str = "") -> Message:
     message = Message.objects.create(recipient=recipient, subject=subject_text, body=body_text, url=url)
     if recipient.is_active:
         link = f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else ""
-        mail.enqueue(
+        outbox.enqueue(
             kind=emails.NOTICE,
             to_email=recipient.email,
             recipient=recipient,

@@ -1,5 +1,5 @@
-"""The kinds of message profiles sends (accounts.mail.MessageKind)."""
+"""The kinds of message profiles sends (outbox.kinds.MessageKind)."""
 
-from accounts.mail import MessageKind
+from outbox.kinds import MessageKind
 
 MODERATION_HIDDEN = MessageKind("profiles.moderation_hidden", template="profiles/email/moderation_hidden")

@@ -1,6 +1,6 @@
 """Reactions to allauth's events (a library we do not call ourselves)."""
 
-from accounts.broker import send_task_on_commit
+from outbox.broker import send_task_on_commit
 from profiles.services import profile_get_or_create
 
 

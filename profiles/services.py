@@ -5,8 +5,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import mail
 from accounts.models import User
+from outbox import services as outbox
 from profiles import emails
 from profiles.models import CandidateProfile, ModerationCase
 
@@ -134,7 +134,7 @@ def moderation_decide(*, actor: User, case: ModerationCase, hide: bool, reason: 
 
 def _tell_candidate_hidden(case: ModerationCase) -> None:
     user = case.profile.user
-    mail.enqueue_templated(
+    outbox.enqueue_templated(
         to=user,
         kind=emails.MODERATION_HIDDEN,
         context={"case": case, "user": user},

@@ -176,9 +176,9 @@ ROWS: dict[str, Row] = {
     "consents:staff_campaign_new": Row(only(["coordinator"])),
     "consents:staff_campaign": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
     "consents:staff_campaign_edit": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
-    "accounts:staff_outbox": Row(only(STAFF)),
-    "accounts:staff_outbox_email": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
-    "accounts:staff_suppressions": Row(only(STAFF)),
+    "outbox:staff_outbox": Row(only(STAFF)),
+    "outbox:staff_outbox_email": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
+    "outbox:staff_suppressions": Row(only(STAFF)),
     # --- privacy rights ---
     "consents:privacy_centre": Row(only(CANDIDATES)),
     "consents:privacy_export_start": Row(only(CANDIDATES, ok=405)),

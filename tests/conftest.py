@@ -54,7 +54,7 @@ def _reference_data(request):
 @pytest.fixture(autouse=True)
 def _broker_not_paused():
     """A test that saw the broker down must not pause the next one's."""
-    from accounts import broker
+    from outbox import broker
 
     broker.resume()
     yield

@@ -15,9 +15,10 @@ from django.core import mail as django_mail
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from accounts.models import EmployerMember, OutboundEmail
+from accounts.models import EmployerMember
 from config.settings.base import redis_cache
 from consents.services import Notice, share_grant_give
+from outbox.models import OutboundEmail
 from tests.accounts.factories import TEST_PASSWORD, EmployerMemberFactory
 from tests.accounts.test_sign_in import CODE_LINE
 from tests.consents.factories import EmployerWithAgreementFactory

@@ -16,7 +16,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-only-key-change-me")
 # Old keys still accepted after a rotation (signed links, sessions, and the
-# sealed secrets of emails still queued: accounts.mail).
+# sealed secrets of emails still queued: outbox.kinds).
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "outbox",
     "accounts",
     "profiles",
     "consents",
@@ -268,8 +269,6 @@ POSTMARK_STREAMS = {
     "outbound": env("POSTMARK_TRANSACTIONAL_STREAM", default="outbound"),
     "broadcast": env("POSTMARK_BROADCAST_STREAM", default="broadcast"),
 }
-# Consulted at delivery time for purpose mail: may we send purpose P to this person now?
-TSUNAGU_PURPOSE_MAIL_GATE = "consents.selectors.may_send_purpose"
 # Seconds before a queued row is handed to the broker again, and before a
 # claimed ("sending") row is taken to belong to a dead worker and reconciled
 # with the provider. A send cannot outlive TSUNAGU_OUTBOX_TASK_TIME_LIMIT
@@ -296,7 +295,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Connecting to a broker that is down fails within a second (a request that
-# hands over a task never waits longer: accounts.broker).
+# hands over a task never waits longer: outbox.broker).
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 6 * 3600,
@@ -307,7 +306,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
-    "requeue-stale-emails": {"task": "accounts.tasks.requeue_stale_emails", "schedule": 60},
+    "requeue-stale-emails": {"task": "outbox.tasks.requeue_stale_emails", "schedule": 60},
     "dispatch-due-campaigns": {"task": "consents.tasks.dispatch_due_campaigns", "schedule": 60},
     "apply-retention": {"task": "consents.tasks.apply_retention", "schedule": 24 * 3600},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},

@@ -15,12 +15,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail, StaffGroup, Suppression, User
+from accounts.models import StaffGroup, User
 from consents import services
 from consents.campaigns import campaign_run, campaign_save, campaign_schedule, read_unsubscribe_token
 from consents.models import Campaign, EmailPurpose, EmailPurposeConsent
 from consents.privacy import restriction_start
 from consents.tasks import dispatch_due_campaigns, send_campaign
+from outbox.models import OutboundEmail, Suppression
 from tests.accounts.factories import CandidateFactory, StaffFactory
 from tests.postmark_standin import serve_postmark
 

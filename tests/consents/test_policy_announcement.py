@@ -4,9 +4,9 @@ active account, in their language, with its date and what changed."""
 import pytest
 from django.utils import translation
 
-from accounts.models import OutboundEmail
 from consents.models import PolicyKind, PolicyText, PolicyVersion
 from consents.services import policy_version_announce, policy_version_publish
+from outbox.models import OutboundEmail
 from tests.accounts.factories import CandidateFactory, StaffFactory
 
 

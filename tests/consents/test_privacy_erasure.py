@@ -13,8 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import mail
-from accounts.models import OutboundEmail, User
+from accounts.models import User
 from consents.models import (
     AccessRecord,
     ConsentEvent,
@@ -28,6 +27,8 @@ from consents.models import (
 )
 from consents.selectors import access_records_of, ledger_of
 from matching.models import Application, ApplicationNote, Proposal
+from outbox import delivery
+from outbox.models import OutboundEmail
 from profiles.models import CandidateProfile
 from profiles.selectors import FieldGroup
 from tests.consents.privacy_factories import (
@@ -62,7 +63,7 @@ def ask_for_code(client: Client, user: User) -> str:
     email = OutboundEmail.objects.filter(to_email=user.email, subject__contains="code to delete").latest("pk")
     # The stored text hides the code; the message handed to the provider has it.
     assert not CODE.search(email.body_text)
-    return CODE.search(mail.build_message(email).body).group(1)
+    return CODE.search(delivery.build_message(email).body).group(1)
 
 
 def confirm(client: Client, code: str):

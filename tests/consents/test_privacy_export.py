@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
 from consents.models import DataExport
 from consents.retention import apply_retention
+from outbox.models import OutboundEmail
 from tests.consents.privacy_factories import (
     ADMIN_NAME,
     CANDIDATE_PASSPORT_NAME,

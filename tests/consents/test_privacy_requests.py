@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import OutboundEmail
 from consents import privacy
 from consents.models import PrivacyRequest, PrivacyRequestEvent, Regime
+from outbox.models import OutboundEmail
 from tests.accounts.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db

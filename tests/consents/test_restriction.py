@@ -6,8 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts import mail
-from accounts.models import OutboundEmail
 from consents.campaigns import audience
 from consents.emails import CAMPAIGN
 from consents.models import AccessRecord, EmailPurpose, EmailPurposeConsent, ProcessingRestriction, ShareGrant
@@ -15,6 +13,9 @@ from consents.selectors import may_send_purpose
 from consents.services import purpose_consents_set, subject_key_for
 from matching.engine import rank_candidates
 from matching.models import Application
+from outbox import delivery
+from outbox import services as outbox
+from outbox.models import OutboundEmail
 from profiles.models import CandidateProfile
 from profiles.selectors import FieldGroup
 from tests.consents.privacy_factories import (
@@ -137,7 +138,7 @@ def test_restricting_hides_the_candidate_from_employers_matching_and_purpose_mai
 
 
 def test_purpose_mail_queued_before_the_restriction_is_not_delivered(candidate, setting):
-    email = mail.enqueue(
+    email = outbox.enqueue(
         kind=CAMPAIGN,
         to_email=candidate.email,
         recipient=candidate,
@@ -147,7 +148,7 @@ def test_purpose_mail_queued_before_the_restriction_is_not_delivered(candidate, 
         purpose=JOBS,
     )
     restrict(candidate)
-    mail.deliver(email.pk)
+    delivery.deliver(email.pk)
     email.refresh_from_db()
     assert email.state == OutboundEmail.State.SUPPRESSED
     assert email.sent_at is None

@@ -16,12 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail, User
+from accounts.models import User
 from consents import privacy
 from consents.models import AccessRecord, ConsentEvent, DataExport, PrivacyRequest, ShareGrant
 from consents.retention import apply_retention
 from matching import services as matching
 from matching.models import Application, ApplicationEvent, ApplicationNote
+from outbox.models import OutboundEmail
 from tests.accounts.factories import CandidateFactory, EmployerMemberFactory, StaffFactory
 from tests.consents.privacy_factories import (
     apply,

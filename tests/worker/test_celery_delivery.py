@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import pytest
 
-from accounts.models import OutboundEmail
 from accounts.services import invitation_create
-from accounts.tasks import requeue_stale_emails
+from outbox.models import OutboundEmail
+from outbox.tasks import requeue_stale_emails
 from tests.accounts.factories import EmployerFactory, StaffFactory
 from tests.worker import skip_reason, use_broker
 

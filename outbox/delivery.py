@@ -1,16 +1,5 @@
-"""The outbox: every email is a row first, then a delivery task.
+"""Delivering outbox rows (run by outbox.tasks).
 
-- `enqueue()` writes the row in the caller's transaction and hands it to
-  Celery after the commit; if the broker is down the row waits and
-  `requeue_stale()` (every minute, Celery beat) hands it over later.
-- Every message has a kind (`MessageKind`), and the kind declares which of
-  its values are secrets: sign-in and reset codes, invitation links, erasure
-  codes, one-click unsubscribe links. A secret is stored only sealed
-  (encrypted) beside the row; the subject, texts and headers that staff
-  pages, the admin, exports and logs can show hold its label instead
-  ("[sign-in code hidden]"). The value is put in its place only in the
-  message handed to the provider, and the seal is dropped as soon as the
-  row reaches a final state (sent, failed, cancelled...).
 - `deliver()` is idempotent: a row is claimed (state "sending") in its own
   committed transaction before the provider is called, and marked sent after.
   A row claimed moments ago is left to the worker sending it. A row found
@@ -22,33 +11,26 @@
   with backoff by the task; permanent ones (4xx, e.g. Postmark 422) and the
   last allowed attempt mark the row failed with the reason.
 - Purpose mail is checked again at delivery time (consent, restriction,
-  suppression) through TSUNAGU_PURPOSE_MAIL_GATE.
+  suppression) through the purpose gate (outbox.gates).
+- Secrets are put in place of their labels only in the message handed to
+  the provider (outbox.kinds), and forgotten once the row is final.
 """
 
-import base64
-import json
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache
 
 import requests
 from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.module_loading import import_string
+from django.utils import timezone
 
-from accounts.broker import send_task, send_task_on_commit
-from accounts.models import OutboundEmail, OutboundEmailEvent, Suppression, User
+from outbox import gates
+from outbox.broker import send_task
+from outbox.kinds import UnreadableSecrets, reveal, reveal_json, unseal
+from outbox.models import OutboundEmail, Suppression
+from outbox.services import event
 
 log = logging.getLogger(__name__)
 
@@ -68,235 +50,10 @@ class TransientDeliveryError(Exception):
     """Try again later (the task retries with backoff)."""
 
 
-def event(email: OutboundEmail, kind: str, detail: str = "", provider_event_id: str | None = None) -> None:
-    OutboundEmailEvent.objects.create(email=email, kind=kind, detail=detail[:2000], provider_event_id=provider_event_id)
-
-
-# --- Kinds of message and their secrets ------------------------------------------------
-
-KINDS: dict[str, "MessageKind"] = {}
-
-
-@dataclass(frozen=True, eq=False)
-class MessageKind:
-    """A kind of message. `secrets` maps a template context key to the
-    label shown in its place wherever the stored message is shown
-    (translatable; rendered in the recipient's language). Declaring a kind
-    registers it: tests/accounts/test_outbox_secrets.py checks that every
-    email template belongs to a kind and that every value that looks like a
-    code, token or link is declared secret or declared `public`."""
-
-    name: str
-    template: str = ""
-    secrets: Mapping[str, object] = field(default_factory=dict)
-    public: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        known = KINDS.get(self.name)
-        if known is not None and known is not self:
-            raise ValueError(f"Two message kinds are named {self.name!r}")
-        KINDS[self.name] = self
-
-
-class Secret:
-    """A value only the recipient may read. Rendered (str) as its label:
-    whatever is stored or shown holds the label; `reveal()` puts the value
-    back in the copy handed to the provider."""
-
-    __slots__ = ("label", "value")
-
-    def __init__(self, value, label) -> None:
-        self.value = str(value)
-        self.label = str(label)
-
-    def __str__(self) -> str:
-        return self.label
-
-    def __repr__(self) -> str:
-        return f"Secret({self.label!r})"
-
-
-@lru_cache(maxsize=4)
-def _fernet_for(secret_keys: tuple[str, ...]) -> MultiFernet:
-    """One Fernet key per Django secret key (the current one first, then
-    SECRET_KEY_FALLBACKS, so rotating the key keeps queued mail readable)."""
-    keys = []
-    for secret_key in secret_keys:
-        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"tsunagu.outbox.secrets").derive(
-            secret_key.encode()
-        )
-        keys.append(Fernet(base64.urlsafe_b64encode(derived)))
-    return MultiFernet(keys)
-
-
-def _fernet() -> MultiFernet:
-    return _fernet_for((settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ())))
-
-
-def seal(secrets: Mapping[str, str]) -> str:
-    """Encrypt label → value pairs for storage ("" when there are none)."""
-    if not secrets:
-        return ""
-    return _fernet().encrypt(json.dumps(dict(secrets), ensure_ascii=False).encode()).decode()
-
-
-def unseal(sealed: str) -> dict[str, str]:
-    if not sealed:
-        return {}
-    try:
-        return json.loads(_fernet().decrypt(sealed.encode()))
-    except (InvalidToken, ValueError) as exc:
-        # The secret key changed without a fallback: sending the message
-        # with its labels would confuse the person; fail it instead.
-        raise UnreadableSecrets from exc
-
-
-class UnreadableSecrets(Exception):
-    """The sealed secrets cannot be decrypted (secret key rotated away)."""
-
-
-def reveal(text: str, secrets: Mapping[str, str], *, html: bool = False) -> str:
-    """`text` with each secret's label replaced by its value."""
-    for label, value in secrets.items():
-        text = text.replace(label, escape(value) if html else value)
-    return text
-
-
-def _reveal_json(data, secrets: Mapping[str, str]):
-    if isinstance(data, str):
-        return reveal(data, secrets)
-    if isinstance(data, dict):
-        return {key: _reveal_json(value, secrets) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_reveal_json(value, secrets) for value in data]
-    return data
-
-
-def hide_secrets(kind: MessageKind, context: Mapping) -> dict:
-    """The context with the values `kind` declares secret wrapped as
-    Secrets (labels in the active language)."""
-    hidden = dict(context)
-    for key, label in kind.secrets.items():
-        if hidden.get(key) not in (None, ""):
-            hidden[key] = Secret(hidden[key], label)
-    return hidden
-
-
-def secrets_in(context: Mapping) -> dict[str, str]:
-    """label → value for every Secret among the context's values."""
-    return {value.label: value.value for value in context.values() if isinstance(value, Secret)}
-
-
-# --- Writing ------------------------------------------------------------------------
-
-
-def outbound_row(
-    *,
-    kind: MessageKind,
-    to_email: str,
-    subject: str,
-    body_text: str,
-    body_html: str = "",
-    recipient: User | None = None,
-    recipient_id: int | None = None,
-    language: str = "en",
-    stream: str = OutboundEmail.Stream.TRANSACTIONAL,
-    purpose: str = "",
-    campaign_id: int | None = None,
-    headers: dict | None = None,
-    template_alias: str = "",
-    template_model: dict | None = None,
-    secrets: Mapping[str, str] | None = None,
-) -> OutboundEmail:
-    """An unsaved outbox row: the texts as stored (secrets as their labels)
-    and the secrets sealed beside them. `enqueue()` saves one; batch writers
-    (campaigns) bulk-insert many with `enqueue_rows()`."""
-    if kind.name not in KINDS:
-        raise ValueError(f"Unknown message kind {kind.name!r}")
-    return OutboundEmail(
-        kind=kind.name,
-        recipient=recipient,
-        **({"recipient_id": recipient_id} if recipient is None and recipient_id else {}),
-        to_email=to_email,
-        language=language,
-        stream=stream,
-        purpose=purpose,
-        campaign_id=campaign_id,
-        subject=subject.replace("\n", " ").strip()[:300],
-        body_text=body_text,
-        body_html=body_html,
-        headers=headers or {},
-        template_alias=template_alias,
-        template_model=template_model or {},
-        sealed_secrets=seal(secrets or {}),
-    )
-
-
-def enqueue(*, kind: MessageKind, **fields) -> OutboundEmail:
-    """Write an email to the outbox, in the caller's transaction; delivered
-    after the commit (see `outbound_row` for the fields)."""
-    email = outbound_row(kind=kind, **fields)
-    email.save()
-    event(email, "queued")
-    send_task_on_commit("accounts.tasks.deliver_email", email.pk)
-    return email
-
-
-def enqueue_rows(rows: list[OutboundEmail]) -> list[int]:
-    """Bulk-insert outbox rows (from `outbound_row`) and hand them to the
-    batch delivery task after the commit. Returns their ids."""
-    with transaction.atomic():
-        created = OutboundEmail.objects.bulk_create(rows)
-        ids = [row.pk for row in created]
-        if ids and ids[0] is None:  # backends that do not return ids on bulk insert
-            keys = [row.key for row in rows]
-            ids = list(OutboundEmail.objects.filter(key__in=keys).values_list("pk", flat=True))
-        send_task_on_commit("accounts.tasks.deliver_email_batch", ids)
-    return ids
-
-
-def enqueue_templated(
-    *,
-    kind: MessageKind,
-    to: User | str,
-    context: dict,
-    subject: Callable[[], object] | str,
-    language: str | None = None,
-    **fields,
-) -> OutboundEmail:
-    """Render the kind's `<template>.txt` (and `.html` if it exists) in the
-    recipient's language. `subject` may be a callable evaluated in it. The
-    context values the kind declares secret are stored only sealed."""
-    user = to if isinstance(to, User) else None
-    language = language or (user.language if user else "en")
-    with translation.override(language):
-        context = hide_secrets(kind, {**context, "LANGUAGE_CODE": language, "SITE_URL": settings.SITE_URL})
-        text = render_to_string(f"{kind.template}.txt", context)
-        try:
-            html = render_to_string(f"{kind.template}.html", context)
-        except TemplateDoesNotExist:  # a plain-text-only template
-            html = ""
-        subject_text = str(subject() if callable(subject) else subject)
-    return enqueue(
-        kind=kind,
-        to_email=user.email if user else to,
-        recipient=user,
-        subject=subject_text,
-        body_text=text,
-        body_html=html,
-        language=language,
-        secrets=secrets_in(context),
-        **fields,
-    )
-
-
 def dispatch(email_id: int) -> None:
     """Hand a row to Celery now; if the broker is unreachable the row stays
     queued and requeue_stale() picks it up."""
-    send_task("accounts.tasks.deliver_email", email_id)
-
-
-# --- Delivering ------------------------------------------------------------------------
+    send_task("outbox.tasks.deliver_email", email_id)
 
 
 def _gate_allows(email: OutboundEmail) -> bool:
@@ -304,8 +61,7 @@ def _gate_allows(email: OutboundEmail) -> bool:
         return True
     if Suppression.objects.filter(email__iexact=email.to_email).exists():
         return False
-    gate = import_string(settings.TSUNAGU_PURPOSE_MAIL_GATE)
-    return bool(email.recipient_id and gate(email.recipient, email.purpose))
+    return bool(email.recipient_id and gates.may_send_purpose(email.recipient, email.purpose))
 
 
 def _claim(email_id: int) -> OutboundEmail | None:
@@ -359,7 +115,7 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         subject=reveal(email.subject, secrets),
         body=reveal(email.body_text, secrets),
         to=[email.to_email],
-        headers=_reveal_json(dict(email.headers), secrets),
+        headers=reveal_json(dict(email.headers), secrets),
     )
     if email.body_html:
         message.attach_alternative(reveal(email.body_html, secrets, html=True), "text/html")
@@ -453,19 +209,6 @@ def requeue_stale(*, now=None) -> int:
     count = 0
     for email_id in stale.values_list("pk", flat=True)[:5000]:
         dispatch(email_id)
-        count += 1
-    return count
-
-
-def cancel_pending_for(user: User) -> int:
-    """Cancel mail not yet sent to a person (account erasure)."""
-    pending = OutboundEmail.objects.filter(recipient=user, state=OutboundEmail.State.QUEUED)
-    count = 0
-    for email in pending:
-        email.state = OutboundEmail.State.CANCELLED
-        email.sealed_secrets = ""
-        email.save(update_fields=["state", "sealed_secrets", "updated_at"])
-        event(email, "cancelled")
         count += 1
     return count
 
@@ -570,9 +313,9 @@ def _send_template_batch(alias: str, group: list[OutboundEmail], outcome: dict) 
     group = [email for email, _secrets in readable]
     message = EmailMultiAlternatives(to=[e.to_email for e in group])
     message.template_id = alias
-    message.merge_data = {e.to_email: _reveal_json(e.template_model, s) for e, s in readable}
+    message.merge_data = {e.to_email: reveal_json(e.template_model, s) for e, s in readable}
     message.merge_metadata = {e.to_email: {"outbox_key": str(e.key)} for e in group}
-    message.merge_headers = {e.to_email: _reveal_json(dict(e.headers), s) for e, s in readable}
+    message.merge_headers = {e.to_email: reveal_json(dict(e.headers), s) for e, s in readable}
     message.esp_extra = {"MessageStream": settings.POSTMARK_STREAMS[first.stream]}
     if first.purpose:
         message.tags = [f"purpose:{first.purpose}"]

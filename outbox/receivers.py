@@ -5,8 +5,8 @@ from anymail.signals import EventType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.mail import event as outbox_event
-from accounts.models import OutboundEmail, Suppression
+from outbox.models import OutboundEmail, Suppression
+from outbox.services import event as outbox_event
 
 STATE_FOR = {
     EventType.DELIVERED: OutboundEmail.State.DELIVERED,

@@ -9,10 +9,11 @@ import json
 import pytest
 from django.urls import reverse
 
-from accounts.models import OutboundEmail, OutboundEmailEvent, StaffGroup, Suppression
+from accounts.models import StaffGroup
 from consents import services
 from consents.campaigns import audience, campaign_run, campaign_save, campaign_schedule
 from consents.models import Campaign, EmailPurpose
+from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
 from tests.accounts.factories import CandidateFactory, StaffFactory
 from tests.postmark_standin import serve_postmark
 

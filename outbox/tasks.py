@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from accounts import mail
+from outbox import delivery
 
 # Backoff for transient errors: 30 s, 1 min, 2 min ... capped at 1 h; well
 # under the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
@@ -19,8 +19,8 @@ MAX_RETRIES = 6
 def deliver_email(self, email_id: int) -> str:
     final = self.request.retries >= MAX_RETRIES
     try:
-        return mail.deliver(email_id, final_attempt=final)
-    except mail.TransientDeliveryError as exc:
+        return delivery.deliver(email_id, final_attempt=final)
+    except delivery.TransientDeliveryError as exc:
         countdown = min(3600, settings.TSUNAGU_OUTBOX_RETRY_BASE_SECONDS * 2**self.request.retries)
         if self.request.is_eager:
             # Run eagerly (no broker: the embedded default, and tests) there is
@@ -33,10 +33,10 @@ def deliver_email(self, email_id: int) -> str:
 
 @shared_task
 def requeue_stale_emails() -> int:
-    return mail.requeue_stale()
+    return delivery.requeue_stale()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=settings.TSUNAGU_OUTBOX_TASK_TIME_LIMIT)
 def deliver_email_batch(email_ids: list[int]) -> dict:
     """Up to 500 rows in one provider call; failures go back to the queue."""
-    return mail.deliver_batch(email_ids)
+    return delivery.deliver_batch(email_ids)

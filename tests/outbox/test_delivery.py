@@ -19,10 +19,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import mail
-from accounts.models import EmployerInvitation, OutboundEmail
+from accounts.models import EmployerInvitation
 from accounts.services import invitation_create
-from accounts.tasks import MAX_RETRIES, deliver_email
+from outbox import delivery
+from outbox.models import OutboundEmail
+from outbox.tasks import MAX_RETRIES, deliver_email
 from tests.accounts.factories import CandidateFactory, EmployerFactory, StaffFactory
 from tests.consents.factories import EmployerWithAgreementFactory, give
 from tests.postmark_standin import serve_postmark
@@ -161,7 +162,7 @@ def test_a_request_postmark_refuses_fails_at_once_with_the_reason(postmark, staf
     assert "Invalid 'From' address" in email.last_error
     assert "retry" not in kinds(email)
     # A refused email is not picked up again later either.
-    assert mail.requeue_stale(now=later(settings.TSUNAGU_OUTBOX_SENDING_TIMEOUT)) == 0
+    assert delivery.requeue_stale(now=later(settings.TSUNAGU_OUTBOX_SENDING_TIMEOUT)) == 0
     assert len(postmark.send_calls()) == 1
     assert postmark.accepted() == []
 
@@ -216,14 +217,14 @@ def test_an_email_a_dead_worker_sent_but_never_marked_is_not_sent_again(postmark
     message (its metadata carries the outbox key) settles it."""
     invite(staff)  # the test's transaction never commits: no task ran yet
     email = only_row()
-    claimed = mail._claim(email.pk)  # the worker's first step...
-    mail.build_message(claimed).send()  # ...and its send call; then it died.
+    claimed = delivery._claim(email.pk)  # the worker's first step...
+    delivery.build_message(claimed).send()  # ...and its send call; then it died.
     [message] = postmark.accepted_with_key(email.key)
 
     # Still within the time a send may take: left alone.
-    assert mail.requeue_stale() == 0
+    assert delivery.requeue_stale() == 0
     worker_died_long_ago(email)
-    assert mail.requeue_stale() == 1
+    assert delivery.requeue_stale() == 1
 
     email.refresh_from_db()
     assert len(postmark.accepted()) == 1
@@ -231,15 +232,15 @@ def test_an_email_a_dead_worker_sent_but_never_marked_is_not_sent_again(postmark
     assert email.state == OutboundEmail.State.SENT
     assert email.provider_message_id == message["MessageID"]
     assert "found at the provider" in email.events.get(kind="sent").detail
-    assert mail.requeue_stale(now=later(settings.TSUNAGU_OUTBOX_SENDING_TIMEOUT)) == 0
+    assert delivery.requeue_stale(now=later(settings.TSUNAGU_OUTBOX_SENDING_TIMEOUT)) == 0
 
 
 def test_a_stale_claimed_email_postmark_never_got_is_sent_once(postmark, staff):
     invite(staff)
     email = only_row()
-    mail._claim(email.pk)  # the worker died before its send call
+    delivery._claim(email.pk)  # the worker died before its send call
     worker_died_long_ago(email)
-    assert mail.requeue_stale() == 1
+    assert delivery.requeue_stale() == 1
     email.refresh_from_db()
     assert email.state == OutboundEmail.State.SENT
     assert len(postmark.accepted_with_key(email.key)) == 1
@@ -251,16 +252,16 @@ def test_a_second_task_for_an_email_another_worker_is_sending_sends_nothing(post
     that finds the row claimed moments ago must not send a second copy."""
     invite(staff)
     email = only_row()
-    claimed = mail._claim(email.pk)  # worker A is sending now
+    claimed = delivery._claim(email.pk)  # worker A is sending now
 
     deliver_email.delay(email.pk)  # worker B
 
     assert postmark.send_calls() == []
     email.refresh_from_db()
     assert email.state == OutboundEmail.State.SENDING
-    message = mail.build_message(claimed)
+    message = delivery.build_message(claimed)
     message.send()  # worker A's call goes through
-    mail._mark_sent(claimed, provider_message_id=message.anymail_status.message_id)
+    delivery._mark_sent(claimed, provider_message_id=message.anymail_status.message_id)
     assert len(postmark.accepted()) == 1
     email.refresh_from_db()
     assert email.state == OutboundEmail.State.SENT
@@ -269,7 +270,7 @@ def test_a_second_task_for_an_email_another_worker_is_sending_sends_nothing(post
 def test_emails_written_while_the_broker_was_down_are_sent_when_requeued(
     postmark, staff, settings, django_capture_on_commit_callbacks, caplog
 ):
-    caplog.set_level(logging.WARNING, logger="accounts.broker")
+    caplog.set_level(logging.WARNING, logger="outbox.broker")
     with use_broker(UNREACHABLE_BROKER), django_capture_on_commit_callbacks(execute=True):
         invite(staff)
     email = only_row()
@@ -279,8 +280,8 @@ def test_emails_written_while_the_broker_was_down_are_sent_when_requeued(
 
     # The broker is back (eager again). The periodic task waits a little
     # (the row may just be on its way), then hands it over.
-    assert mail.requeue_stale() == 0
-    assert mail.requeue_stale(now=later(settings.TSUNAGU_OUTBOX_REQUEUE_AFTER)) == 1
+    assert delivery.requeue_stale() == 0
+    assert delivery.requeue_stale(now=later(settings.TSUNAGU_OUTBOX_REQUEUE_AFTER)) == 1
     email.refresh_from_db()
     assert email.state == OutboundEmail.State.SENT
     assert len(postmark.accepted_with_key(email.key)) == 1

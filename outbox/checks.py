@@ -7,7 +7,7 @@ from django.core.checks import Warning, register
 @register(deploy=True)
 def outbox_timeouts(app_configs, **kwargs):
     """A claim may be taken for a dead worker's only once no live worker can
-    still be sending (accounts.mail): the sending timeout must outlast the
+    still be sending (outbox.delivery): the sending timeout must outlast the
     delivery task's time limit."""
     if settings.TSUNAGU_OUTBOX_SENDING_TIMEOUT <= settings.TSUNAGU_OUTBOX_TASK_TIME_LIMIT:
         return [

@@ -21,14 +21,17 @@ from django.template.base import VariableNode
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from accounts import mail
 from accounts.emails import ALLAUTH_KINDS, INVITATION
-from accounts.models import OutboundEmail, StaffGroup
+from accounts.models import StaffGroup
 from accounts.services import invitation_create
 from consents import campaigns as campaign_services
 from consents import emails as consents_emails
 from consents import services as consent_services
 from consents.models import Campaign, EmailPurpose
+from outbox import delivery
+from outbox import kinds as outbox_kinds
+from outbox import services as outbox
+from outbox.models import OutboundEmail
 from tests.accounts.factories import CandidateFactory, EmployerFactory, StaffFactory
 from tests.profiles.factories import CandidateProfileWithPhotoFactory
 
@@ -89,7 +92,7 @@ def _all_kinds():
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("emails")
-    return mail.KINDS
+    return outbox_kinds.KINDS
 
 
 def test_every_email_template_belongs_to_a_kind():
@@ -116,7 +119,7 @@ def test_every_value_that_looks_like_a_secret_is_declared(template):
 
 def test_two_kinds_cannot_share_a_name():
     with pytest.raises(ValueError):
-        mail.MessageKind(INVITATION.name)
+        outbox_kinds.MessageKind(INVITATION.name)
 
 
 # --- Stored hidden, delivered whole, then forgotten ------------------------------------
@@ -132,46 +135,46 @@ def test_an_invitation_is_stored_with_its_link_hidden_and_delivered_with_it(coor
     assert "招待リンク" in row.body_text or "[invitation link hidden]" in row.body_text
     assert token not in row.sealed_secrets  # encrypted, not merely encoded
 
-    sent = mail.build_message(row)
+    sent = delivery.build_message(row)
     assert issued.url in sent.body
     html = next(body for body, mime in sent.alternatives if mime == "text/html")
     assert issued.url in html
 
-    mail.deliver(row.pk)
+    delivery.deliver(row.pk)
     row.refresh_from_db()
     assert row.state == OutboundEmail.State.SENT
     assert row.sealed_secrets == ""  # nothing left to leak
-    assert token not in mail.build_message(row).body
+    assert token not in delivery.build_message(row).body
 
 
 def test_a_cancelled_message_forgets_its_secrets(candidate):
-    row = mail.enqueue_templated(
+    row = outbox.enqueue_templated(
         kind=consents_emails.ERASURE_CODE, to=candidate, context={"code": "123456"}, subject="code"
     )
     assert row.sealed_secrets and "123456" not in row.body_text
-    mail.cancel_pending_for(candidate)
+    outbox.cancel_pending_for(candidate)
     row.refresh_from_db()
     assert row.state == OutboundEmail.State.CANCELLED and row.sealed_secrets == ""
 
 
 def test_a_message_whose_secrets_cannot_be_read_fails_instead_of_going_out_with_labels(candidate, settings):
-    row = mail.enqueue_templated(
+    row = outbox.enqueue_templated(
         kind=consents_emails.ERASURE_CODE, to=candidate, context={"code": "654321"}, subject="code"
     )
     settings.SECRET_KEY = "another-key-entirely-without-the-old-one-as-fallback-0123456789"
-    assert mail.deliver(row.pk) == "failed"
+    assert delivery.deliver(row.pk) == "failed"
     row.refresh_from_db()
     assert row.state == OutboundEmail.State.FAILED and row.sealed_secrets == ""
     assert django_mail.outbox == []
 
 
 def test_a_rotated_secret_key_kept_as_fallback_still_opens_queued_mail(candidate, settings):
-    row = mail.enqueue_templated(
+    row = outbox.enqueue_templated(
         kind=consents_emails.ERASURE_CODE, to=candidate, context={"code": "246810"}, subject="code"
     )
     old = settings.SECRET_KEY
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-brand-new-key-0123456789-0123456789-0123456789", [old]
-    assert mail.deliver(row.pk) == "sent"
+    assert delivery.deliver(row.pk) == "sent"
     assert "246810" in django_mail.outbox[-1].body
 
 
@@ -296,12 +299,12 @@ def test_no_staff_group_finds_any_secret_on_any_page_it_can_reach(group, request
     client = Client()
     client.force_login(staff)
     outbox_rows = [
-        reverse("accounts:staff_outbox_email", args=[pk]) for pk in OutboundEmail.objects.values_list("pk", flat=True)
+        reverse("outbox:staff_outbox_email", args=[pk]) for pk in OutboundEmail.objects.values_list("pk", flat=True)
     ]
     starts = [
         reverse("accounts:dashboard"),
-        reverse("accounts:staff_outbox"),
-        reverse("accounts:staff_suppressions"),
+        reverse("outbox:staff_outbox"),
+        reverse("outbox:staff_suppressions"),
         reverse("admin:index"),
         reverse("consents:staff_privacy_requests"),
         reverse("consents:staff_campaigns"),
@@ -326,7 +329,7 @@ def test_the_outbox_page_shows_the_kind_and_the_hidden_label(coordinator, candid
     row = OutboundEmail.objects.get(kind="allauth.login_code")
     staff = Client()
     staff.force_login(StaffFactory(groups=[StaffGroup.SUPPORT]))
-    page = staff.get(reverse("accounts:staff_outbox_email", args=[row.pk])).content.decode()
+    page = staff.get(reverse("outbox:staff_outbox_email", args=[row.pk])).content.decode()
     assert "allauth.login_code" in page
     assert "[sign-in code hidden]" in page
     assert CODE_LINE.search(django_mail.outbox[-1].body).group(1) not in page

@@ -1,0 +1,14 @@
+from anymail.signals import tracking
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "outbox"
+    verbose_name = "Outbox"
+
+    def ready(self):
+        from outbox import checks  # noqa: F401, PLC0415 - registers the system checks
+        from outbox.receivers import on_tracking  # noqa: PLC0415 - models are ready only now
+
+        tracking.connect(on_tracking, dispatch_uid="outbox_postmark_tracking")

@@ -1,0 +1,24 @@
+"""May purpose mail go to this person now? Asked at delivery time, never at
+enqueue time (PRODUCT §3.2).
+
+The rules (a current opt-in, no restriction of use, an active account) are
+the consent app's; it registers its answer here when it starts
+(consents.apps), so the outbox, which every app that sends mail sits on,
+never imports it. Without a registered gate no purpose mail goes out."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+PurposeGate = Callable[[AbstractBaseUser, str], bool]
+
+_purpose_gate: PurposeGate | None = None
+
+
+def register_purpose_gate(gate: PurposeGate) -> None:
+    global _purpose_gate
+    _purpose_gate = gate
+
+
+def may_send_purpose(user: AbstractBaseUser, purpose: str) -> bool:
+    return _purpose_gate is not None and bool(_purpose_gate(user, purpose))

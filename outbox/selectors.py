@@ -1,0 +1,30 @@
+"""Reads of the outbox for the staff pages."""
+
+from django.db.models import QuerySet
+
+from outbox.models import OutboundEmail, Suppression
+
+
+def outbox_search(*, state: str = "", stream: str = "", query: str = "", campaign: str = "") -> QuerySet[OutboundEmail]:
+    """Newest first, filtered by state, stream, campaign number, and an exact
+    address (a query with "@") or words of the subject. Only what a list
+    shows is read."""
+    emails = OutboundEmail.objects.order_by("-created_at")
+    if state in OutboundEmail.State.values:
+        emails = emails.filter(state=state)
+    if stream in OutboundEmail.Stream.values:
+        emails = emails.filter(stream=stream)
+    if campaign.isdigit():
+        emails = emails.filter(campaign_id=int(campaign))
+    query = query.strip()[:200]
+    if query:
+        emails = emails.filter(to_email__iexact=query) if "@" in query else emails.filter(subject__icontains=query)
+    return emails.only("pk", "kind", "to_email", "subject", "state", "stream", "created_at", "attempts")
+
+
+def outbox_email(pk: int) -> OutboundEmail | None:
+    return OutboundEmail.objects.prefetch_related("events").filter(pk=pk).first()
+
+
+def suppressions() -> QuerySet[Suppression]:
+    return Suppression.objects.all()

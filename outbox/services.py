@@ -1,0 +1,153 @@
+"""Writing to the outbox: every email is a row first, written in the
+caller's transaction, then handed to the delivery task after the commit (if
+the broker is down the row waits for the periodic requeue).
+
+Callers name the kind of message (outbox.kinds.MessageKind, declared in
+their app's `emails.py`); the values the kind declares secret are stored
+only sealed."""
+
+from collections.abc import Callable, Mapping
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from outbox.broker import send_task_on_commit
+from outbox.kinds import KINDS, MessageKind, hide_secrets, seal, secrets_in
+from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
+
+
+def event(email: OutboundEmail, kind: str, detail: str = "", provider_event_id: str | None = None) -> None:
+    OutboundEmailEvent.objects.create(email=email, kind=kind, detail=detail[:2000], provider_event_id=provider_event_id)
+
+
+def outbound_row(
+    *,
+    kind: MessageKind,
+    to_email: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    recipient: AbstractBaseUser | None = None,
+    recipient_id: int | None = None,
+    language: str = "en",
+    stream: str = OutboundEmail.Stream.TRANSACTIONAL,
+    purpose: str = "",
+    campaign_id: int | None = None,
+    headers: dict | None = None,
+    template_alias: str = "",
+    template_model: dict | None = None,
+    secrets: Mapping[str, str] | None = None,
+) -> OutboundEmail:
+    """An unsaved outbox row: the texts as stored (secrets as their labels)
+    and the secrets sealed beside them. `enqueue()` saves one; batch writers
+    (campaigns) bulk-insert many with `enqueue_rows()`."""
+    if kind.name not in KINDS:
+        raise ValueError(f"Unknown message kind {kind.name!r}")
+    return OutboundEmail(
+        kind=kind.name,
+        recipient=recipient,
+        **({"recipient_id": recipient_id} if recipient is None and recipient_id else {}),
+        to_email=to_email,
+        language=language,
+        stream=stream,
+        purpose=purpose,
+        campaign_id=campaign_id,
+        subject=subject.replace("\n", " ").strip()[:300],
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        template_alias=template_alias,
+        template_model=template_model or {},
+        sealed_secrets=seal(secrets or {}),
+    )
+
+
+def enqueue(*, kind: MessageKind, **fields) -> OutboundEmail:
+    """Write an email to the outbox, in the caller's transaction; delivered
+    after the commit (see `outbound_row` for the fields)."""
+    email = outbound_row(kind=kind, **fields)
+    email.save()
+    event(email, "queued")
+    send_task_on_commit("outbox.tasks.deliver_email", email.pk)
+    return email
+
+
+def enqueue_rows(rows: list[OutboundEmail]) -> list[int]:
+    """Bulk-insert outbox rows (from `outbound_row`) and hand them to the
+    batch delivery task after the commit. Returns their ids."""
+    with transaction.atomic():
+        created = OutboundEmail.objects.bulk_create(rows)
+        ids = [row.pk for row in created]
+        if ids and ids[0] is None:  # backends that do not return ids on bulk insert
+            keys = [row.key for row in rows]
+            ids = list(OutboundEmail.objects.filter(key__in=keys).values_list("pk", flat=True))
+        send_task_on_commit("outbox.tasks.deliver_email_batch", ids)
+    return ids
+
+
+def enqueue_templated(
+    *,
+    kind: MessageKind,
+    to: AbstractBaseUser | str,
+    context: dict,
+    subject: Callable[[], object] | str,
+    language: str | None = None,
+    **fields,
+) -> OutboundEmail:
+    """Render the kind's `<template>.txt` (and `.html` if it exists) in the
+    recipient's language. `subject` may be a callable evaluated in it. The
+    context values the kind declares secret are stored only sealed."""
+    user = to if isinstance(to, get_user_model()) else None
+    language = language or (user.language if user else "en")
+    with translation.override(language):
+        context = hide_secrets(kind, {**context, "LANGUAGE_CODE": language, "SITE_URL": settings.SITE_URL})
+        text = render_to_string(f"{kind.template}.txt", context)
+        try:
+            html = render_to_string(f"{kind.template}.html", context)
+        except TemplateDoesNotExist:  # a plain-text-only template
+            html = ""
+        subject_text = str(subject() if callable(subject) else subject)
+    return enqueue(
+        kind=kind,
+        to_email=user.email if user else to,
+        recipient=user,
+        subject=subject_text,
+        body_text=text,
+        body_html=html,
+        language=language,
+        secrets=secrets_in(context),
+        **fields,
+    )
+
+
+def cancel_pending_for(user: AbstractBaseUser) -> int:
+    """Cancel mail not yet sent to a person (account erasure)."""
+    pending = OutboundEmail.objects.filter(recipient=user, state=OutboundEmail.State.QUEUED)
+    count = 0
+    for email in pending:
+        email.state = OutboundEmail.State.CANCELLED
+        email.sealed_secrets = ""
+        email.save(update_fields=["state", "sealed_secrets", "updated_at"])
+        event(email, "cancelled")
+        count += 1
+    return count
+
+
+# --- The suppression list ---------------------------------------------------------------
+
+
+def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression:
+    """No more purpose mail to this address (hard bounce, complaint, or staff)."""
+    suppression, _created = Suppression.objects.get_or_create(
+        email=email.strip().lower(), defaults={"reason": reason, "detail": detail[:500]}
+    )
+    return suppression
+
+
+def suppression_remove(*, pk: int) -> None:
+    Suppression.objects.filter(pk=pk).delete()
