@@ -1,12 +1,12 @@
-"""The account's part of "download my data" and of erasure."""
+"""The account's part of "download my data" (consents.privacy.registry);
+its erasure is the deletion of the account itself."""
 
 from accounts.models import User
-from outbox import services as outbox
-from outbox.models import OutboundEmail
+from outbox.selectors import emails_to
 
 
 def section(user: User):
-    emails = OutboundEmail.objects.filter(recipient=user).order_by("created_at")
+    emails = emails_to(user)
     return "account", {
         "email": user.email,
         "name": user.full_name,
@@ -28,28 +28,3 @@ def section(user: User):
             for e in emails
         ],
     }
-
-
-def erase(user: User) -> None:
-    """Cancel what is not sent yet, and clear what we wrote to the person:
-    the subjects and texts name their applications and the employers, and
-    the address would tie them to the applications kept without their name.
-    The row (to, when, state) stays as the record of sending."""
-    outbox.cancel_pending_for(user)
-    OutboundEmail.objects.filter(recipient=user).update(subject="", body_text="", body_html="", template_model={})
-
-
-def retention_email_content(now, dry_run: bool) -> dict[str, int]:
-    """Email texts are cleared after TSUNAGU_RETENTION["email_content"] days;
-    the metadata (to, when, state) stays as the record of sending."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
-    old = OutboundEmail.objects.filter(
-        created_at__lt=now - timedelta(days=settings.TSUNAGU_RETENTION["email_content"])
-    ).exclude(body_text="", body_html="")
-    count = old.count()
-    if not dry_run:
-        old.update(body_text="", body_html="", template_model={})
-    return {"email_contents_cleared": count}

@@ -73,7 +73,7 @@ def create_people(total: int) -> float:
 def new_campaign() -> int:
     from django.utils import timezone
 
-    from consents.models import Campaign
+    from consents.campaigns.models import Campaign
 
     campaign = Campaign.objects.create(
         purpose=PURPOSE,
@@ -95,9 +95,9 @@ def measure(campaign_id: int, trace: bool) -> dict:
 
     from django.conf import settings
 
-    from outbox.models import OutboundEmail
     from config.celery_app import app as celery_app
-    from consents.campaigns import campaign_run
+    from consents.campaigns.services import campaign_run
+    from outbox.models import OutboundEmail
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = BROKER

@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("profiles.urls")),
     path("", include("consents.urls")),
+    path("", include("consents.privacy.urls")),
+    path("", include("consents.campaigns.urls")),
     path("", include("matching.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,

@@ -1,8 +1,8 @@
-"""Consents' part of "download my data" and of erasure."""
+"""Consents' part of "download my data" and of erasure (consents.privacy.registry)."""
 
 from accounts.models import User
 from consents import selectors, services
-from consents.models import DataExport, PrivacyRequest, ShareGrant
+from consents.models import ShareGrant
 
 
 def section(user: User):
@@ -65,29 +65,13 @@ def section(user: User):
             }
             for r in selectors.access_records_of(user).order_by("occurred_at")
         ],
-        "privacy_requests": [
-            {
-                "kind": r.kind,
-                "regime": r.regime,
-                "received": r.received_at,
-                "state": r.state,
-                "due": r.effective_due_on,
-                "details": r.details,
-                "answer": r.answer,
-            }
-            for r in PrivacyRequest.objects.filter(requester=user)
-        ],
         "restrictions": [{"since": r.started_at, "lifted": r.lifted_at} for r in user.restrictions.all()],
     }
 
 
 def erase(user: User) -> None:
-    """Withdraw every grant (employers are told) and delete exports."""
+    """Withdraw every grant (employers are told)."""
     for grant in ShareGrant.objects.filter(candidate=user, ended_at__isnull=True).select_related(
         "employer", "candidate"
     ):
         services.share_grant_withdraw(actor=user, grant=grant)
-    for export in DataExport.objects.filter(user=user):
-        if export.file:
-            export.file.delete(save=False)
-    PrivacyRequest.objects.filter(requester=user).update(requester=None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consents import privacy_views, views
+from consents import views
 
 app_name = "consents"
 
@@ -28,33 +28,6 @@ urlpatterns = [
         views.employer_candidate_photo,
         name="employer_candidate_photo",
     ),
-    # One-click unsubscribe (signed link in every purpose mail)
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    # Privacy rights
-    path("me/privacy/", privacy_views.centre, name="privacy_centre"),
-    path("me/privacy/exports/", privacy_views.export_start, name="privacy_export_start"),
-    path("me/privacy/exports/<int:pk>/", privacy_views.export_status, name="privacy_export"),
-    path(
-        "me/privacy/exports/<int:pk>/download/<str:token>/",
-        privacy_views.export_download,
-        name="privacy_export_download",
-    ),
-    path("me/privacy/restriction/", privacy_views.restriction, name="privacy_restriction"),
-    path("me/privacy/withdraw/", privacy_views.withdraw, name="privacy_withdraw"),
-    path("privacy/goodbye/", privacy_views.goodbye, name="privacy_goodbye"),
-    path("privacy/requests/new/", privacy_views.request_new, name="privacy_request_new"),
-    path("privacy/requests/thanks/", privacy_views.request_thanks, name="privacy_request_thanks"),
-    path("privacy/california/", privacy_views.california, name="privacy_california"),
-    path("privacy/export-schema/", privacy_views.export_schema, name="privacy_export_schema"),
-    path("staff/privacy/requests/", privacy_views.staff_requests, name="staff_privacy_requests"),
-    path("staff/privacy/requests/<int:pk>/", privacy_views.staff_request, name="staff_privacy_request"),
-    path("staff/incidents/", privacy_views.staff_incidents, name="staff_incidents"),
-    path("staff/incidents/<int:pk>/", privacy_views.staff_incidents, name="staff_incident"),
-    # Staff
-    path("staff/campaigns/", views.staff_campaigns, name="staff_campaigns"),
-    path("staff/campaigns/new/", views.staff_campaign_edit, name="staff_campaign_new"),
-    path("staff/campaigns/<int:pk>/", views.staff_campaign, name="staff_campaign"),
-    path("staff/campaigns/<int:pk>/edit/", views.staff_campaign_edit, name="staff_campaign_edit"),
     path("staff/candidates/", views.staff_candidates, name="staff_candidates"),
     path("staff/candidates/<int:profile_id>/", views.staff_candidate, name="staff_candidate"),
     path(

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Employer, StaffGroup
@@ -476,133 +474,3 @@ def staff_status_verify(request, profile_id: int):
         messages.success(request, _("Verification recorded."))
         return redirect("consents:staff_status_verify", profile_id=profile_id)
     return render(request, "consents/staff_status_verify.html", {"profile": view.profile, "form": form})
-
-
-# --- One-click unsubscribe (RFC 8058) and purpose campaigns ---------------------------
-
-
-@csrf_exempt  # mail clients POST "List-Unsubscribe=One-Click" without a CSRF token; the signed link authenticates
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token: str):
-    from consents.campaigns import read_unsubscribe_token
-
-    found = read_unsubscribe_token(token)
-    if found is None:
-        return render(request, "consents/unsubscribe_invalid.html", status=400)
-    user, purpose = found
-    done = False
-    form = None
-    if request.method == "POST":
-        if request.POST.get("action") == "manage":
-            form = PurposeForm(request.POST, current=selectors.purpose_states(user))
-            if form.is_valid():
-                services.purpose_consents_set(
-                    actor=user, user=user, choices=form.choices(), language=_language(), channel=Channel.EMAIL_LINK
-                )
-                flash_saved = True
-                return render(
-                    request,
-                    "consents/unsubscribe.html",
-                    {
-                        "purpose": EmailPurpose(purpose),
-                        "done": True,
-                        "form": form,
-                        "saved": flash_saved,
-                        "token": token,
-                    },
-                )
-        else:
-            services.purpose_consents_set(
-                actor=user, user=user, choices={purpose: False}, language=_language(), channel=Channel.EMAIL_LINK
-            )
-            done = True
-    form = form or PurposeForm(current=selectors.purpose_states(user))
-    return render(
-        request,
-        "consents/unsubscribe.html",
-        {"purpose": EmailPurpose(purpose), "done": done, "form": form, "token": token},
-    )
-
-
-CAMPAIGN_STAFF = (StaffGroup.COORDINATOR,)
-
-
-@staff_required(*CAMPAIGN_STAFF)
-def staff_campaigns(request):
-    from consents.models import Campaign
-
-    page = Paginator(Campaign.objects.all(), 30).get_page(request.GET.get("page"))
-    return render(request, "consents/staff_campaigns.html", {"page": page})
-
-
-@staff_required(*CAMPAIGN_STAFF)
-@require_http_methods(["GET", "POST"])
-def staff_campaign_edit(request, pk: int | None = None):
-    from consents.campaigns import campaign_save
-    from consents.forms import CampaignForm
-    from consents.models import Campaign
-
-    campaign = get_object_or_404(Campaign, pk=pk) if pk else Campaign()
-    if pk and campaign.state != Campaign.State.DRAFT:
-        return redirect("consents:staff_campaign", pk=pk)
-    form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
-        campaign = campaign_save(actor=request.user, campaign=form.save(commit=False))
-        messages.success(request, _("Saved as a draft. Preview it, send yourself a test, then schedule it."))
-        return redirect("consents:staff_campaign", pk=campaign.pk)
-    return render(
-        request,
-        "consents/staff_campaign_form.html",
-        {"form": form, "campaign": campaign if pk else None},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-@staff_required(*CAMPAIGN_STAFF)
-@require_http_methods(["GET", "POST"])
-def staff_campaign(request, pk: int):
-    from consents import campaigns
-    from consents.forms import ScheduleForm
-    from consents.models import Campaign
-
-    campaign = get_object_or_404(Campaign, pk=pk)
-    schedule_form = ScheduleForm(request.POST or None)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action in ("test_en", "test_ja"):
-                campaigns.campaign_send_test(actor=request.user, campaign=campaign, language=action[-2:])
-                messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": request.user.email})
-            elif action == "send_now":
-                campaigns.campaign_schedule(actor=request.user, campaign=campaign, when=None)
-                messages.success(request, _("Sending now, to the people who agree to this purpose at this moment."))
-            elif action == "schedule":
-                if not schedule_form.is_valid():
-                    raise ValidationError(schedule_form.errors.get("send_at", [_("Choose a date and time.")]))
-                campaigns.campaign_schedule(
-                    actor=request.user, campaign=campaign, when=schedule_form.cleaned_data["send_at"]
-                )
-                messages.success(request, _("Scheduled. The audience is decided when it goes out."))
-            elif action == "cancel":
-                campaigns.campaign_cancel(actor=request.user, campaign=campaign)
-                messages.success(request, _("Cancelled."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(str(m) for m in exc.messages))
-        return redirect("consents:staff_campaign", pk=pk)
-    previews = []
-    for language in ("en", "ja"):
-        subject, text, _html = campaigns.render(
-            campaign, language, unsubscribe="(unsubscribe link)", manage="(preferences link)"
-        )
-        previews.append((language, subject, text))
-    return render(
-        request,
-        "consents/staff_campaign.html",
-        {
-            "campaign": campaign,
-            "previews": previews,
-            "progress": campaigns.campaign_progress(campaign),
-            "audience_now": campaigns.audience(campaign.purpose).count(),
-            "schedule_form": ScheduleForm(),
-        },
-    )

@@ -49,19 +49,3 @@ def erase(user: User) -> None:
     for application in applications:
         application.notes.all().delete()
     applications.update(candidate=None, anonymised_at=timezone.now())
-
-
-def retention_closed_applications(now, dry_run: bool) -> dict[str, int]:
-    """Closed applications (hired, not selected, withdrawn) are deleted, with
-    their notes and history, after TSUNAGU_RETENTION["closed_applications"] days."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
-    old = Application.objects.filter(
-        closed_at__lt=now - timedelta(days=settings.TSUNAGU_RETENTION["closed_applications"])
-    )
-    count = old.count()
-    if not dry_run:
-        old.delete()
-    return {"closed_applications_deleted": count}

@@ -28,3 +28,8 @@ def outbox_email(pk: int) -> OutboundEmail | None:
 
 def suppressions() -> QuerySet[Suppression]:
     return Suppression.objects.all()
+
+
+def emails_to(user) -> QuerySet[OutboundEmail]:
+    """What we wrote to a person (their data export)."""
+    return OutboundEmail.objects.filter(recipient=user).order_by("created_at")

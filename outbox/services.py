@@ -151,3 +151,22 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
 
 def suppression_remove(*, pk: int) -> None:
     Suppression.objects.filter(pk=pk).delete()
+
+
+def contents_clear(
+    *, recipient: AbstractBaseUser | None = None, older_than=None, subjects: bool = False, dry_run: bool = False
+) -> int:
+    """Clear the texts (and with `subjects` the subjects) of the rows sent to
+    `recipient` or written before `older_than`; the rows stay as the record
+    of sending. Returns how many rows had something to clear."""
+    rows = OutboundEmail.objects.all()
+    if recipient is not None:
+        rows = rows.filter(recipient=recipient)
+    if older_than is not None:
+        rows = rows.filter(created_at__lt=older_than)
+    cleared = {"body_text": "", "body_html": "", "template_model": {}} | ({"subject": ""} if subjects else {})
+    rows = rows.exclude(body_text="", body_html="", **({"subject": ""} if subjects else {}))
+    count = rows.count()
+    if not dry_run:
+        rows.update(**cleared)
+    return count

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "accounts",
     "profiles",
     "consents",
+    "consents.privacy",
+    "consents.campaigns",
     "matching",
 ]
 
@@ -307,12 +309,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "requeue-stale-emails": {"task": "outbox.tasks.requeue_stale_emails", "schedule": 60},
-    "dispatch-due-campaigns": {"task": "consents.tasks.dispatch_due_campaigns", "schedule": 60},
-    "apply-retention": {"task": "consents.tasks.apply_retention", "schedule": 24 * 3600},
+    "dispatch-due-campaigns": {"task": "consents.campaigns.tasks.dispatch_due_campaigns", "schedule": 60},
+    "apply-retention": {"task": "consents.privacy.tasks.apply_retention", "schedule": 24 * 3600},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
     "announce-pending-policy-versions": {"task": "consents.tasks.announce_pending_policy_versions", "schedule": 300},
-    "requeue-stale-exports": {"task": "consents.tasks.requeue_stale_exports", "schedule": 120},
+    "requeue-stale-exports": {"task": "consents.privacy.tasks.requeue_stale_exports", "schedule": 120},
 }
 
 # --- REST API ---------------------------------------------------------------
@@ -373,8 +375,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
-# Modules whose seed(stdout) builds demo data, lowest layer first.
-TSUNAGU_DEMO_SEEDERS = ["accounts.demo", "profiles.demo", "consents.demo", "matching.demo"]
 
 # --- Profiles ---------------------------------------------------------------
 # Labour Standards Act Art. 56: the minimum working age is 15 (after the end
@@ -400,17 +400,14 @@ TSUNAGU_COOKIE_NAME = "tsunagu_cookie_consent"
 TSUNAGU_UNSUBSCRIBE_MAX_AGE = max(60 * 24 * 3600, env.int("TSUNAGU_UNSUBSCRIBE_MAX_AGE", default=400 * 24 * 3600))
 
 # --- Privacy rights and retention --------------------------------------------
-# Each app contributes its part of "download my data" and of erasure.
-TSUNAGU_EXPORT_SECTIONS = ["accounts.exports.section", "profiles.exports.section", "consents.exports.section",
-                           "matching.exports.section"]
-TSUNAGU_ERASURE_HOOKS = ["matching.exports.erase", "consents.exports.erase", "profiles.exports.erase",
-                         "accounts.exports.erase"]
+# Each app contributes its part of "download my data", of erasure and of
+# retention through its exports.py and retention.py (consents.privacy.registry).
 TSUNAGU_EXPORT_DAYS = env.int("TSUNAGU_EXPORT_DAYS", default=7)
 # APPI asks for answers "without delay": our internal target in days.
 TSUNAGU_APPI_TARGET_DAYS = env.int("TSUNAGU_APPI_TARGET_DAYS", default=14)
 # Seeds 001 and 003 charge ¥1,000 for disclosure; seed 004 charges nothing (our default).
 TSUNAGU_PRIVACY_REQUEST_FEE_YEN = env.int("TSUNAGU_PRIVACY_REQUEST_FEE_YEN", default=0)
-# Retention, in days, per category of data (enforced daily: consents.retention).
+# Retention, in days, per category of data (enforced daily: consents.privacy.retention).
 TSUNAGU_RETENTION = {
     "inactive_account_warning": env.int("TSUNAGU_RETAIN_INACTIVE_WARN_DAYS", default=3 * 365),
     "inactive_account_delete_after_warning": env.int("TSUNAGU_RETAIN_INACTIVE_GRACE_DAYS", default=30),
@@ -419,11 +416,3 @@ TSUNAGU_RETENTION = {
     "email_content": env.int("TSUNAGU_RETAIN_EMAIL_CONTENT_DAYS", default=180),
     "privacy_requests": env.int("TSUNAGU_RETAIN_PRIVACY_REQUESTS_DAYS", default=3 * 365),
 }
-TSUNAGU_RETENTION_RULES = [
-    "consents.retention.inactive_accounts",
-    "consents.retention.access_records",
-    "consents.retention.privacy_requests",
-    "consents.retention.exports",
-    "accounts.exports.retention_email_content",
-    "matching.exports.retention_closed_applications",
-]

@@ -16,10 +16,10 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from consents.models import DataExport
+from consents.privacy.models import DataExport
 from profiles.models import CandidateProfile
 from tests.accounts.factories import CandidateFactory
-from tests.consents.privacy_factories import filled_profile
+from tests.consents.privacy.privacy_factories import filled_profile
 from tests.e2e.helpers import last_mail_to
 from tests.e2e.profile_helpers import expect_phone_friendly_page, sign_in_with_session
 
@@ -35,13 +35,13 @@ def test_candidate_downloads_their_data_and_then_withdraws_membership(page: Page
     sign_in_with_session(page.context, live_server.url, candidate)
 
     # --- Download my data ----------------------------------------------------------------
-    page.goto(reverse("consents:privacy_centre"))
+    page.goto(reverse("privacy:centre"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My privacy")
     expect_phone_friendly_page(page, "en")
     page.get_by_role("button", name="Prepare my data").click()
 
     export = DataExport.objects.get(user=candidate)
-    expect(page).to_have_url(re.compile(re.escape(reverse("consents:privacy_export", args=[export.pk])) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("privacy:export", args=[export.pk])) + "$"))
     expect_phone_friendly_page(page, "en")
     download_link = page.get_by_role("link", name="Download (zip)")
     expect(download_link).to_be_visible(timeout=20_000)  # the page refreshes itself until ready
@@ -60,7 +60,7 @@ def test_candidate_downloads_their_data_and_then_withdraws_membership(page: Page
     assert PASSPORT_NAME in archive.read("tsunagu-data.html").decode()
 
     # --- Withdraw membership ---------------------------------------------------------------
-    page.goto(reverse("consents:privacy_centre"))
+    page.goto(reverse("privacy:centre"))
     page.get_by_role("link", name="Delete my account and profile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw my membership")
     expect(page.get_by_role("heading", name="What we delete")).to_be_visible()
@@ -83,7 +83,7 @@ def test_candidate_downloads_their_data_and_then_withdraws_membership(page: Page
     page.get_by_label("The 6-digit code we emailed you").fill(code)
     page.get_by_role("button", name="Delete my account now").click()
 
-    expect(page).to_have_url(re.compile(re.escape(reverse("consents:privacy_goodbye")) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("privacy:goodbye")) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account is deleted")
     expect_phone_friendly_page(page, "en")
     assert not User.objects.filter(pk=candidate.pk).exists()
@@ -91,5 +91,5 @@ def test_candidate_downloads_their_data_and_then_withdraws_membership(page: Page
     assert not DataExport.objects.filter(pk=export.pk).exists()
 
     # Signed out: the privacy centre now asks to sign in.
-    page.goto(reverse("consents:privacy_centre"))
+    page.goto(reverse("privacy:centre"))
     expect(page).to_have_url(re.compile(re.escape(reverse("account_login"))))

@@ -24,10 +24,11 @@ from django.urls import reverse
 from accounts.emails import ALLAUTH_KINDS, INVITATION
 from accounts.models import StaffGroup
 from accounts.services import invitation_create
-from consents import campaigns as campaign_services
-from consents import emails as consents_emails
 from consents import services as consent_services
-from consents.models import Campaign, EmailPurpose
+from consents.campaigns import services as campaign_services
+from consents.campaigns.models import Campaign
+from consents.models import EmailPurpose
+from consents.privacy import emails as privacy_emails
 from outbox import delivery
 from outbox import kinds as outbox_kinds
 from outbox import services as outbox
@@ -149,7 +150,7 @@ def test_an_invitation_is_stored_with_its_link_hidden_and_delivered_with_it(coor
 
 def test_a_cancelled_message_forgets_its_secrets(candidate):
     row = outbox.enqueue_templated(
-        kind=consents_emails.ERASURE_CODE, to=candidate, context={"code": "123456"}, subject="code"
+        kind=privacy_emails.ERASURE_CODE, to=candidate, context={"code": "123456"}, subject="code"
     )
     assert row.sealed_secrets and "123456" not in row.body_text
     outbox.cancel_pending_for(candidate)
@@ -159,7 +160,7 @@ def test_a_cancelled_message_forgets_its_secrets(candidate):
 
 def test_a_message_whose_secrets_cannot_be_read_fails_instead_of_going_out_with_labels(candidate, settings):
     row = outbox.enqueue_templated(
-        kind=consents_emails.ERASURE_CODE, to=candidate, context={"code": "654321"}, subject="code"
+        kind=privacy_emails.ERASURE_CODE, to=candidate, context={"code": "654321"}, subject="code"
     )
     settings.SECRET_KEY = "another-key-entirely-without-the-old-one-as-fallback-0123456789"
     assert delivery.deliver(row.pk) == "failed"
@@ -170,7 +171,7 @@ def test_a_message_whose_secrets_cannot_be_read_fails_instead_of_going_out_with_
 
 def test_a_rotated_secret_key_kept_as_fallback_still_opens_queued_mail(candidate, settings):
     row = outbox.enqueue_templated(
-        kind=consents_emails.ERASURE_CODE, to=candidate, context={"code": "246810"}, subject="code"
+        kind=privacy_emails.ERASURE_CODE, to=candidate, context={"code": "246810"}, subject="code"
     )
     old = settings.SECRET_KEY
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-brand-new-key-0123456789-0123456789-0123456789", [old]
@@ -244,7 +245,7 @@ def _trigger_every_secret(request) -> tuple[dict, RequestClient]:
 
     erasing = RequestClient()
     erasing.force_login(candidate)
-    erasing.post(reverse("consents:privacy_withdraw"), {"action": "send_code"})
+    erasing.post(reverse("privacy:withdraw"), {"action": "send_code"})
     secrets["erasure code"] = SIX_DIGITS.search(django_mail.outbox[-1].body).group(1)
 
     consent_services.purpose_consents_set(
@@ -306,8 +307,8 @@ def test_no_staff_group_finds_any_secret_on_any_page_it_can_reach(group, request
         reverse("outbox:staff_outbox"),
         reverse("outbox:staff_suppressions"),
         reverse("admin:index"),
-        reverse("consents:staff_privacy_requests"),
-        reverse("consents:staff_campaigns"),
+        reverse("privacy:staff_requests"),
+        reverse("campaigns:staff_campaigns"),
         reverse("profiles:moderation_queue"),
         *outbox_rows,
     ]

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from accounts.models import StaffGroup
 from consents import services
-from consents.campaigns import audience, campaign_run, campaign_save, campaign_schedule
-from consents.models import Campaign, EmailPurpose
+from consents.campaigns.models import Campaign
+from consents.campaigns.services import audience, campaign_run, campaign_save, campaign_schedule
+from consents.models import EmailPurpose
 from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
 from tests.accounts.factories import CandidateFactory, StaffFactory
 from tests.postmark_standin import serve_postmark

@@ -1,8 +1,12 @@
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
+
+from accounts.demo import print_sign_ins
 
 
 class Command(BaseCommand):
@@ -15,11 +19,12 @@ class Command(BaseCommand):
         if not settings.DEBUG and not getattr(settings, "TSUNAGU_ALLOW_DEMO", False):
             raise CommandError("seed_demo writes public passwords: it runs only with DEBUG on (the embedded default).")
         with transaction.atomic():
+            # Each app's demo.seed(stdout), in INSTALLED_APPS order: the
+            # lowest layer first, so people exist before their openings.
             results = {}
-            for module_name in settings.TSUNAGU_DEMO_SEEDERS:
-                results[module_name] = import_module(module_name).seed(self.stdout)
+            for app_config in apps.get_app_configs():
+                if module_has_submodule(app_config.module, "demo"):
+                    results[app_config.label] = import_module(f"{app_config.name}.demo").seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         if not options["quiet_sign_ins"]:
-            from accounts.demo import print_sign_ins
-
-            print_sign_ins(self.stdout, results["accounts.demo"])
+            print_sign_ins(self.stdout, results["accounts"])

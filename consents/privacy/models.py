@@ -1,0 +1,191 @@
+"""Privacy rights (PRODUCT §7): data exports, requests under APPI, GDPR and
+CCPA with their deadlines, and the breach register. The tables were made by
+the consents app and keep their names."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DataExport(models.Model):
+    """A "download my data" archive: built by a task, downloadable by its
+    owner through a signed link for TSUNAGU_EXPORT_DAYS, then deleted."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Deleted after its time")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="private/exports/", blank=True, max_length=200)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "consents_dataexport"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.user_id} ({self.state})"
+
+
+class Regime(models.TextChoices):
+    APPI = "appi", _("Japan (APPI)")
+    GDPR = "gdpr", _("EEA (GDPR)")
+    CCPA = "ccpa", _("California (CCPA)")
+
+
+class RequestKind(models.TextChoices):
+    # APPI (Arts. 32-35)
+    PURPOSE_NOTICE = "appi_purpose", _("Notification of the purpose of use")
+    DISCLOSURE = "appi_disclosure", _("Disclosure (electronic)")
+    PROVISION_RECORDS = "appi_provision_records", _("Disclosure of records of provision to third parties")
+    CORRECTION = "appi_correction", _("Correction")
+    ADDITION = "appi_addition", _("Addition")
+    DELETION = "appi_deletion", _("Deletion")
+    SUSPENSION = "appi_suspension", _("Suspension of use")
+    ERASURE = "appi_erasure", _("Erasure")
+    CESSATION = "appi_cessation", _("Cessation of provision to third parties")
+    # GDPR (Arts. 15-21)
+    ACCESS = "gdpr_access", _("Access")
+    RECTIFICATION = "gdpr_rectification", _("Rectification")
+    GDPR_ERASURE = "gdpr_erasure", _("Erasure")
+    RESTRICTION = "gdpr_restriction", _("Restriction of processing")
+    PORTABILITY = "gdpr_portability", _("Data portability")
+    OBJECTION = "gdpr_objection", _("Objection")
+    # CCPA (§1798.100-.106)
+    KNOW = "ccpa_know", _("Right to know")
+    CCPA_DELETE = "ccpa_delete", _("Right to delete")
+    CCPA_CORRECT = "ccpa_correct", _("Right to correct")
+
+
+KINDS_BY_REGIME = {
+    Regime.APPI: [k for k in RequestKind.values if k.startswith("appi_")],
+    Regime.GDPR: [k for k in RequestKind.values if k.startswith("gdpr_")],
+    Regime.CCPA: [k for k in RequestKind.values if k.startswith("ccpa_")],
+}
+
+
+class PrivacyRequest(models.Model):
+    """A request under APPI, GDPR or CCPA, with its legal due date."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        VERIFYING = "verifying", _("Checking identity")
+        IN_PROGRESS = "in_progress", _("In progress")
+        EXTENDED = "extended", _("Extended")
+        ANSWERED = "answered", _("Answered")
+        REFUSED = "refused", _("Refused, with reasons")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the requester")
+
+    OPEN_STATES = ("received", "verifying", "in_progress", "extended")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="privacy_requests"
+    )
+    name = models.CharField(_("your name"), max_length=150)
+    email = models.EmailField(_("email address for the answer"))
+    country = models.CharField(_("country you live in"), max_length=2)
+    us_state = models.CharField(_("US state (if you live in the United States)"), max_length=2, blank=True)
+    regime = models.CharField(max_length=8, choices=Regime.choices)
+    kind = models.CharField(_("what you ask for"), max_length=32, choices=RequestKind.choices)
+    details = models.TextField(_("details"), max_length=5000, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
+    received_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField()
+    extended_due_on = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(max_length=2000, blank=True)
+    receipt_confirm_by = models.DateField(
+        null=True, blank=True, help_text=_("CCPA: confirm receipt within 10 business days")
+    )
+    receipt_confirmed_at = models.DateTimeField(null=True, blank=True)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    identity_method = models.CharField(max_length=200, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fee_yen = models.PositiveIntegerField(default=0)
+    fee_paid_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(max_length=20000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "consents_privacyrequest"
+        ordering = ["due_on", "received_at"]
+        indexes = [models.Index(fields=["state", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_regime_display()}) due {self.due_on}"
+
+    @property
+    def effective_due_on(self):
+        return self.extended_due_on or self.due_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.effective_due_on < timezone.localdate()
+
+
+class PrivacyRequestEvent(models.Model):
+    request = models.ForeignKey(PrivacyRequest, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=32)
+    detail = models.TextField(max_length=5000, blank=True)
+
+    class Meta:
+        db_table = "consents_privacyrequestevent"
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.occurred_at:%Y-%m-%d}"
+
+
+class Incident(models.Model):
+    """The breach register (APPI Art. 26; PPC Rules 7-10)."""
+
+    discovered_at = models.DateTimeField(_("discovered at"))
+    description = models.TextField(_("what happened"), max_length=10000)
+    data_categories = models.CharField(_("data concerned"), max_length=500)
+    people_affected = models.PositiveIntegerField(_("number of people affected"), default=0)
+    sensitive_data = models.BooleanField(_("sensitive (要配慮) data involved"), default=False)
+    financial_loss_risk = models.BooleanField(_("risk of financial loss"), default=False)
+    wrongful_purpose = models.BooleanField(_("suspected wrongful purpose (e.g. unauthorised access)"), default=False)
+    affected_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    preliminary_reported_at = models.DateTimeField(null=True, blank=True)
+    final_reported_at = models.DateTimeField(null=True, blank=True)
+    people_notified_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "consents_incident"
+        ordering = ["-discovered_at"]
+
+    def __str__(self) -> str:
+        return f"incident {self.pk} ({self.discovered_at:%Y-%m-%d})"
+
+    @property
+    def reportable(self) -> bool:
+        """PPC report needed: ① sensitive data, ② financial loss, ③ wrongful
+        purpose — from a single person — or ④ more than 1,000 people."""
+        return self.sensitive_data or self.financial_loss_risk or self.wrongful_purpose or self.people_affected > 1000

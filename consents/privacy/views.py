@@ -1,0 +1,291 @@
+"""Pages for privacy rights: the candidate's privacy centre (download,
+restrict, withdraw membership, requests), the public request form, the
+California notice, and the privacy officers' desk and breach register."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import StaffGroup
+from accounts.permissions import candidate_required, staff_required
+from consents.access import is_restricted
+from consents.privacy import services as privacy
+from consents.privacy.forms import ErasureCodeForm, IncidentForm, PrivacyRequestForm, StaffRequestActionForm
+from consents.privacy.models import DataExport, Incident, PrivacyRequest
+from consents.selectors import access_records_of
+
+EXPORT_SALT = "tsunagu.export"
+ERASURE_SESSION_KEY = "tsunagu_erasure_code"
+ERASURE_CODE_MINUTES = 10
+
+
+def _language() -> str:
+    return (get_language() or "en")[:8]
+
+
+# --- The candidate's privacy centre ------------------------------------------------------
+
+
+@candidate_required
+def centre(request):
+    user = request.user
+    return render(
+        request,
+        "privacy/centre.html",
+        {
+            "exports": DataExport.objects.filter(user=user)[:5],
+            "restricted": is_restricted(user),
+            "requests": PrivacyRequest.objects.filter(requester=user).order_by("-received_at")[:20],
+            "access_count": access_records_of(user).count(),
+        },
+    )
+
+
+@candidate_required
+@require_POST
+def export_start(request):
+    export = privacy.data_export_request(user=request.user)
+    return redirect("privacy:export", pk=export.pk)
+
+
+@candidate_required
+def export_status(request, pk: int):
+    export = get_object_or_404(DataExport, pk=pk, user=request.user)
+    token = signing.dumps(export.pk, salt=EXPORT_SALT) if export.state == DataExport.State.READY else None
+    return render(request, "privacy/export.html", {"export": export, "token": token})
+
+
+@candidate_required
+@require_safe
+def export_download(request, pk: int, token: str):
+    """Signed link, owner only, while not expired (7 days)."""
+    try:
+        signed_pk = signing.loads(token, salt=EXPORT_SALT, max_age=timedelta(days=7))
+    except signing.BadSignature:
+        raise Http404 from None
+    export = get_object_or_404(DataExport, pk=pk, user=request.user, state=DataExport.State.READY)
+    if signed_pk != export.pk or (export.expires_at and export.expires_at <= timezone.now()) or not export.file:
+        raise Http404
+    DataExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
+    response = FileResponse(
+        export.file.open("rb"), as_attachment=True, filename="tsunagu-my-data.zip", content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@candidate_required
+@require_POST
+def restriction(request):
+    if request.POST.get("action") == "lift":
+        privacy.restriction_lift(user=request.user)
+        messages.success(
+            request, _("Restriction lifted: employers you share with and our matching can use your profile again.")
+        )
+    else:
+        privacy.restriction_start(user=request.user, reason="requested by the candidate")
+        messages.success(
+            request,
+            _("Use of your data is restricted: no employer sees you, no matching, no purpose mail. Your data is kept."),
+        )
+    return redirect("privacy:centre")
+
+
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request):
+    """Withdraw membership: a clear page of what is deleted and kept, then
+    re-authentication by an emailed code, then erasure."""
+    form = ErasureCodeForm(request.POST or None) if request.POST.get("action") == "confirm" else ErasureCodeForm()
+    stage = "explain"
+    if request.method == "POST":
+        if request.POST.get("action") == "send_code":
+            request.session[ERASURE_SESSION_KEY] = {
+                "hash": privacy.erasure_code_issue(user=request.user),
+                "until": (timezone.now() + timedelta(minutes=ERASURE_CODE_MINUTES)).isoformat(),
+                "tries": 0,
+            }
+            stage = "code"
+        elif request.POST.get("action") == "confirm":
+            stage = "code"
+            pending = request.session.get(ERASURE_SESSION_KEY) or {}
+            expired = not pending or datetime.fromisoformat(pending["until"]) < timezone.now()
+            if expired or pending.get("tries", 0) >= 5:
+                request.session.pop(ERASURE_SESSION_KEY, None)
+                messages.error(request, _("The code has expired. Ask for a new one."))
+                return redirect("privacy:withdraw")
+            if form.is_valid() and privacy.erasure_code_matches(
+                user=request.user, code=form.cleaned_data["code"], code_hash=pending["hash"]
+            ):
+                user = request.user
+                logout(request)
+                privacy.account_erase(user=user)
+                return redirect("privacy:goodbye")
+            pending["tries"] = pending.get("tries", 0) + 1
+            request.session[ERASURE_SESSION_KEY] = pending
+            form.add_error("code", _("This code is not right. Check the latest email from us."))
+    return render(
+        request,
+        "privacy/withdraw.html",
+        {"stage": stage, "form": form, "retention": settings.TSUNAGU_RETENTION},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_safe
+def goodbye(request):
+    return render(request, "privacy/goodbye.html")
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    """The request desk: signed in (identity = the account) or public."""
+    user = request.user if request.user.is_authenticated else None
+    if user is not None and not user.is_candidate:
+        raise Http404
+    form = PrivacyRequestForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            privacy.privacy_request_submit(
+                requester=user,
+                # A signed-in account without a name is named by its address,
+                # which may be longer than the name field.
+                name=(data.get("name") or (user.full_name or user.email if user else ""))[:150],
+                email=data.get("email") or (user.email if user else ""),
+                country=data["country"],
+                us_state=data.get("us_state", ""),
+                kind=data["kind"],
+                details=data.get("details", ""),
+                language=_language(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("privacy:request_thanks")
+    return render(
+        request,
+        "privacy/request_form.html",
+        {"form": form, "fee_yen": settings.TSUNAGU_PRIVACY_REQUEST_FEE_YEN},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_safe
+def request_thanks(request):
+    return render(request, "privacy/request_thanks.html")
+
+
+@require_safe
+def california(request):
+    return render(request, "privacy/california.html")
+
+
+@require_safe
+def export_schema(request):
+    return render(request, "privacy/export_schema.html")
+
+
+# --- Privacy officers: the request desk -------------------------------------------------
+
+
+@staff_required(StaffGroup.PRIVACY_OFFICER)
+def staff_requests(request):
+    show = request.GET.get("show", "open")
+    requests_qs = PrivacyRequest.objects.all()
+    if show == "open":
+        requests_qs = requests_qs.filter(state__in=PrivacyRequest.OPEN_STATES)
+    # By the date the answer is due now: an extended request by its new date.
+    requests_qs = requests_qs.order_by(Coalesce("extended_due_on", "due_on"), "received_at")
+    page = Paginator(requests_qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "privacy/staff_requests.html", {"page": page, "show": show, "today": timezone.localdate()}
+    )
+
+
+@staff_required(StaffGroup.PRIVACY_OFFICER)
+@require_http_methods(["GET", "POST"])
+def staff_request(request, pk: int):
+    item = get_object_or_404(PrivacyRequest, pk=pk)
+    form = StaffRequestActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        action = request.POST.get("action")
+        try:
+            if action == "verify":
+                privacy.privacy_request_verify(actor=request.user, request=item, method=text)
+            elif action == "confirm_receipt":
+                privacy.privacy_request_confirm_receipt(actor=request.user, request=item)
+            elif action == "extend":
+                privacy.privacy_request_extend(actor=request.user, request=item, reason=text)
+            elif action == "answer":
+                privacy.privacy_request_answer(actor=request.user, request=item, answer=text)
+            elif action == "refuse":
+                privacy.privacy_request_answer(actor=request.user, request=item, answer=text, refused=True)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(str(m) for m in exc.messages))
+        else:
+            messages.success(request, _("Done. The requester is told where the law asks for it."))
+        return redirect("privacy:staff_request", pk=pk)
+    return render(
+        request,
+        "privacy/staff_request.html",
+        {"item": item, "form": form, "events": item.events.select_related("actor")},
+    )
+
+
+@staff_required(StaffGroup.PRIVACY_OFFICER)
+@require_http_methods(["GET", "POST"])
+def staff_incidents(request, pk: int | None = None):
+    incident = get_object_or_404(Incident, pk=pk) if pk else None
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if saved.pk is None:
+            saved.created_by = request.user
+        saved.save()
+        messages.success(request, _("Saved."))
+        return redirect("privacy:staff_incident", pk=saved.pk)
+    incidents = Incident.objects.all()[:100]
+    return render(
+        request,
+        "privacy/staff_incidents.html",
+        {
+            "form": form,
+            "incident": incident,
+            "incidents": [(i, incident_deadlines(i)) for i in incidents],
+            "deadlines": incident_deadlines(incident) if incident else None,
+        },
+    )
+
+
+def incident_deadlines(incident: Incident) -> dict:
+    """PPC: preliminary report in about 3-5 days; final in 30 days, 60 for a
+    suspected wrongful purpose (Rules 8-9) [preliminary window per PPC guidance]."""
+    discovered = incident.discovered_at
+    return {
+        "reportable": incident.reportable,
+        "preliminary_from": discovered + timedelta(days=3),
+        "preliminary_by": discovered + timedelta(days=5),
+        "final_by": discovered + timedelta(days=60 if incident.wrongful_purpose else 30),
+        "overdue_preliminary": incident.reportable
+        and not incident.preliminary_reported_at
+        and timezone.now() > discovered + timedelta(days=5),
+        "overdue_final": incident.reportable
+        and not incident.final_reported_at
+        and timezone.now() > discovered + timedelta(days=60 if incident.wrongful_purpose else 30),
+    }
