@@ -6,7 +6,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import EmployerMember, User
+from accounts.models import User
+from accounts.selectors import employer_of, is_employer_admin
 
 
 def _guard(test):
@@ -30,14 +31,9 @@ def in_staff_group(user: User, *groups: str) -> bool:
     return user.is_superuser or user.groups.filter(name__in=groups).exists()
 
 
-def is_employer_admin(user: User) -> bool:
-    membership = getattr(user, "employer_membership", None)
-    return user.is_employer_member and membership is not None and membership.role == EmployerMember.Role.ADMIN
-
-
 login_required = _guard(lambda user: True)
 candidate_required = _guard(lambda user: user.is_candidate)
-employer_member_required = _guard(lambda user: user.is_employer_member and hasattr(user, "employer_membership"))
+employer_member_required = _guard(lambda user: employer_of(user) is not None)
 employer_admin_required = _guard(is_employer_admin)
 
 

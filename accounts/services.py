@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import INVITATION
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User, hash_token
+from accounts.selectors import employer_of, is_employer_admin
 from outbox import services as outbox
 
 
@@ -92,11 +93,9 @@ class IssuedInvitation:
 def _may_invite(actor: User, employer: Employer, member_role: str) -> bool:
     if actor.is_staff_member:
         return True
-    membership = getattr(actor, "employer_membership", None)
     return (
-        membership is not None
-        and membership.employer_id == employer.pk
-        and membership.role == EmployerMember.Role.ADMIN
+        employer_of(actor) == employer
+        and is_employer_admin(actor)
         and member_role == EmployerMember.Role.RECRUITER
     )
 

@@ -27,8 +27,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("outbox.urls")),
     path("", include("accounts.urls")),
-    path("", include("profiles.urls")),
+    # consents first: its "profile/preview/" is not a profile section.
     path("", include("consents.urls")),
+    path("", include("profiles.urls")),
     path("", include("consents.privacy.urls")),
     path("", include("consents.campaigns.urls")),
     path("", include("matching.urls")),

@@ -20,24 +20,85 @@ opening), recorded with the look.
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from django.core import signing
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Employer, User
-from consents.models import AccessRecord, Channel, EmployerAgreement, PolicyKind, ProcessingRestriction, ShareGrant
+from accounts.selectors import employer_of
+from consents.models import (
+    OPTIONAL_FIELD_GROUPS,
+    AccessRecord,
+    Channel,
+    EmployerAgreement,
+    FieldGroup,
+    PolicyKind,
+    ProcessingRestriction,
+    ShareGrant,
+)
 from consents.services import current_policy, subject_key_for, subject_keys_for
 from profiles.models import CandidateProfile
-from profiles.selectors import FieldGroup, ProfileView, profile_for_display, profile_view
+from profiles.selectors import profile_for_display, status_warning
+from profiles.validators import age_on, today
+
+# --- The shape a candidate is shown in --------------------------------------------
 
 
-def employer_of(member: User) -> Employer | None:
-    if not member.is_authenticated or not member.is_employer_member:
-        return None
-    membership = getattr(member, "employer_membership", None)
-    return membership.employer if membership else None
+@dataclass
+class ProfileView:
+    """A profile with only the field groups the viewer may see."""
+
+    profile: CandidateProfile
+    groups: frozenset
+    age: int | None
+    date_of_birth: date | None
+    email: str | None
+    phone: str | None
+    address: dict | None
+    show_photo: bool
+    self_introduction: str
+    status_warning: str | None
+    # Where the viewer fetches the photo from (set by the access decision).
+    photo_url: str | None = None
+
+    @property
+    def field_groups(self) -> list[str]:
+        return sorted(self.groups)
+
+
+def profile_view(profile: CandidateProfile, groups: set[str] | frozenset[str]) -> ProfileView:
+    """The one shape every page that shows a candidate to someone else
+    renders (and the candidate's own preview): only the field groups in
+    `groups`, which the access decision chose."""
+    groups = frozenset(groups) | {FieldGroup.CORE}
+    p = profile
+    address = None
+    if FieldGroup.ADDRESS in groups:
+        address = {
+            "postal_code": p.postal_code,
+            "prefecture": p.prefecture.label if p.prefecture_id else "",
+            "city": p.city,
+            "street": p.street,
+            "overseas": p.overseas_address,
+        }
+    return ProfileView(
+        profile=p,
+        groups=groups,
+        age=age_on(p.date_of_birth, today()) if p.date_of_birth else None,
+        date_of_birth=p.date_of_birth if FieldGroup.DATE_OF_BIRTH in groups else None,
+        email=p.user.email if FieldGroup.CONTACT in groups else None,
+        phone=p.phone if FieldGroup.CONTACT in groups else None,
+        address=address,
+        show_photo=FieldGroup.PHOTO in groups and bool(p.photo) and not p.photo_hidden,
+        self_introduction="" if p.self_introduction_hidden else p.self_introduction,
+        status_warning=status_warning(p),
+    )
+
+
+# --- Who may see whom --------------------------------------------------------------
 
 
 def employer_has_current_agreement(employer: Employer) -> bool:
@@ -48,12 +109,12 @@ def employer_has_current_agreement(employer: Employer) -> bool:
 
 
 def _restricted(user_ref) -> Exists:
-    return Exists(ProcessingRestriction.objects.filter(user=user_ref, lifted_at__isnull=True))
+    return Exists(ProcessingRestriction.objects.active().filter(user=user_ref))
 
 
 def active_grants(employer: Employer) -> QuerySet[ShareGrant]:
     """Grants in force now: the clock decides, not a batch job."""
-    return ShareGrant.objects.filter(employer=employer, ended_at__isnull=True, expires_at__gt=timezone.now()).filter(
+    return ShareGrant.objects.active().filter(employer=employer).filter(
         ~_restricted(OuterRef("candidate")), candidate__is_active=True
     )
 
@@ -113,7 +174,7 @@ def staff_candidate_view(
     profile_id: int,
     *,
     reason: str,
-    groups: Iterable[str] = FieldGroup.OPTIONAL,
+    groups: Iterable[str] = OPTIONAL_FIELD_GROUPS,
     channel: str = Channel.WEB,
     photo_size: str = "thumb",
 ) -> ProfileView | None:
@@ -224,7 +285,7 @@ def record_access(
 
 
 def is_restricted(user: User) -> bool:
-    return ProcessingRestriction.objects.filter(user=user, lifted_at__isnull=True).exists()
+    return ProcessingRestriction.objects.active().filter(user=user).exists()
 
 
 __all__ = [

@@ -4,9 +4,8 @@ their profile with an employer. Idempotent."""
 
 from accounts.models import Employer, EmployerMember, User
 from consents import services
-from consents.models import EmployerAgreement, PolicyKind, ShareGrant
+from consents.models import EmployerAgreement, FieldGroup, PolicyKind, ShareGrant
 from consents.notices import share_notice
-from profiles.selectors import FieldGroup
 
 SHARES = [
     ("nguyen.lan@demo.tsunagu.example", "7000012050002", {FieldGroup.CONTACT, FieldGroup.PHOTO}),
@@ -27,7 +26,7 @@ def seed(stdout) -> dict:
     for email, corporate_number, groups in SHARES:
         candidate = User.objects.get(email=email)
         employer = Employer.objects.get(corporate_number=corporate_number)
-        if ShareGrant.objects.filter(candidate=candidate, employer=employer, ended_at__isnull=True).exists():
+        if ShareGrant.objects.open().filter(candidate=candidate, employer=employer).exists():
             continue
         groups = {FieldGroup.CORE, *groups}
         notice = services.Notice(

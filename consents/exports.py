@@ -71,7 +71,7 @@ def section(user: User):
 
 def erase(user: User) -> None:
     """Withdraw every grant (employers are told)."""
-    for grant in ShareGrant.objects.filter(candidate=user, ended_at__isnull=True).select_related(
+    for grant in ShareGrant.objects.open().filter(candidate=user).select_related(
         "employer", "candidate"
     ):
         services.share_grant_withdraw(actor=user, grant=grant)

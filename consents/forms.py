@@ -1,18 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consents.models import EmailPurpose, ShareGrant
-from profiles.selectors import FieldGroup
+from consents.models import EmailPurpose, FieldGroup, ShareGrant
 
 
 class ShareConsentForm(forms.Form):
     """The consent screen: the core profile is always shared; each optional
     group is unticked until the candidate ticks it."""
 
-    include_contact = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.CONTACT], required=False)
-    include_address = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.ADDRESS], required=False)
-    include_date_of_birth = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.DATE_OF_BIRTH], required=False)
-    include_photo = forms.BooleanField(label=FieldGroup.LABELS[FieldGroup.PHOTO], required=False)
+    include_contact = forms.BooleanField(label=FieldGroup.CONTACT.label, required=False)
+    include_address = forms.BooleanField(label=FieldGroup.ADDRESS.label, required=False)
+    include_date_of_birth = forms.BooleanField(label=FieldGroup.DATE_OF_BIRTH.label, required=False)
+    include_photo = forms.BooleanField(label=FieldGroup.PHOTO.label, required=False)
     agree = forms.BooleanField(
         label=_("I agree to share my profile as described above."),
         error_messages={"required": _("Tick the box to agree, or go back: nothing is shared without it.")},

@@ -44,6 +44,21 @@ class PolicyKind(models.TextChoices):
     DATA_USE = "data_use", _("Data Use Agreement")
 
 
+class PolicyVersionQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """Versions in force or past (published, not scheduled for later)."""
+        return self.filter(published_at__lte=at or timezone.now())
+
+    def current(self, kind: str) -> "PolicyVersion | None":
+        """The version of `kind` in force now, with its texts."""
+        return self.published().filter(kind=kind).prefetch_related("texts").order_by("-published_at", "-pk").first()
+
+    def required(self, kind: str) -> "PolicyVersion | None":
+        """The newest published version of `kind` that asked everyone to
+        accept it: whoever accepted it or a later one is up to date."""
+        return self.published().filter(kind=kind, requires_consent=True).order_by("-published_at", "-pk").first()
+
+
 class PolicyVersion(models.Model):
     """One published version of a policy, with its texts per language.
 
@@ -62,6 +77,8 @@ class PolicyVersion(models.Model):
     # When the announcement by email (seed 004 Art. 34) was written for everyone.
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PolicyVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "-published_at", "-pk"]
@@ -210,6 +227,36 @@ class ConsentEvent(models.Model):
 # --- Current state ---------------------------------------------------------------
 
 
+class FieldGroup(models.TextChoices):
+    """What a share grant can include (the consent screen names these).
+    CORE is always shared; the others are opt-in per grant."""
+
+    CORE = "core", _(
+        "Core profile: name, nationality, age, status of residence, Japanese, qualifications, "
+        "education, work history, what you look for, self-introduction"
+    )
+    CONTACT = "contact", _("Contact details: email and telephone")
+    ADDRESS = "address", _("Postal address")
+    DATE_OF_BIRTH = "date_of_birth", _("Exact date of birth (otherwise your age only)")
+    PHOTO = "photo", _("Photo")
+
+
+# The groups a candidate ticks one by one (the core profile is always shared).
+OPTIONAL_FIELD_GROUPS = (FieldGroup.CONTACT, FieldGroup.ADDRESS, FieldGroup.DATE_OF_BIRTH, FieldGroup.PHOTO)
+
+
+class ShareGrantQuerySet(models.QuerySet):
+    def open(self):
+        """Not ended (withdrawn, expired, replaced): at most one per candidate
+        and employer. An open grant may be past its expiry instant."""
+        return self.filter(ended_at__isnull=True)
+
+    def active(self, at=None):
+        """In force now: open and not past its expiry (the clock decides,
+        not the task that records expiries)."""
+        return self.open().filter(expires_at__gt=at or timezone.now())
+
+
 class ShareGrant(models.Model):
     """A candidate's permission for one employer to see their profile.
 
@@ -243,6 +290,8 @@ class ShareGrant(models.Model):
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ShareGrantQuerySet.as_manager()
+
     class Meta:
         ordering = ["-granted_at"]
         constraints = [
@@ -265,20 +314,20 @@ class ShareGrant(models.Model):
     # Each optional field group and the flag that stores it (the consent
     # screen's checkboxes carry the same names).
     GROUP_FLAGS = {
-        "contact": "include_contact",
-        "address": "include_address",
-        "date_of_birth": "include_date_of_birth",
-        "photo": "include_photo",
+        FieldGroup.CONTACT: "include_contact",
+        FieldGroup.ADDRESS: "include_address",
+        FieldGroup.DATE_OF_BIRTH: "include_date_of_birth",
+        FieldGroup.PHOTO: "include_photo",
     }
 
     @property
     def field_groups(self) -> set[str]:
-        return {"core"} | {group for group, flag in self.GROUP_FLAGS.items() if getattr(self, flag)}
+        return {FieldGroup.CORE} | {group for group, flag in self.GROUP_FLAGS.items() if getattr(self, flag)}
 
     @classmethod
     def groups_from_flags(cls, is_set) -> set[str]:
         """The groups whose flag `is_set(flag_name)` says is on, plus core."""
-        return {"core"} | {group for group, flag in cls.GROUP_FLAGS.items() if is_set(flag)}
+        return {FieldGroup.CORE} | {group for group, flag in cls.GROUP_FLAGS.items() if is_set(flag)}
 
 
 class EmailPurpose(models.TextChoices):
@@ -372,6 +421,11 @@ class AccessRecord(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.viewer_name} viewed {self.subject_key}"
 
 
+class ProcessingRestrictionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(lifted_at__isnull=True)
+
+
 class ProcessingRestriction(models.Model):
     """Suspension of use (APPI Art. 35, GDPR Art. 18): while active the
     candidate is hidden from every employer and from matching and receives no
@@ -381,6 +435,8 @@ class ProcessingRestriction(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=500, blank=True)
+
+    objects = ProcessingRestrictionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Employer
-from profiles.selectors import FieldGroup
+from consents.models import OPTIONAL_FIELD_GROUPS, FieldGroup
 
 SHARE_PURPOSE = "hiring_decision_and_contact"
 
@@ -29,8 +29,8 @@ def share_purpose_text() -> str:
 
 
 def share_notice(*, employer: Employer, groups: set[str], expires_at: datetime) -> str:
-    included = [str(FieldGroup.LABELS[g]) for g in [FieldGroup.CORE, *FieldGroup.OPTIONAL] if g in groups]
-    not_included = [str(FieldGroup.LABELS[g]) for g in FieldGroup.OPTIONAL if g not in groups]
+    included = [str(FieldGroup(g).label) for g in [FieldGroup.CORE, *OPTIONAL_FIELD_GROUPS] if g in groups]
+    not_included = [str(FieldGroup(g).label) for g in OPTIONAL_FIELD_GROUPS if g not in groups]
     lines = [
         _("I allow %(employer)s (corporate number %(number)s) to see my Tsunagu profile")
         % {"employer": employer.legal_name, "number": employer.corporate_number},

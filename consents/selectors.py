@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -19,17 +19,27 @@ from consents.models import (
     ProcessingRestriction,
     ShareGrant,
 )
+from outbox.models import Suppression
+
+
+def purpose_audience(purpose: str) -> QuerySet[User]:
+    """Who may receive mail for `purpose` NOW: an active account, a current
+    opt-in, no restriction of use, an address that did not bounce or
+    complain. Asked when mail is written and again when it goes out (the
+    outbox's purpose gate), never only when it is scheduled."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Exists(EmailPurposeConsent.objects.filter(user=OuterRef("pk"), purpose=purpose, granted=True)))
+        .filter(~Exists(ProcessingRestriction.objects.active().filter(user=OuterRef("pk"))))
+        # Case-insensitive, as at delivery: an address's letter case may differ
+        # between the account and the bounce report.
+        .filter(~Exists(Suppression.objects.filter(email__iexact=OuterRef("email"))))
+    )
 
 
 def may_send_purpose(user: User, purpose: str) -> bool:
-    """May we send mail for `purpose` to this person NOW? Checked at send
-    time, not when a campaign is scheduled: an active account, a current
-    opt-in, and no restriction of use."""
-    if purpose not in EmailPurpose.values or not user.is_active:
-        return False
-    if not EmailPurposeConsent.objects.filter(user=user, purpose=purpose, granted=True).exists():
-        return False
-    return not ProcessingRestriction.objects.filter(user=user, lifted_at__isnull=True).exists()
+    """May we send mail for `purpose` to this person NOW?"""
+    return purpose in EmailPurpose.values and purpose_audience(purpose).filter(pk=user.pk).exists()
 
 
 def purpose_states(user: User) -> dict[str, bool]:
@@ -61,16 +71,6 @@ def grants_of(user: User):
     return ShareGrant.objects.filter(candidate=user).select_related("employer").order_by("ended_at", "-granted_at")
 
 
-def required_versions(kind: str) -> PolicyVersion | None:
-    """The oldest version of `kind` everyone must have accepted: the latest
-    published one that asked for consent."""
-    return (
-        PolicyVersion.objects.filter(kind=kind, published_at__lte=timezone.now(), requires_consent=True)
-        .order_by("-published_at", "-pk")
-        .first()
-    )
-
-
 USER_POLICIES = (PolicyKind.TERMS, PolicyKind.PRIVACY)
 
 
@@ -78,20 +78,14 @@ def policies_to_accept(user: User) -> list[PolicyVersion]:
     """Versions this person still has to accept (newest of each kind)."""
     pending = []
     for kind in USER_POLICIES:
-        required = required_versions(kind)
+        required = PolicyVersion.objects.required(kind)
         if required is None:
             continue
         accepted = PolicyAcceptance.objects.filter(
             user=user, version__kind=kind, version__published_at__gte=required.published_at
         ).exists()
         if not accepted:
-            newest = (
-                PolicyVersion.objects.filter(kind=kind, published_at__lte=timezone.now())
-                .prefetch_related("texts")
-                .order_by("-published_at", "-pk")
-                .first()
-            )
-            pending.append(newest)
+            pending.append(PolicyVersion.objects.current(kind))
     return pending
 
 
@@ -99,7 +93,7 @@ def recent_revisions():
     """Revisions to announce on every page for a while (seed 004 Art. 34)."""
     since = timezone.now() - timedelta(days=settings.TSUNAGU_POLICY_BANNER_DAYS)
     return list(
-        PolicyVersion.objects.filter(published_at__gte=since, published_at__lte=timezone.now())
+        PolicyVersion.objects.published().filter(published_at__gte=since)
         .filter(~Q(summary_en="") | ~Q(summary_ja=""))
         .order_by("-published_at")[:3]
     )

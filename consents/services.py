@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Employer, EmployerMember, User
+from accounts.selectors import employer_of, is_employer_admin
 from consents import emails, notices
 from consents.models import (
+    OPTIONAL_FIELD_GROUPS,
     Channel,
     ConsentEvent,
     ConsentEventType,
@@ -24,6 +26,7 @@ from consents.models import (
     EmailPurpose,
     EmailPurposeConsent,
     EmployerAgreement,
+    FieldGroup,
     PolicyAcceptance,
     PolicyKind,
     PolicyVersion,
@@ -31,7 +34,6 @@ from consents.models import (
 )
 from outbox import services as outbox
 from outbox.broker import send_task_on_commit
-from profiles.selectors import FieldGroup
 
 # --- Keys and the ledger ---------------------------------------------------------
 
@@ -155,12 +157,7 @@ def ledger_policy(*, user: User, version: PolicyVersion, channel: str, language:
 
 
 def current_policy(kind: str) -> PolicyVersion | None:
-    return (
-        PolicyVersion.objects.filter(kind=kind, published_at__lte=timezone.now())
-        .prefetch_related("texts")
-        .order_by("-published_at", "-pk")
-        .first()
-    )
+    return PolicyVersion.objects.current(kind)
 
 
 @transaction.atomic
@@ -221,7 +218,7 @@ def policy_version_announce(version_id: int) -> int:
 def policy_versions_announce_pending() -> int:
     """Announce published versions whose announcement never ran (the broker
     was down when they were published). Celery beat, every few minutes."""
-    pending = PolicyVersion.objects.filter(published_at__lte=timezone.now(), announced_at__isnull=True)
+    pending = PolicyVersion.objects.published().filter(announced_at__isnull=True)
     return sum(policy_version_announce(version_id) for version_id in pending.values_list("pk", flat=True))
 
 
@@ -237,11 +234,11 @@ def policy_accept(*, user: User, versions: list[PolicyVersion], language: str, c
 
 @transaction.atomic
 def employer_agreement_accept(*, actor: User, version: PolicyVersion, language: str) -> EmployerAgreement:
-    membership = getattr(actor, "employer_membership", None)
-    if membership is None or membership.role != EmployerMember.Role.ADMIN or version.kind != PolicyKind.DATA_USE:
+    employer = employer_of(actor)
+    if employer is None or not is_employer_admin(actor) or version.kind != PolicyKind.DATA_USE:
         raise PermissionDenied
     agreement, _created = EmployerAgreement.objects.get_or_create(
-        employer=membership.employer, version=version, defaults={"accepted_by": actor, "language": language}
+        employer=employer, version=version, defaults={"accepted_by": actor, "language": language}
     )
     return agreement
 
@@ -257,7 +254,7 @@ def grant_expiry_default(now: datetime | None = None) -> datetime:
 
 
 def _flags(groups: set[str]) -> dict:
-    unknown = set(groups) - {FieldGroup.CORE, *FieldGroup.OPTIONAL}
+    unknown = set(groups) - {FieldGroup.CORE, *OPTIONAL_FIELD_GROUPS}
     if unknown:
         raise ValidationError(f"Unknown field groups: {sorted(unknown)}")
     return {flag: group in groups for group, flag in ShareGrant.GROUP_FLAGS.items()}
@@ -291,7 +288,7 @@ def share_grant_give(
     now = timezone.now()
     flags = _flags(groups)
     expires_at = grant_expiry_default(now)
-    current = ShareGrant.objects.filter(candidate=candidate, employer=employer, ended_at__isnull=True).first()
+    current = ShareGrant.objects.open().filter(candidate=candidate, employer=employer).first()
     if current is not None and current.expires_at <= now:
         _end(current, ShareGrant.EndReason.EXPIRED, current.expires_at)
         ledger_share(grant=current, event=ConsentEventType.EXPIRE, channel=Channel.SYSTEM, actor=_actor(None, None))
@@ -323,7 +320,7 @@ def share_grant_give(
                 )
         except IntegrityError:
             # Another request created it between our check and insert.
-            return ShareGrant.objects.get(candidate=candidate, employer=employer, ended_at__isnull=True)
+            return ShareGrant.objects.open().get(candidate=candidate, employer=employer)
         ledger_share(grant=grant, event=ConsentEventType.GRANT, channel=channel, actor=actor_fields, notice=notice)
     _send_grant_receipt(grant.pk)
     return grant
@@ -349,7 +346,7 @@ def share_grants_expire_due(*, now: datetime | None = None) -> int:
     that instant: the access module compares expires_at with the clock)."""
     now = now or timezone.now()
     count = 0
-    for grant_id in ShareGrant.objects.filter(ended_at__isnull=True, expires_at__lte=now).values_list("pk", flat=True):
+    for grant_id in ShareGrant.objects.open().filter(expires_at__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
             grant = ShareGrant.objects.select_for_update().select_related("employer", "candidate").get(pk=grant_id)
             if grant.ended_at is None:
@@ -364,12 +361,13 @@ def share_grants_expire_due(*, now: datetime | None = None) -> int:
 def share_grant_reminders_send(*, now: datetime | None = None) -> int:
     """Remind candidates before a grant expires (once per grant)."""
     now = now or timezone.now()
-    due = ShareGrant.objects.filter(
-        ended_at__isnull=True,
-        reminder_sent_at__isnull=True,
-        expires_at__gt=now,
-        expires_at__lte=now + timedelta(days=settings.TSUNAGU_GRANT_REMINDER_DAYS),
-    ).values_list("pk", flat=True)
+    due = (
+        ShareGrant.objects.active(at=now)
+        .filter(
+            reminder_sent_at__isnull=True, expires_at__lte=now + timedelta(days=settings.TSUNAGU_GRANT_REMINDER_DAYS)
+        )
+        .values_list("pk", flat=True)
+    )
     count = 0
     for grant_id in due:
         with transaction.atomic():

@@ -12,6 +12,7 @@ urlpatterns = [
     path("policies/<slug:kind>/<str:version>/", views.policy_version, name="policy_version"),
     path("cookies/", views.cookie_settings, name="cookie_settings"),
     # Candidate
+    path("profile/preview/", views.profile_preview, name="profile_preview"),
     path("me/consents/", views.my_consents, name="my_consents"),
     path("me/consents/<int:event_id>/receipt.json", views.consent_receipt, name="consent_receipt"),
     path("me/sharing/", views.sharing, name="sharing"),

@@ -21,11 +21,13 @@ from consents import access, selectors, services
 from consents.forms import CookieForm, PolicyAcceptForm, PurposeForm, ShareConsentForm, StaffReasonForm
 from consents.markdown import render_markdown
 from consents.models import (
+    OPTIONAL_FIELD_GROUPS,
     Channel,
     ConsentEvent,
     CookieConsent,
     EmailPurpose,
     EmployerAgreement,
+    FieldGroup,
     PolicyKind,
     PolicyVersion,
     ShareGrant,
@@ -36,7 +38,8 @@ from profiles import services as profile_services
 from profiles.forms import DecisionForm, VerificationForm
 from profiles.models import CandidateProfile, ModerationCase
 from profiles.photo_views import PHOTO_SIZES, photo_response
-from profiles.selectors import FieldGroup
+from profiles.selectors import profile_for_display
+from profiles.services import profile_get_or_create
 
 STAFF_ALL = (StaffGroup.COORDINATOR, StaffGroup.PRIVACY_OFFICER, StaffGroup.SUPPORT)
 
@@ -57,7 +60,7 @@ def _safe_next(request, default: str) -> str:
 
 @require_safe
 def policy_list(request):
-    versions = PolicyVersion.objects.filter(published_at__lte=timezone.now()).order_by("kind", "-published_at")
+    versions = PolicyVersion.objects.published().order_by("kind", "-published_at")
     return render(request, "consents/policy_list.html", {"versions": versions, "kinds": PolicyKind})
 
 
@@ -168,6 +171,21 @@ def set_consent_cookie(response, record: CookieConsent) -> None:
 
 
 @candidate_required
+def profile_preview(request):
+    """The profile as an employer sees it with the core profile only; each
+    optional group appears only if the candidate includes it in a grant."""
+    profile = profile_get_or_create(user=request.user)
+    return render(
+        request,
+        "consents/profile_preview.html",
+        {
+            "view": access.profile_view(profile_for_display(profile.pk), set()),
+            "optional_groups": [FieldGroup(g).label for g in OPTIONAL_FIELD_GROUPS],
+        },
+    )
+
+
+@candidate_required
 def my_consents(request):
     events = selectors.ledger_of(request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -274,7 +292,7 @@ def share_consent_screen(
         "purpose": share_purpose_text(),
         "expires_at": expires_at,
         "notice": share_notice(employer=employer, groups=groups, expires_at=expires_at),
-        "existing": ShareGrant.objects.filter(candidate=request.user, employer=employer, ended_at__isnull=True).first(),
+        "existing": ShareGrant.objects.open().filter(candidate=request.user, employer=employer).first(),
         **(extra_context or {}),
     }
     return render(request, template, context, status=400 if form.is_bound else 200)

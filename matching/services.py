@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
+from accounts.selectors import employer_of
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
 from matching import emails
@@ -55,10 +56,10 @@ def default_statuses(*, category, employment_type, weekly_hours: int) -> list[St
 
 
 def _employer_of(actor: User) -> Employer:
-    membership = getattr(actor, "employer_membership", None)
-    if membership is None:
+    employer = employer_of(actor)
+    if employer is None:
         raise PermissionDenied
-    return membership.employer
+    return employer
 
 
 @transaction.atomic

@@ -4,13 +4,14 @@ Every text field has a length limit; every rule has a message that says what
 to do. Forms only validate: saving goes through profiles.services."""
 
 from django import forms
-from django.conf.locale import LANG_INFO
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from profiles import validators as v
 from profiles.models import (
+    LANGUAGE_CHOICES,
+    LANGUAGE_CODES,
     NO_EXPIRY_STATUSES,
     CandidateProfile,
     EducationEntry,
@@ -30,13 +31,6 @@ from profiles.models import (
     WorkEntry,
     WorkRule,
 )
-
-# Language names in their own script, so everyone finds theirs.
-LANGUAGE_CHOICES = sorted(
-    ((code, f"{info['name_local']} ({info['name']})") for code, info in LANG_INFO.items() if "name_local" in info),
-    key=lambda c: c[1],
-) + [("tl", "Tagalog / Filipino")]
-LANGUAGE_CODES = {code for code, _ in LANGUAGE_CHOICES}
 
 # Sense checks for a salary in yen, by period.
 SALARY_RANGES = {

@@ -15,6 +15,7 @@ the facts on the card that matter for work.
 import uuid
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -324,6 +325,14 @@ class JapaneseCertificate(models.Model):
         return str(self.level)
 
 
+# Language names in their own script, so everyone finds theirs.
+LANGUAGE_CHOICES = sorted(
+    ((code, f"{info['name_local']} ({info['name']})") for code, info in LANG_INFO.items() if "name_local" in info),
+    key=lambda c: c[1],
+) + [("tl", "Tagalog / Filipino")]
+LANGUAGE_CODES = {code for code, _name in LANGUAGE_CHOICES}
+
+
 class LanguageSkill(models.Model):
     class Level(models.TextChoices):
         BASIC = "basic", _("Basic")
@@ -332,7 +341,7 @@ class LanguageSkill(models.Model):
         NATIVE = "native", _("Native or fluent")
 
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="languages")
-    # An ISO 639 code (see profiles.forms.LANGUAGE_CHOICES); validated by the form.
+    # An ISO 639 code (see LANGUAGE_CHOICES); validated by the form.
     language = models.CharField(_("language"), max_length=8)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
 
@@ -346,8 +355,6 @@ class LanguageSkill(models.Model):
     def get_language_display(self) -> str:
         """The language's name as the form offers it ("Tiếng Việt (Vietnamese)"),
         not its code: the field has no choices, the form validates the code."""
-        from profiles.forms import LANGUAGE_CHOICES  # forms imports this module
-
         return dict(LANGUAGE_CHOICES).get(self.language, self.language)
 
 

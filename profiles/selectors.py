@@ -2,37 +2,13 @@
 profile with only the field groups someone may see."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import NO_EXPIRY_STATUSES, CandidateProfile, JapaneseCertificate, ModerationCase
 from profiles.sections import SECTIONS
-from profiles.validators import age_on, today
-
-
-class FieldGroup:
-    """What a share grant can include (the consent screen names these).
-    CORE is always shared; the others are opt-in per grant."""
-
-    CORE = "core"
-    CONTACT = "contact"  # email and telephone
-    ADDRESS = "address"  # postal address
-    DATE_OF_BIRTH = "date_of_birth"  # otherwise the age only
-    PHOTO = "photo"
-
-    OPTIONAL = (CONTACT, ADDRESS, DATE_OF_BIRTH, PHOTO)
-    LABELS = {
-        CORE: _(
-            "Core profile: name, nationality, age, status of residence, Japanese, qualifications, "
-            "education, work history, what you look for, self-introduction"
-        ),
-        CONTACT: _("Contact details: email and telephone"),
-        ADDRESS: _("Postal address"),
-        DATE_OF_BIRTH: _("Exact date of birth (otherwise your age only)"),
-        PHOTO: _("Photo"),
-    }
+from profiles.validators import today
 
 
 def profile_for_display(profile_id: int) -> CandidateProfile:
@@ -126,57 +102,11 @@ def completeness_percent(states: list[SectionState]) -> int:
     return round(100 * sum(s.complete for s in required) / len(required)) if required else 100
 
 
-@dataclass
-class ProfileView:
-    """A profile with only the field groups the viewer may see."""
-
-    profile: CandidateProfile
-    groups: frozenset
-    age: int | None
-    date_of_birth: date | None
-    email: str | None
-    phone: str | None
-    address: dict | None
-    show_photo: bool
-    self_introduction: str
-    status_warning: str | None
-    # Where the viewer fetches the photo from (set by the access decision).
-    photo_url: str | None = None
-
-    @property
-    def field_groups(self) -> list[str]:
-        return sorted(self.groups)
-
-
-def profile_view(profile: CandidateProfile, groups: set[str] | frozenset[str]) -> ProfileView:
-    """The one shape every employer-facing page renders (and the candidate's
-    own preview). The consent module decides `groups`; this only applies it."""
-    groups = frozenset(groups) | {FieldGroup.CORE}
-    p = profile
-    address = None
-    if FieldGroup.ADDRESS in groups:
-        address = {
-            "postal_code": p.postal_code,
-            "prefecture": p.prefecture.label if p.prefecture_id else "",
-            "city": p.city,
-            "street": p.street,
-            "overseas": p.overseas_address,
-        }
-    status_warning = None
-    if p.period_of_stay_expiry and p.period_of_stay_expiry < today():
-        status_warning = _("The period of stay entered has ended.")
-    return ProfileView(
-        profile=p,
-        groups=groups,
-        age=age_on(p.date_of_birth, today()) if p.date_of_birth else None,
-        date_of_birth=p.date_of_birth if FieldGroup.DATE_OF_BIRTH in groups else None,
-        email=p.user.email if FieldGroup.CONTACT in groups else None,
-        phone=p.phone if FieldGroup.CONTACT in groups else None,
-        address=address,
-        show_photo=FieldGroup.PHOTO in groups and bool(p.photo) and not p.photo_hidden,
-        self_introduction="" if p.self_introduction_hidden else p.self_introduction,
-        status_warning=status_warning,
-    )
+def status_warning(profile: CandidateProfile) -> str | None:
+    """Said wherever the profile is shown: the period of stay it gives has ended."""
+    if profile.period_of_stay_expiry and profile.period_of_stay_expiry < today():
+        return str(_("The period of stay entered has ended."))
+    return None
 
 
 def hidden_content_cases(profile: CandidateProfile) -> list[ModerationCase]:

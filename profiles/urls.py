@@ -8,7 +8,6 @@ urlpatterns = [
     # Photo routes first: "profile/photo/" is not a section.
     path("", include("profiles.photo_urls")),
     path("profile/", views.overview, name="overview"),
-    path("profile/preview/", views.preview, name="preview"),
     path("profile/<slug:section>/", views.section_edit, name="section"),
     path("profile/<slug:section>/add/", views.entry_edit, name="entry_add"),
     path("profile/<slug:section>/<int:pk>/", views.entry_edit, name="entry_edit"),

@@ -33,7 +33,7 @@ def overview(request):
             "states": states,
             "percent": selectors.completeness_percent(states),
             "hidden_cases": hidden_cases,
-            "view": selectors.profile_view(profile, selectors.FieldGroup.OPTIONAL),
+            "status_warning": selectors.status_warning(profile),
         },
     )
 
@@ -139,16 +139,6 @@ def entry_delete(request, section: str, pk: int):
     return redirect("profiles:section", section=SECTION_OF_ENTRY[kind.slug])
 
 
-@candidate_required
-def preview(request):
-    """The profile as an employer sees it with the core profile only; each
-    optional group appears only if the candidate includes it in a grant."""
-    profile = selectors.profile_for_display(_own_profile(request).pk)
-    return render(
-        request,
-        "profiles/preview.html",
-        {"view": selectors.profile_view(profile, set()), "field_groups": selectors.FieldGroup.LABELS},
-    )
 
 
 # --- Staff: moderation and verification ------------------------------------------

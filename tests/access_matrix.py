@@ -114,7 +114,7 @@ ROWS: dict[str, Row] = {
     ),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
-    "profiles:preview": Row(only(CANDIDATES)),
+    "consents:profile_preview": Row(only(CANDIDATES)),
     "profiles:section": Row(only(CANDIDATES), kwargs={"section": "basics"}),
     "profiles:entry_add": Row(only(CANDIDATES), kwargs={"section": "work"}),
     # Another person's entry id is simply not found.

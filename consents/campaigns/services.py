@@ -20,11 +20,12 @@ from accounts.models import StaffGroup, User
 from accounts.permissions import in_staff_group
 from consents.campaigns import emails
 from consents.campaigns.models import Campaign
-from consents.models import EmailPurpose, EmailPurposeConsent, ProcessingRestriction
+from consents.models import EmailPurpose
+from consents.selectors import purpose_audience
 from outbox import delivery
 from outbox import services as outbox
 from outbox.broker import send_task, send_task_on_commit
-from outbox.models import OutboundEmail, Suppression
+from outbox.models import OutboundEmail
 
 log = logging.getLogger(__name__)
 BATCH = delivery.POSTMARK_BATCH_LIMIT
@@ -149,18 +150,9 @@ def _template_alias(campaign: Campaign, language: str) -> str:
 
 
 def audience(purpose: str):
-    """Who may receive purpose mail NOW: active accounts with a current
-    opt-in, not restricted, address not suppressed. A queryset, streamed by
-    the caller."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Exists(EmailPurposeConsent.objects.filter(user=OuterRef("pk"), purpose=purpose, granted=True)))
-        .filter(~Exists(ProcessingRestriction.objects.filter(user=OuterRef("pk"), lifted_at__isnull=True)))
-        # Case-insensitive, as at delivery: an address's letter case may differ
-        # between the account and the bounce report.
-        .filter(~Exists(Suppression.objects.filter(email__iexact=OuterRef("email"))))
-        .order_by("pk")
-    )
+    """Who receives a campaign for `purpose` if it goes out now, in a fixed
+    order (streamed by the caller)."""
+    return purpose_audience(purpose).order_by("pk")
 
 
 def campaign_run(campaign_id: int) -> int:

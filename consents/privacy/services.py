@@ -274,7 +274,7 @@ def privacy_request_answer(
 
 @transaction.atomic
 def restriction_start(*, user: User, reason: str = "") -> ProcessingRestriction:
-    existing = ProcessingRestriction.objects.select_for_update().filter(user=user, lifted_at__isnull=True).first()
+    existing = ProcessingRestriction.objects.active().select_for_update().filter(user=user).first()
     if existing:
         return existing
     return ProcessingRestriction.objects.create(user=user, reason=reason[:500])
@@ -282,7 +282,7 @@ def restriction_start(*, user: User, reason: str = "") -> ProcessingRestriction:
 
 @transaction.atomic
 def restriction_lift(*, user: User) -> None:
-    ProcessingRestriction.objects.filter(user=user, lifted_at__isnull=True).update(lifted_at=timezone.now())
+    ProcessingRestriction.objects.active().filter(user=user).update(lifted_at=timezone.now())
 
 
 # --- Export ("download my data") ---------------------------------------------------------

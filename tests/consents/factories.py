@@ -18,8 +18,7 @@ import factory
 from django.utils import timezone, translation
 
 from consents import notices, services
-from consents.models import PolicyKind, PolicyText, PolicyVersion, ShareGrant
-from profiles.selectors import FieldGroup
+from consents.models import OPTIONAL_FIELD_GROUPS, FieldGroup, PolicyKind, PolicyText, PolicyVersion, ShareGrant
 from tests.accounts.factories import (
     CandidateFactory,
     EmployerAdminFactory,
@@ -114,7 +113,7 @@ class PhotoShareGrantFactory(ShareGrantFactory):
 
 
 class FullShareGrantFactory(ShareGrantFactory):
-    groups = FieldGroup.OPTIONAL
+    groups = OPTIONAL_FIELD_GROUPS
 
 
 class WithdrawnShareGrantFactory(ShareGrantFactory):

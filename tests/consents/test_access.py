@@ -19,18 +19,19 @@ from django.utils import timezone
 
 from consents import services
 from consents.models import (
+    OPTIONAL_FIELD_GROUPS,
     AccessRecord,
     ConsentEvent,
     ConsentEventType,
     ConsentSubject,
     EmployerAgreement,
+    FieldGroup,
     PolicyKind,
     ProcessingRestriction,
     ShareGrant,
 )
 from consents.selectors import subject_key_of
 from consents.tasks import expire_share_grants
-from profiles.selectors import FieldGroup
 from profiles.validators import age_on, today
 from tests.access_matrix import LOGIN, MFA
 from tests.conftest import PERSONAS
@@ -196,7 +197,7 @@ def test_candidates_and_staff_are_refused_employer_pages(persona, url_name, pers
         (AddressShareGrantFactory, {FieldGroup.ADDRESS}),
         (DateOfBirthShareGrantFactory, {FieldGroup.DATE_OF_BIRTH}),
         (PhotoShareGrantFactory, {FieldGroup.PHOTO}),
-        (FullShareGrantFactory, set(FieldGroup.OPTIONAL)),
+        (FullShareGrantFactory, set(OPTIONAL_FIELD_GROUPS)),
     ],
     ids=["core-only", "contact", "address", "date-of-birth", "photo", "everything"],
 )
@@ -282,7 +283,7 @@ def test_a_grant_ending_in_a_minute_is_still_visible(profile):
 
 
 def test_a_withdrawn_grant_shows_nothing(profile):
-    grant = WithdrawnShareGrantFactory(candidate=profile.user, groups=FieldGroup.OPTIONAL)
+    grant = WithdrawnShareGrantFactory(candidate=profile.user, groups=OPTIONAL_FIELD_GROUPS)
     assert not sees(signed_in(recruiter_of(grant.employer)), profile)
     assert not sees(signed_in(admin_of(grant.employer)), profile)
 
@@ -315,7 +316,7 @@ def test_granting_again_after_withdrawing_shows_only_the_new_grants_groups(profi
 def test_narrowing_a_grant_hides_the_removed_fields_at_once(profile):
     grant = FullShareGrantFactory(candidate=profile.user)
     client = signed_in(recruiter_of(grant.employer))
-    assert_reveals_exactly(client.get(candidate_page(profile)).content.decode(), profile, set(FieldGroup.OPTIONAL))
+    assert_reveals_exactly(client.get(candidate_page(profile)).content.decode(), profile, set(OPTIONAL_FIELD_GROUPS))
     give(profile.user, grant.employer, {FieldGroup.DATE_OF_BIRTH})  # the candidate unticks the rest
     html = client.get(candidate_page(profile)).content.decode()
     assert_reveals_exactly(html, profile, {FieldGroup.DATE_OF_BIRTH})
@@ -481,7 +482,7 @@ def test_staff_must_give_a_reason_and_the_candidate_sees_it(profile, coordinator
     assert record.employer_id is None and record.grant_id is None
     # The page shows everything but the photo, which records its own look
     # when fetched (tests/consents/test_staff_looks.py).
-    assert record.field_groups == sorted({FieldGroup.CORE, *FieldGroup.OPTIONAL} - {FieldGroup.PHOTO})
+    assert record.field_groups == sorted({FieldGroup.CORE, *OPTIONAL_FIELD_GROUPS} - {FieldGroup.PHOTO})
 
     log = signed_in(profile.user).get(reverse("consents:access_log")).content.decode()
     assert reason in log and "Tsunagu staff" in log

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from consents import notices, services
-from consents.models import ConsentEvent, ConsentKind, ShareGrant
-from profiles.selectors import FieldGroup
+from consents.models import ConsentEvent, ConsentKind, FieldGroup, ShareGrant
 from tests.accounts.factories import CandidateFactory
 from tests.consents.factories import (
     ContactShareGrantFactory,

@@ -9,9 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from consents import services
-from consents.models import ConsentEvent, ConsentKind, PolicyKind
+from consents.models import ConsentEvent, ConsentKind, FieldGroup, PolicyKind
 from consents.selectors import subject_key_of
-from profiles.selectors import FieldGroup
 from tests.consents.factories import ContactShareGrantFactory, give
 
 pytestmark = pytest.mark.django_db

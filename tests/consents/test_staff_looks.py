@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consents import access
-from consents.models import AccessRecord, ShareGrant
+from consents.models import AccessRecord, FieldGroup, ShareGrant
 from consents.selectors import access_records_of, subject_key_of
 from consents.services import share_grant_withdraw
 from matching.models import Opening
-from profiles.selectors import FieldGroup
 from tests.consents.factories import PhotoShareGrantFactory, recruiter_of
 from tests.matching.factories import ApplicationFactory, CompleteCandidateProfileFactory, OpeningFactory
 from tests.profiles.factories import CandidateProfileWithPhotoFactory, ModerationCaseFactory

@@ -234,7 +234,7 @@ def test_candidate_completes_the_whole_profile_in_japanese_on_a_phone(page: Page
 
     # --- What an employer would see -------------------------------------------------------
     main.get_by_role("link", name="企業から見たプロフィールを確認する").click()
-    expect_at(page, "profiles:preview")
+    expect_at(page, "consents:profile_preview")
     expect(page.get_by_role("heading", level=1)).to_have_text("企業から見たプロフィール")
     card = page.get_by_role("article")
     expect(card.get_by_role("heading", level=2)).to_have_text("NGUYEN THI LAN （グエン・ティ・ラン）")

@@ -17,11 +17,10 @@ from django.utils import timezone
 
 from consents import notices
 from consents import services as consent_services
-from consents.models import ShareGrant
+from consents.models import FieldGroup, ShareGrant
 from matching import services
 from matching.models import Application, ApplicationState, Opening
 from profiles.models import CandidateProfile
-from profiles.selectors import FieldGroup
 from tests.accounts.factories import CandidateFactory
 from tests.consents.factories import EmployerWithAgreementFactory, admin_of, recruiter_of  # noqa: F401
 

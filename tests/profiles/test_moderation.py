@@ -53,7 +53,7 @@ def decide(client, case, decision: str, reason: str = ""):
 
 
 def preview_card(client) -> str:
-    html = client.get(reverse("profiles:preview")).content.decode()
+    html = client.get(reverse("consents:profile_preview")).content.decode()
     return html[html.index('<article class="profile-card"') : html.index("</article>")]
 
 

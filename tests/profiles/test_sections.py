@@ -281,7 +281,7 @@ def test_someone_living_abroad_needs_no_status(full_profile):
 
 
 def test_preview_shows_the_core_profile(candidate_client, full_profile):
-    card = profile_card(candidate_client.get(reverse("profiles:preview")).content.decode())
+    card = profile_card(candidate_client.get(reverse("consents:profile_preview")).content.decode())
 
     assert "NGUYEN THI LAN" in card
     assert "グエン・ティ・ラン" in card
@@ -301,7 +301,7 @@ def test_preview_leaves_out_contact_address_birth_date_and_photo(candidate, cand
     profile = own_profile(candidate)
     assert profile.photo
 
-    response = candidate_client.get(reverse("profiles:preview"))
+    response = candidate_client.get(reverse("consents:profile_preview"))
     page = response.content.decode()
     card = profile_card(page)
 
@@ -358,7 +358,7 @@ def test_text_in_any_script_survives_save_and_display(candidate, candidate_clien
     assert work.employer_name == f"{BURMESE} {CHEF}"
     assert work.description == f"{CHEF} 調理 {VIETNAMESE}"
 
-    preview = candidate_client.get(reverse("profiles:preview")).content.decode()
+    preview = candidate_client.get(reverse("consents:profile_preview")).content.decode()
     assert VIETNAMESE in preview and intro in preview and f"{CHEF} 調理 {VIETNAMESE}" in preview
     assert f"{BURMESE} {CHEF}" in candidate_client.get(section_url("work")).content.decode()
     assert intro in candidate_client.get(section_url("introduction")).content.decode()
@@ -374,7 +374,7 @@ def test_markup_in_the_self_introduction_is_shown_as_text(candidate, candidate_c
     assert response.status_code == 302
     assert own_profile(candidate).self_introduction == f"Hello {SCRIPT}"
 
-    for url in (reverse("profiles:preview"), section_url("introduction")):
+    for url in (reverse("consents:profile_preview"), section_url("introduction")):
         page = candidate_client.get(url).content.decode()
         assert SCRIPT not in page, url
         assert ESCAPED in page, url
@@ -390,7 +390,7 @@ def test_markup_in_a_work_description_is_shown_as_text(candidate, candidate_clie
     assert response.status_code == 302
 
     for url in (
-        reverse("profiles:preview"),
+        reverse("consents:profile_preview"),
         section_url("work"),
         reverse("profiles:entry_edit", args=["work", work.pk]),
     ):
@@ -438,7 +438,7 @@ def test_profile_pages_are_for_candidates_only(persona, persona_client, persona_
     client = persona_client(persona)
     urls = [
         reverse("profiles:overview"),
-        reverse("profiles:preview"),
+        reverse("consents:profile_preview"),
         *[section_url(slug) for slug in SECTION_SLUGS],
         *[reverse("profiles:entry_add", args=[kind]) for kind in ENTRY_SLUGS],
     ]

@@ -241,10 +241,10 @@ def test_pages_show_the_labels_of_the_language_in_the_address(candidate, persona
     client = persona_client("candidate")
 
     with translation.override("ja"):
-        ja = client.get(reverse("profiles:preview")).content.decode()
+        ja = client.get(reverse("consents:profile_preview")).content.decode()
         ja_status_form = client.get(reverse("profiles:section", args=["status"])).content.decode()
     with translation.override("en"):
-        en = client.get(reverse("profiles:preview")).content.decode()
+        en = client.get(reverse("consents:profile_preview")).content.decode()
 
     assert "技術・人文知識・国際業務" in ja and "外食業（特定技能）" in ja
     assert "技術・人文知識・国際業務" in ja_status_form  # the options of the status form
@@ -346,7 +346,7 @@ def test_a_profile_with_a_retired_status_keeps_and_shows_it(candidate, persona_c
     retire(StatusOfResidence, "technical_intern_2")
     client = persona_client("candidate")
 
-    assert "Technical Intern Training (ii)" in client.get(reverse("profiles:preview")).content.decode()
+    assert "Technical Intern Training (ii)" in client.get(reverse("consents:profile_preview")).content.decode()
     form_page = client.get(reverse("profiles:section", args=["status"])).content.decode()
     assert f'<option value="{intern.pk}" selected>' in form_page
 

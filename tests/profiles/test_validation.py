@@ -281,7 +281,7 @@ def test_an_ended_period_of_stay_is_saved_but_flagged(candidate, candidate_clien
     assert own_profile(candidate).period_of_stay_expiry == ended
     next_page = candidate_client.get(response["Location"]).content.decode()
     assert "The period of stay you entered has already ended." in next_page
-    for name in ("profiles:overview", "profiles:preview"):
+    for name in ("profiles:overview", "consents:profile_preview"):
         page = candidate_client.get(reverse(name)).content.decode()
         assert "The period of stay entered has ended." in page, name
 

@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from accounts.models import Employer, User
 from consents import access, services
-from consents.models import EmailPurpose, PolicyKind
+from consents.models import EmailPurpose, FieldGroup, PolicyKind
 from consents.privacy import services as privacy
 from matching import services as matching
 from matching.models import Application, ApplicationNote, Opening, Proposal
 from profiles import services as profile_services
 from profiles.models import CandidateProfile
 from profiles.photos import profile_photo_store
-from profiles.selectors import FieldGroup
 from tests.accounts.factories import CandidateFactory, EmployerAdminFactory, EmployerMemberFactory, StaffFactory
 from tests.profiles.factories import sample_jpeg
 

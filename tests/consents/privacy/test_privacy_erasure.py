@@ -20,6 +20,7 @@ from consents.models import (
     ConsentSubject,
     CookieConsent,
     EmailPurposeConsent,
+    FieldGroup,
     PolicyAcceptance,
     ProcessingRestriction,
     ShareGrant,
@@ -30,7 +31,6 @@ from matching.models import Application, ApplicationNote, Proposal
 from outbox import delivery
 from outbox.models import OutboundEmail
 from profiles.models import CandidateProfile
-from profiles.selectors import FieldGroup
 from tests.consents.privacy.privacy_factories import (
     CANDIDATE_PASSPORT_NAME,
     EMPLOYER_NAME,

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from consents.campaigns.emails import CAMPAIGN
 from consents.campaigns.services import audience
-from consents.models import AccessRecord, EmailPurpose, EmailPurposeConsent, ProcessingRestriction, ShareGrant
+from consents.models import (
+    AccessRecord,
+    EmailPurpose,
+    EmailPurposeConsent,
+    FieldGroup,
+    ProcessingRestriction,
+    ShareGrant,
+)
 from consents.selectors import may_send_purpose
 from consents.services import purpose_consents_set, subject_key_for
 from matching.engine import rank_candidates
@@ -17,7 +24,6 @@ from outbox import delivery
 from outbox import services as outbox
 from outbox.models import OutboundEmail
 from profiles.models import CandidateProfile
-from profiles.selectors import FieldGroup
 from tests.consents.privacy.privacy_factories import (
     CANDIDATE_PASSPORT_NAME,
     NOTE_ABOUT_CANDIDATE,
