@@ -14,10 +14,13 @@ TAXONOMIES = [
     "prefecture",
     "employmenttype",
 ]
+# The work rules (profiles.StatusRule …): coordinators keep them up to date.
+WORK_RULES = ["statusrule", "sswfieldrequirement", "sponsorshiproute"]
 
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
     "coordinator": [
         *[("profiles", model, action) for model in TAXONOMIES for action in (VIEW, CHANGE)],
+        *[("profiles", model, action) for model in WORK_RULES for action in (VIEW, CHANGE, "add", "delete")],
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "employer", VIEW),
@@ -27,7 +30,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("accounts", "user", VIEW),
     ],
     "support": [
-        *[("profiles", model, VIEW) for model in TAXONOMIES],
+        *[("profiles", model, VIEW) for model in TAXONOMIES + WORK_RULES],
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "employer", VIEW),
@@ -36,6 +39,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("accounts", "user", VIEW),
     ],
     "privacy_officer": [
+        *[("profiles", model, VIEW) for model in WORK_RULES],
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "user", VIEW),
