@@ -149,9 +149,9 @@ DESIGNATED_ACTIVITIES = [
     ("designated_activities_no46", "Designated Activities: No. 46 (Japanese university graduate)",
      "特定活動（告示46号・本邦大学卒業者）", "designation", None,
      ["it_engineering", "office_admin", "interpretation", "sales_marketing", "hotel_guest_services",
-      "retail_restaurant_staff", "factory_warehouse"],
+      "retail_restaurant_staff"],
      "Graduates of a Japanese university with JLPT N1 or BJT 480+: full-time work using Japanese, including "
-     "service and manufacturing work with Japanese communication. The designation names the employer."),
+     "customer service in shops and restaurants. The designation names the employer."),
 ]
 
 # Not offered until it is in force (Act No. 60 of 2024, from 1 Apr 2027):

@@ -240,7 +240,10 @@ STATUS_RULES = [
         source=NO46,
         unconfirmed=True,
         note="Kinds of work: those listed on the status, each only with duties that use Japanese (never line, "
-        "kitchen or cleaning work alone). [M] unconfirmed: 30 h stands for 常勤 (full-time).",
+        "kitchen or cleaning work alone). Factory work is left out: an opening does not say whether its duties "
+        "use Japanese, and line work alone is not allowed. [M] unconfirmed: 30 h stands for 常勤 (full-time). "
+        "Not a sponsorship route: the duties must centre on communication in Japanese, which an opening does not "
+        "state; staff may propose such a candidate with a recorded reason.",
     ),
     # Work not permitted: only with permission for activity outside status.
     *[
