@@ -17,4 +17,5 @@ urlpatterns = [
     path("staff/moderation/<int:pk>/", views.moderation_case, name="moderation_case"),
     path("staff/candidates/<int:profile_id>/report/", views.moderation_report, name="moderation_report"),
     path("staff/candidates/<int:profile_id>/verify-status/", views.status_verify, name="status_verify"),
+    path("staff/work-rules/", views.work_rules, name="work_rules"),
 ]

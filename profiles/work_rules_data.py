@@ -280,7 +280,8 @@ SSW_FIELD_NOTES = {
     "ssw_automobile_transport": (
         "Taxi and bus drivers need JLPT N3, truck drivers N4, plus a Japanese driving licence (second class for taxi "
         "and bus) (office-okada-scr.com; sapporocapls.com/clp/driver2). The kind of work does not say which: the "
-        "higher level applies. The licence may be obtained after entry and is not checked.",
+        "higher level applies. The licence may be obtained after entry and is not checked. [M] unconfirmed: "
+        "applying N3 to truck drivers is our conservative reading, not the rule.",
         True,
     ),
     "ssw_agriculture": ("Dispatch allowed (through dispatch businesses tied to agriculture or local government).", False),
