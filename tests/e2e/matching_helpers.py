@@ -29,6 +29,7 @@ from profiles.models import (
     JapaneseLevel,
     JobCategory,
     Prefecture,
+    QualificationKind,
     StatusOfResidence,
 )
 from profiles.selectors import FieldGroup, missing_required_sections, profile_for_display
@@ -96,6 +97,10 @@ def ssw_candidate() -> CandidateProfile:
     )
     # The factory's certificate is JLPT N2: this candidate holds N3.
     profile.japanese_certificates.update(level=JapaneseLevel.objects.get(code="jlpt_n3"))
+    # SSW (i) in nursing care: the field's skills test and the nursing-care
+    # Japanese evaluation test (the work rules tie SSW to its field).
+    for code in ("skills_test_nursing_care", "nursing_care_japanese_test"):
+        profile.qualifications.create(kind=QualificationKind.objects.get(code=code), obtained_on=from_today(-200))
     missing = missing_required_sections(profile_for_display(profile.pk))
     assert not missing, f"the candidate could not apply; missing: {[s.slug for s in missing]}"
     return profile
