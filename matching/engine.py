@@ -47,6 +47,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,11 +119,31 @@ def work_rules(obj) -> wr.RuleBook:
 # --- Candidates for an opening ---------------------------------------------------
 
 
-def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet[CandidateProfile]:
+class _CandidateRows(ModelIterable):
+    """Rows of rank_candidates with the flags that follow from the SQL
+    verdicts: status_fits (the verdict is OK), status_ok (it fits and the
+    stay lasts, or a sponsorship route works where it does not fit) and
+    eligible. Derived here rather than repeated in SQL: each repetition of
+    the rule conditions would build its hashed subqueries again."""
+
+    def __iter__(self):
+        for row in super().__iter__():
+            fits = row.status_verdict == wr.OK
+            row.status_fits = fits
+            row.status_ok = bool((fits and row.period_ok) or (not fits and row.sponsor_status is not None))
+            quals = all(value for name, value in vars(row).items() if name.startswith("has_qual_"))
+            row.eligible = bool(row.status_ok and row.jp_ok and quals)
+            yield row
+
+
+def rank_candidates(
+    opening: Opening, *, eligible_only: bool = True, ineligible_only: bool = False
+) -> QuerySet[CandidateProfile]:
     """Candidates open to proposals, with hard-rule flags, the status
     verdict and a score, best first. Slice it ([:50]) — the database does
     the ranking. With eligible_only=False every candidate open to proposals
-    is there, flagged (`eligible`), for staff who override the advice."""
+    is there, flagged (`eligible`); ineligible_only=True keeps only those the
+    rules mark ineligible, for staff who override the advice."""
     book = work_rules(opening)
     accepted = set(opening.accepted_statuses.values_list("pk", flat=True))
     conditions = book.for_job(job=wr.Job.of(opening), accepted=accepted, sponsorship=opening.sponsorship_offered)
@@ -161,12 +182,8 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
         .annotate(
             jp_scale=japanese_scale_of_profile(),
             status_verdict=conditions.verdict,
-            status_fits=_flag(fits),
             sponsor_status=conditions.sponsor_status(),
             period_ok=_flag(period_ok),
-            status_ok=_flag(status_ok),
-            jp_ok=_flag(jp_ok),
-            eligible=_flag(eligible),
             **{name: _flag(condition) for name, condition in qual_conditions.items()},
             has_experience=_flag(
                 Q(pk__in=WorkEntry.objects.filter(category_id=opening.category_id).values("profile_id"))
@@ -182,6 +199,8 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
         )
     )
     qs = qs.annotate(
+        # The best level, computed for the rows shown (the filter below uses the semi-join).
+        jp_ok=_flag(Q(jp_scale__gte=opening.required_scale)),
         salary_fits=_flag(Q(expected_salary__isnull=True) | Q(expected_monthly__lte=opening_max_monthly or 0)),
     )
     qs = qs.annotate(
@@ -197,14 +216,18 @@ def rank_candidates(opening: Opening, *, eligible_only: bool = True) -> QuerySet
             + _points(Q(earliest_start_date__isnull=False), 5)
         )
     )
-    if eligible_only:
+    if ineligible_only:
+        qs = qs.filter(~eligible)
+    elif eligible_only:
         qs = qs.filter(status_ok)
         for condition in qual_conditions.values():
             qs = qs.filter(condition)
         if opening.required_scale:
             # jp_scale is then computed for the rows shown only.
             qs = qs.filter(jp_ok)
-    return qs.select_related("status").order_by("-score", "-updated_at", "pk")
+    qs = qs.select_related("status").order_by("-score", "-updated_at", "pk")
+    qs._iterable_class = _CandidateRows
+    return qs
 
 
 # --- Openings for a candidate ---------------------------------------------------------

@@ -231,26 +231,39 @@ class RuleBook:
         self.rules: dict[int, list[Rule]] = defaultdict(list)
         self.fields: dict[int, FieldRequirement] = {}
         self.routes: list[Route] = []
-        self.categories: dict[int, JobCategory] = {}
         self.adult: frozenset[int] = frozenset()
         self.dispatch_id: int | None = None
 
     @classmethod
     def load(cls) -> RuleBook:
+        """Ten small reads; links are read as id pairs from the many-to-many
+        tables (no model instances for them: this runs on every ranking and
+        on the job board of each signed-in candidate)."""
         book = cls()
-        statuses = StatusOfResidence.objects.prefetch_related("job_categories")
-        book.statuses = {s.pk: s for s in statuses}
-        scope = {pk: frozenset(c.pk for c in s.job_categories.all()) for pk, s in book.statuses.items()}
-        for r in StatusRule.objects.prefetch_related("categories", "employment_types"):
-            own = frozenset(c.pk for c in r.categories.all())
-            types = frozenset(t.pk for t in r.employment_types.all())
+        book.statuses = {s.pk: s for s in StatusOfResidence.objects.all()}
+        scope: dict[int, set[int]] = defaultdict(set)
+        for status_id, category_id in StatusOfResidence.job_categories.through.objects.values_list(
+            "statusofresidence_id", "jobcategory_id"
+        ):
+            scope[status_id].add(category_id)
+        own: dict[int, set[int]] = defaultdict(set)
+        for rule_id, category_id in StatusRule.categories.through.objects.values_list(
+            "statusrule_id", "jobcategory_id"
+        ):
+            own[rule_id].add(category_id)
+        types: dict[int, set[int]] = defaultdict(set)
+        for rule_id, type_id in StatusRule.employment_types.through.objects.values_list(
+            "statusrule_id", "employmenttype_id"
+        ):
+            types[rule_id].add(type_id)
+        for r in StatusRule.objects.all():
             book.rules[r.status_id].append(
                 Rule(
                     pk=r.pk,
                     code=r.code,
                     status_id=r.status_id,
-                    categories=None if r.any_kind_of_work else (own or scope.get(r.status_id, frozenset())),
-                    employment_types=types or None,
+                    categories=None if r.any_kind_of_work else frozenset(own.get(r.pk) or scope.get(r.status_id, ())),
+                    employment_types=frozenset(types[r.pk]) if types.get(r.pk) else None,
                     min_hours=r.min_weekly_hours,
                     max_hours=r.max_weekly_hours,
                     needs_permission=r.needs_permission,
@@ -261,9 +274,7 @@ class RuleBook:
                     new_employer_needs_permission=r.new_employer_needs_permission,
                 )
             )
-        for f in SSWFieldRequirement.objects.select_related(
-            "field", "skills_test", "extra_qualification", "titp_completion", "ssw_ii_test"
-        ):
+        for f in SSWFieldRequirement.objects.select_related("extra_qualification"):
             book.fields[f.field_id] = FieldRequirement(
                 category_id=f.field_id,
                 skills_test_id=f.skills_test_id,
@@ -275,22 +286,25 @@ class RuleBook:
                 dispatch_allowed=f.dispatch_allowed,
                 obj=f,
             )
-        for r in SponsorshipRoute.objects.select_related("qualification").prefetch_related("categories"):
-            own = frozenset(c.pk for c in r.categories.all())
+        route_categories: dict[int, set[int]] = defaultdict(set)
+        for route_id, category_id in SponsorshipRoute.categories.through.objects.values_list(
+            "sponsorshiproute_id", "jobcategory_id"
+        ):
+            route_categories[route_id].add(category_id)
+        for r in SponsorshipRoute.objects.select_related("qualification"):
             book.routes.append(
                 Route(
                     pk=r.pk,
                     code=r.code,
                     status_id=r.status_id,
-                    categories=own or scope.get(r.status_id, frozenset()),
+                    categories=frozenset(route_categories.get(r.pk) or scope.get(r.status_id, ())),
                     needs_degree=r.needs_degree,
                     min_years=r.min_years_experience,
                     qualification_id=r.qualification_id,
                     obj=r,
                 )
             )
-        book.categories = {c.pk: c for c in JobCategory.objects.all()}
-        book.adult = frozenset(pk for pk, c in book.categories.items() if c.adult_entertainment)
+        book.adult = frozenset(JobCategory.objects.filter(adult_entertainment=True).values_list("pk", flat=True))
         book.dispatch_id = EmploymentType.objects.filter(code="dispatch").values_list("pk", flat=True).first()
         return book
 
@@ -369,12 +383,15 @@ class RuleBook:
             elif rule.ssw == "i":
                 completion = requirement.completion_id
                 conds["ssw_test"] = holds(requirement.skills_test_id, completion)
-                conds["ssw_japanese"] = or_(japanese_at_least(requirement.japanese_scale), holds(completion))
+                conds["ssw_japanese"] = or_(
+                    japanese_at_least(requirement.japanese_scale, among=[requirement.skills_test_id]),
+                    holds(completion),
+                )
                 if requirement.extra_id:
                     conds["ssw_extra"] = holds(requirement.extra_id, completion)
             else:
                 conds["ssw_test"] = holds(requirement.ii_test_id)
-                conds["ssw_japanese"] = japanese_at_least(requirement.japanese_scale_ii)
+                conds["ssw_japanese"] = japanese_at_least(requirement.japanese_scale_ii, among=[requirement.ii_test_id])
         return conds
 
     def _stages_for_job(self, rules: list[Rule], job: Job) -> list[Cond]:
@@ -591,10 +608,24 @@ def holds(*kind_ids) -> Cond:
     return Q(pk__in=Qualification.objects.filter(kind_id__in=kinds).values("profile_id"))
 
 
-def japanese_at_least(scale: int) -> Cond:
+def japanese_at_least(scale: int, *, among: list[int | None]) -> Cond:
+    """The candidate's Japanese reaches `scale`, among holders of the
+    qualification kinds `among`. The condition always follows the test for
+    those kinds (ssw_test), so limiting the set to their holders changes
+    nothing in the result, and keeps the set hashed for `IN` to the few
+    hundred holders instead of every candidate with a certificate (80,000
+    rows at full scale, once per place the condition appears; bench/README.md)."""
     if not scale:
         return True
-    return Q(pk__in=JapaneseCertificate.objects.filter(level__scale__gte=scale).values("profile_id"))
+    kinds = sorted({k for k in among if k})
+    if not kinds:
+        return False
+    return Q(
+        pk__in=JapaneseCertificate.objects.filter(
+            level__scale__gte=scale,
+            profile_id__in=Qualification.objects.filter(kind_id__in=kinds).values("profile_id"),
+        ).values("profile_id")
+    )
 
 
 def has_degree() -> Q:

@@ -433,7 +433,7 @@ def staff_opening(request, pk: int):
     # only with a reason (GDPR Art. 22: a person decides, the engine advises).
     ineligible = None
     if request.GET.get("show") == "ineligible":
-        ranked = engine.rank_candidates(opening, eligible_only=False).filter(eligible=False)[:50]
+        ranked = engine.rank_candidates(opening, ineligible_only=True)[:50]
         ineligible = [(row, engine.explain_candidate_row(row, opening)) for row in ranked]
     return render(
         request,
