@@ -188,3 +188,20 @@ def test_a_candidates_board_with_why_openings_may_not_fit(company):
         ["Board job 00", "May not fit your status:"],
         ["Board job 29", "May not fit your status:"],
     )
+
+
+def test_the_coordinators_list_of_candidates_the_rules_mark_ineligible(company, coordinator):
+    opening = OpeningFactory(employer=company, category="factory_warehouse", sponsorship_offered=True)
+
+    def candidates(start, stop):
+        for i in range(start, stop):
+            CompleteCandidateProfileFactory(status=["student", "engineer_humanities", "ssw_1"][i % 3])
+
+    candidates(0, 3)
+    assert_constant(
+        signed_in(coordinator),
+        reverse("matching:staff_opening", args=[opening.pk]) + "?show=ineligible",
+        lambda: candidates(3, 30),
+        ["Propose anyway", "so visa sponsorship cannot help here."],
+        ["Propose anyway", "so visa sponsorship cannot help here."],
+    )

@@ -425,3 +425,24 @@ def test_the_words_are_in_japanese_for_a_japanese_page():
 
     assert "あなたの在留資格に合わない可能性があります：" in html
     assert "在留資格「留学」で働けるのは週28時間までです。この仕事は週40時間です。" in html
+
+
+def test_an_adult_entertainment_business_is_never_open_to_work_under_permission_or_a_working_holiday():
+    """Permission for activity outside status limits the kind of business
+    (never 風俗営業等), and so does a working holiday; staff mark such a kind
+    of work in the admin and every rule follows."""
+    bar = JobCategory.objects.create(
+        code="night_bar", label_en="Night bar staff", label_ja="ナイトバー", adult_entertainment=True
+    )
+    opening = OpeningFactory(category="night_bar", employment_type="part_time", weekly_hours=10)
+    student = CompleteCandidateProfileFactory(
+        status="student", outside_activity_permission=True, outside_activity_hours=28
+    )
+    holiday = CompleteCandidateProfileFactory(status="designated_activities_working_holiday")
+    resident = CompleteCandidateProfileFactory(status="permanent_resident", period_of_stay_expiry=None)
+
+    assert codes(opening.accepted_statuses.all()) == UNRESTRICTED
+    for profile in (student, holiday):
+        assert not rank_openings(profile).filter(pk=opening.pk).exists()
+    assert rank_openings(resident).filter(pk=opening.pk).exists()
+    assert bar.adult_entertainment
