@@ -23,10 +23,13 @@ TAXONOMIES = [
     "prefecture",
     "employmenttype",
 ]
+# The work rules (profiles.StatusRule …): coordinators keep them up to date.
+WORK_RULES = ["statusrule", "sswfieldrequirement", "sponsorshiproute"]
 
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
     "coordinator": [
         *[("profiles", model, action) for model in TAXONOMIES for action in (VIEW, CHANGE)],
+        *[("profiles", model, action) for model in WORK_RULES for action in (VIEW, CHANGE, "add", "delete")],
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "employer", VIEW),
@@ -37,7 +40,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *OUTBOX,
     ],
     "support": [
-        *[("profiles", model, VIEW) for model in TAXONOMIES],
+        *[("profiles", model, VIEW) for model in TAXONOMIES + WORK_RULES],
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "employer", VIEW),
@@ -47,6 +50,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *OUTBOX,
     ],
     "privacy_officer": [
+        *[("profiles", model, VIEW) for model in WORK_RULES],
         ("profiles", "candidateprofile", VIEW),
         ("profiles", "moderationcase", VIEW),
         ("accounts", "user", VIEW),

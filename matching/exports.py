@@ -33,6 +33,10 @@ def section(user: User):
                 "state": p.state,
                 "proposed": p.created_at,
                 "message": p.message,
+                # Proposed although the matching rules advised against it:
+                # the coordinator's reason, and what the rules said.
+                "reason_despite_the_rules": p.override_reason,
+                "what_the_rules_said": p.engine_advice,
             }
             for p in Proposal.objects.filter(candidate=user).select_related("opening__employer")
         ],

@@ -38,7 +38,10 @@ class OpeningForm(forms.ModelForm):
             "required_qualifications": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "accepted_statuses": _("Leave all unticked to accept every status whose work rule allows this job."),
+            "accepted_statuses": _(
+                "Leave all unticked to accept every status whose work rules allow this job. A status whose "
+                "activity cannot cover the job is refused, with the reason."
+            ),
             "languages": _("For example: Japanese, English, Vietnamese."),
         }
 
@@ -69,6 +72,13 @@ class OpeningForm(forms.ModelForm):
             self.add_error("closes_on", _("The closing date is in the past."))
         if closes and start and closes > start:
             self.add_error("closes_on", _("Applications should close before the start date."))
+        job = {name: data.get(name) for name in ("category", "employment_type", "weekly_hours")}
+        if data.get("accepted_statuses") and all(value is not None for value in job.values()):
+            from matching.services import refused_statuses
+
+            refused = refused_statuses(**job, statuses=list(data["accepted_statuses"]))
+            if refused:
+                self.add_error("accepted_statuses", refused)
         return data
 
 
@@ -119,6 +129,14 @@ class ProposeForm(forms.Form):
     candidate = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.CharField(
         label=_("Message to the candidate"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # Needed only for a candidate the rules mark ineligible (services.proposal_create).
+    override_reason = forms.CharField(
+        label=_("Why propose despite the rules"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the proposal and shown to the candidate."),
     )
 
 

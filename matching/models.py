@@ -198,6 +198,14 @@ class Proposal(models.Model):
     message = models.TextField(
         _("message to the candidate"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
     )
+    # GDPR Art. 22: the engine advises, a person decides. A candidate the
+    # rules mark ineligible is proposed only with the coordinator's reason;
+    # it is kept with the proposal, with what the rules said at the time,
+    # and shown to the candidate.
+    override_reason = models.TextField(
+        _("why propose despite the rules"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
+    engine_advice = models.TextField(_("what the rules said"), max_length=4000, blank=True, editable=False)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -209,10 +217,18 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["opening", "candidate"], name="propose_once_per_opening"),
+            # Against the rules' advice only with a reason.
+            models.CheckConstraint(
+                condition=Q(engine_advice="") | ~Q(override_reason=""), name="proposal_override_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"proposal {self.pk}: opening {self.opening_id} → {self.candidate_id}"
+
+    @property
+    def overrides_rules(self) -> bool:
+        return bool(self.override_reason)
 
 
 class Message(models.Model):

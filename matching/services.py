@@ -25,34 +25,52 @@ from matching.models import (
     Proposal,
 )
 from outbox import services as outbox
-from profiles.models import CandidateProfile, StatusOfResidence, WorkRule
+from profiles.models import CandidateProfile, StatusOfResidence
 from profiles.selectors import missing_required_sections, profile_for_display
 from profiles.services import profile_get_or_create
 
 # --- Openings -----------------------------------------------------------------
 
 
+def _job(category, employment_type, weekly_hours: int):
+    from matching import rules
+
+    return rules.Job(category.pk, employment_type.pk, weekly_hours)
+
+
 def default_statuses(*, category, employment_type, weekly_hours: int) -> list[StatusOfResidence]:
-    """Statuses whose work rule allows this job: every unrestricted status,
-    the statuses whose activity covers the category, and (part-time within
-    their hours) students and dependents with permission."""
+    """Statuses whose work rules can cover this job (someone holding it
+    could take it): unrestricted statuses, the statuses whose activity covers
+    the category with this employment type and these hours, and statuses that
+    allow it with permission for activity outside status (students and
+    dependents up to 28 hours a week). Never a status that binds its holder
+    to another organisation, nor one whose designation is unknown."""
+    from matching import rules
 
-    def allows(status: StatusOfResidence) -> bool:
-        if status.work_rule == WorkRule.UNRESTRICTED:
-            return True
-        if status.work_rule == WorkRule.WITHIN_SCOPE:
-            return category in status.job_categories.all()
-        return bool(
-            status.work_rule == WorkRule.NOT_PERMITTED
-            and status.part_time_hours_limit
-            and employment_type.code == "part_time"
-            and weekly_hours <= status.part_time_hours_limit
-        )
+    book = rules.RuleBook.load()
+    job = _job(category, employment_type, weekly_hours)
+    return [s for s in StatusOfResidence.objects.filter(active=True) if book.opening_verdict(s.pk, job) == rules.OK]
 
-    statuses = [
-        s for s in StatusOfResidence.objects.filter(active=True).prefetch_related("job_categories") if allows(s)
-    ]
-    return statuses
+
+def refused_statuses(*, category, employment_type, weekly_hours: int, statuses) -> list[str]:
+    """Why each of these statuses cannot cover the job, in words for the
+    employer (empty when all can). An employer must not be able to accept a
+    status whose activity cannot cover the work: hiring outside a status of
+    residence is an offence (不法就労助長罪)."""
+    from matching import rules
+    from matching.engine import status_refusal
+
+    book = rules.RuleBook.load()
+    job = Opening(category=category, employment_type=employment_type, weekly_hours=weekly_hours)
+    reasons = []
+    for status in statuses:
+        verdict = book.opening_verdict(status.pk, rules.Job.of(job))
+        if verdict != rules.OK:
+            reasons.append(
+                _("%(status)s cannot be accepted: %(why)s")
+                % {"status": status.label, "why": status_refusal(book, status, verdict, job)}
+            )
+    return reasons
 
 
 def _employer_of(actor: User) -> Employer:
@@ -65,7 +83,9 @@ def _employer_of(actor: User) -> Employer:
 @transaction.atomic
 def opening_save(*, actor: User, opening: Opening, statuses=None, qualifications=None) -> Opening:
     """Create or edit an opening of the actor's own employer. Without chosen
-    statuses, the defaults derived from the category apply."""
+    statuses, the defaults derived from the category apply; chosen statuses
+    must be ones whose work rules can cover the job (ValidationError naming
+    each refused status and why)."""
     employer = _employer_of(actor)
     if opening.pk and opening.employer_id != employer.pk:
         raise PermissionDenied
@@ -74,11 +94,18 @@ def opening_save(*, actor: User, opening: Opening, statuses=None, qualifications
         opening.created_by = actor
     opening.required_scale = opening.required_level.scale if opening.required_level_id else 0
     opening.full_clean()
+    job = {
+        "category": opening.category,
+        "employment_type": opening.employment_type,
+        "weekly_hours": opening.weekly_hours,
+    }
+    if statuses:
+        refused = refused_statuses(**job, statuses=statuses)
+        if refused:
+            raise ValidationError({"accepted_statuses": refused})
+    else:
+        statuses = default_statuses(**job)
     opening.save()
-    if not statuses:
-        statuses = default_statuses(
-            category=opening.category, employment_type=opening.employment_type, weekly_hours=opening.weekly_hours
-        )
     opening.accepted_statuses.set(statuses)
     opening.required_qualifications.set(qualifications or [])
     return opening
@@ -295,20 +322,50 @@ def application_note_add(*, actor: User, application: Application, body: str, vi
 
 
 @transaction.atomic
-def proposal_create(*, actor: User, opening: Opening, candidate: User, message: str = "") -> Proposal:
+def proposal_create(
+    *, actor: User, opening: Opening, candidate: User, message: str = "", override_reason: str = ""
+) -> Proposal:
+    """Staff propose an opening to a candidate open to proposals. The engine
+    advises, a person decides (GDPR Art. 22): a candidate the rules mark
+    ineligible may be proposed only with the coordinator's reason, which is
+    kept with the proposal (with what the rules said) and shown to the
+    candidate."""
     if not in_staff_group(actor, StaffGroup.COORDINATOR):
         raise PermissionDenied
-    from matching.engine import rank_candidates
+    from matching.engine import explain_candidate_row, rank_candidates
 
     profile = CandidateProfile.objects.filter(user=candidate).first()
-    if profile is None or not rank_candidates(opening).filter(pk=profile.pk).exists():
-        raise ValidationError(_("This candidate is not eligible for this opening or not open to proposals."))
+    row = rank_candidates(opening, eligible_only=False).filter(pk=profile.pk).first() if profile else None
+    if row is None:
+        raise ValidationError(_("This candidate is not open to proposals."))
+    reason = override_reason.strip()
+    advice = ""
+    if not row.eligible:
+        if not reason:
+            raise ValidationError(
+                _(
+                    "Our rules mark this candidate ineligible for this opening. To propose it anyway, give your "
+                    "reason: it is kept with the proposal and shown to the candidate."
+                )
+            )
+        advice = "\n".join(explain_candidate_row(row, opening).gaps)
+    else:
+        reason = ""
     if (
         Proposal.objects.filter(opening=opening, candidate=candidate).exists()
         or Application.objects.filter(opening=opening, candidate=candidate).exists()
     ):
         raise ValidationError(_("This candidate was already proposed this opening or applied to it."))
-    proposal = Proposal.objects.create(opening=opening, candidate=candidate, proposed_by=actor, message=message.strip())
+    proposal = Proposal(
+        opening=opening,
+        candidate=candidate,
+        proposed_by=actor,
+        message=message.strip(),
+        override_reason=reason,
+        engine_advice=advice,
+    )
+    proposal.full_clean()
+    proposal.save()
     _message(
         candidate,
         subject=lambda: _("Tsunagu suggests an opening at %(employer)s") % {"employer": opening.employer.legal_name},

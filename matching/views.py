@@ -48,13 +48,29 @@ def board(request):
             openings = openings.filter(employment_type=data["employment_type"])
         if data["sponsorship"]:
             openings = openings.filter(sponsorship_offered=True)
+    # A candidate sees every opening; one their status may not fit says why
+    # (the engine advises, it never hides an opening).
+    profile = _candidate_profile(request)
+    if profile is not None:
+        openings = engine.with_fit(openings, profile)
     page = Paginator(openings.order_by("-published_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    if profile is not None:
+        page.object_list = list(page.object_list)
+        for opening in page.object_list:
+            opening.fit_gaps = engine.board_fit(profile, opening)
     return render(
         request,
         "matching/board.html",
         {"form": form, "page": page},
         status=200 if form.is_valid() or not form.is_bound else 400,
     )
+
+
+def _candidate_profile(request) -> CandidateProfile | None:
+    user = request.user
+    if not (user.is_authenticated and user.is_candidate):
+        return None
+    return CandidateProfile.objects.filter(user=user).select_related("status").first()
 
 
 @require_safe
@@ -184,11 +200,14 @@ def my_proposal(request, pk: int):
         flash.success(request, _("You declined. The employer never saw your profile."))
         return redirect("matching:my_proposals")
     opening = proposal.opening
+    profile = _candidate_profile(request)
+    # What the rules say about it, always; why staff proposed it anyway, when they did.
+    match = engine.explain(profile, opening) if profile is not None else None
     return _apply_through_consent(
         request,
         opening,
         origin="proposal",
-        extra_context={"opening": opening, "proposal": proposal},
+        extra_context={"opening": opening, "proposal": proposal, "match": match},
         on_consent=lambda groups, notice: services.proposal_accept(
             candidate=request.user, proposal=proposal, groups=groups, notice=notice
         ),
@@ -406,6 +425,7 @@ def staff_opening(request, pk: int):
                 opening=opening,
                 candidate=candidate_profile.user,
                 message=form.cleaned_data["message"],
+                override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
             flash.error(request, " ".join(exc.messages))
@@ -416,16 +436,28 @@ def staff_opening(request, pk: int):
         Application.objects.filter(opening=opening).values_list("candidate_id", flat=True)
     )
     rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.rank_candidates(opening)[:50]]
+    # Candidates the rules mark ineligible, on request: staff may propose one
+    # only with a reason (GDPR Art. 22: a person decides, the engine advises).
+    ineligible = None
+    if request.GET.get("show") == "ineligible":
+        ranked = engine.rank_candidates(opening, ineligible_only=True)[:50]
+        ineligible = [(row, engine.explain_candidate_row(row, opening)) for row in ranked]
     access.record_list_access(
         viewer=request.user,
-        candidate_ids=[row.user_id for row, _match in rows],
+        candidate_ids=[row.user_id for row, _match in [*rows, *(ineligible or [])]],
         channel=Channel.WEB,
         reason=_("Ranking candidates for opening #%(opening)s") % {"opening": opening.pk},
     )
     return render(
         request,
         "matching/staff_opening.html",
-        {"opening": opening, "rows": rows, "proposed": proposed, "unpublish_form": UnpublishForm()},
+        {
+            "opening": opening,
+            "rows": rows,
+            "ineligible": ineligible,
+            "proposed": proposed,
+            "unpublish_form": UnpublishForm(),
+        },
     )
 
 

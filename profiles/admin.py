@@ -12,7 +12,10 @@ from profiles.models import (
     ModerationCase,
     Prefecture,
     QualificationKind,
+    SponsorshipRoute,
+    SSWFieldRequirement,
     StatusOfResidence,
+    StatusRule,
 )
 
 
@@ -55,6 +58,55 @@ admin.site.register(JapaneseTest, TaxonomyAdmin)
 admin.site.register(QualificationKind, TaxonomyAdmin)
 admin.site.register(Prefecture, TaxonomyAdmin)
 admin.site.register(EmploymentType, TaxonomyAdmin)
+
+
+class WorkRuleAdmin(admin.ModelAdmin):
+    """The work rules the matching engine applies. Every change is effective
+    at once, for every ranking and page: keep the source and the date checked
+    up to date, and mark what is unsure."""
+
+    list_filter = ["unconfirmed"]
+    search_fields = ["note", "source"]
+    date_hierarchy = "checked_on"
+
+
+@admin.register(StatusRule)
+class StatusRuleAdmin(WorkRuleAdmin):
+    list_display = [
+        "code",
+        "status",
+        "any_kind_of_work",
+        "min_weekly_hours",
+        "max_weekly_hours",
+        "needs_permission",
+        "ssw_level",
+        "employer_bound",
+        "checked_on",
+        "unconfirmed",
+    ]
+    list_filter = ["unconfirmed", "needs_permission", "employer_bound", "ssw_level", "status"]
+    search_fields = ["code", "note", "source", "status__label_en", "status__label_ja"]
+    filter_horizontal = ["categories", "employment_types"]
+    list_select_related = ["status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+
+@admin.register(SSWFieldRequirement)
+class SSWFieldRequirementAdmin(WorkRuleAdmin):
+    list_display = ["field", "japanese_scale", "extra_qualification", "dispatch_allowed", "ssw_ii_test", "checked_on"]
+    list_select_related = ["field", "extra_qualification", "ssw_ii_test"]
+
+
+@admin.register(SponsorshipRoute)
+class SponsorshipRouteAdmin(WorkRuleAdmin):
+    list_display = ["code", "status", "needs_degree", "min_years_experience", "qualification", "checked_on"]
+    filter_horizontal = ["categories"]
+    list_select_related = ["status", "qualification"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
 
 
 @admin.register(ModerationCase)

@@ -15,6 +15,8 @@ from profiles.models import (
     JapaneseLevel,
     JobCategory,
     Prefecture,
+    Qualification,
+    QualificationKind,
     StatusOfResidence,
     WorkEntry,
 )
@@ -33,6 +35,8 @@ PROFILES = {
         japanese="jlpt_n3",
         speaking="daily",
         categories=["ssw_nursing_care", "care_worker"],
+        # SSW (i) is tied to the field of the tests passed (the work rules).
+        qualifications=["skills_test_nursing_care", "nursing_care_japanese_test"],
         prefectures=["13", "14"],
         school=("Hanoi Medical College", "vocational", "Nursing"),
         job=("Care assistant", "Sakura Home", "ssw_nursing_care"),
@@ -179,6 +183,9 @@ def seed(stdout) -> dict:
                 "graduated": True,
             },
         )
+        for code in spec.get("qualifications", ()):
+            kind = QualificationKind.objects.get(code=code)
+            Qualification.objects.get_or_create(profile=profile, kind=kind, defaults={"obtained_on": date(2024, 6, 1)})
         title, employer, category = spec["job"]
         WorkEntry.objects.get_or_create(
             profile=profile,

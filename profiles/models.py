@@ -70,6 +70,13 @@ class JobCategory(Labelled):
 
     is_ssw_field = models.BooleanField(_("Specified Skilled Worker field"), default=False)
     ssw_ii_allowed = models.BooleanField(_("SSW (ii) possible"), default=False)
+    adult_entertainment = models.BooleanField(
+        _("adult entertainment business (風俗営業等)"),
+        default=False,
+        help_text=_(
+            "Work under permission for activity outside status, or on a working holiday, is never allowed here."
+        ),
+    )
 
     class Meta(Labelled.Meta):
         verbose_name = _("job category")
@@ -92,7 +99,10 @@ class StatusOfResidence(Labelled):
         blank=True,
         related_name="statuses",
         verbose_name=_("job categories within its activity"),
-        help_text=_("For 'within scope' statuses: the categories its activity covers."),
+        help_text=_(
+            "For 'within scope' statuses: the categories its activity covers. The work rules of the status "
+            "(below the statuses in the admin) apply to these unless a rule names its own."
+        ),
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -123,6 +133,8 @@ class JapaneseLevel(Labelled):
 class QualificationKind(Labelled):
     class Group(models.TextChoices):
         SSW_SKILLS_TEST = "ssw_skills_test", _("Specified Skilled Worker skills test")
+        SSW_II_SKILLS_TEST = "ssw_ii_skills_test", _("Specified Skilled Worker (ii) skills test")
+        TITP_COMPLETION = "titp_completion", _("Completion of Technical Intern Training (ii)")
         DRIVING = "driving", _("Driving licence")
         NURSING = "nursing", _("Nursing and care")
         OTHER = "other", _("Other")
@@ -134,7 +146,7 @@ class QualificationKind(Labelled):
         blank=True,
         on_delete=models.PROTECT,
         related_name="qualification_kinds",
-        help_text=_("The SSW field a skills test is for."),
+        help_text=_("The SSW field a skills test (or a completed Technical Intern Training) is for."),
     )
     free_text = models.BooleanField(
         _("asks for a name"), default=False, help_text=_("For 'other': the candidate types the name.")
@@ -154,6 +166,236 @@ class Prefecture(Labelled):
 class EmploymentType(Labelled):
     class Meta(Labelled.Meta):
         verbose_name = _("employment type")
+
+
+# --- Work rules ----------------------------------------------------------------
+#
+# What each status of residence allows, as data staff read (the staff rule
+# page) and edit (the admin) when the law or its reading changes. The
+# matching engine (matching.rules) applies these rows in SQL; nothing about
+# who may do which work is written in code. First contents: migration
+# profiles.0005 from profiles/work_rules_data.py. Every row says where it
+# comes from and when that was last checked; rows marked unconfirmed carry
+# "[M] unconfirmed" and why in their note.
+
+
+class RuleSource(models.Model):
+    source = models.TextField(
+        _("source"), help_text=_("Where this comes from: the law, an ISA page, a secondary source.")
+    )
+    checked_on = models.DateField(_("last checked on"))
+    unconfirmed = models.BooleanField(
+        _("unconfirmed [M]"), default=False, help_text=_("Not confirmed in a source: the note says what is unsure.")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SSWLevel(models.TextChoices):
+    NONE = "", _("—")
+    I = "i", _("Specified Skilled Worker (i)")  # noqa: E741 - the status's own numbering
+    II = "ii", _("Specified Skilled Worker (ii)")
+
+
+class StatusRule(RuleSource):
+    """One way a status of residence allows work: which kinds of work, which
+    employment types, how many hours, and what else it needs. A status with
+    no rule allows no work at all; a job fits a status when one of its rules
+    allows it."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    status = models.ForeignKey(
+        StatusOfResidence, on_delete=models.PROTECT, related_name="rules", verbose_name=_("status of residence")
+    )
+    any_kind_of_work = models.BooleanField(
+        _("any kind of work"),
+        default=False,
+        help_text=_("Work unrestricted by kind (permanent residents, students with permission, working holiday)."),
+    )
+    categories = models.ManyToManyField(
+        JobCategory,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kinds of work"),
+        help_text=_(
+            "Empty: the kinds of work listed on the status (its activity); a status that lists none then allows none."
+        ),
+    )
+    employment_types = models.ManyToManyField(
+        EmploymentType,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employment types"),
+        help_text=_("Empty: any employment type (a part-time, fixed-term or dispatch contract alike)."),
+    )
+    min_weekly_hours = models.PositiveSmallIntegerField(_("at least (hours a week)"), null=True, blank=True)
+    max_weekly_hours = models.PositiveSmallIntegerField(_("at most (hours a week)"), null=True, blank=True)
+    needs_permission = models.BooleanField(
+        _("only with permission for activity outside status"),
+        default=False,
+        help_text=_("The hours the person's permission allows limit the job's hours as well."),
+    )
+    ssw_level = models.CharField(
+        _("Specified Skilled Worker requirements"),
+        max_length=2,
+        choices=SSWLevel.choices,
+        blank=True,
+        help_text=_(
+            "Apply the field's requirements (skills test, Japanese, dispatch) from the Specified Skilled Worker "
+            "field table."
+        ),
+    )
+    employer_bound = models.BooleanField(
+        _("bound to one organisation"),
+        default=False,
+        help_text=_(
+            "Never eligible for another employer's opening (Technical Intern Training, Intra-company Transferee)."
+        ),
+    )
+    change_blocked = models.BooleanField(
+        _("no change of status before completion"),
+        default=False,
+        help_text=_(
+            "Sponsorship cannot help either, except the route to Specified Skilled Worker (i) in the field of a "
+            "completed Technical Intern Training (ii)."
+        ),
+    )
+    excludes_adult_entertainment = models.BooleanField(_("never in adult entertainment businesses"), default=False)
+    new_employer_needs_permission = models.BooleanField(
+        _("a new employer needs a new designation"),
+        default=False,
+        help_text=_("The designation names the employer: changing employer needs a change of status permission first."),
+    )
+
+    class Meta:
+        ordering = ["status__sort_order", "status__code", "code"]
+        verbose_name = _("work rule of a status")
+        verbose_name_plural = _("work rules of statuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_weekly_hours__isnull=True)
+                | Q(max_weekly_hours__isnull=True)
+                | Q(min_weekly_hours__lte=models.F("max_weekly_hours")),
+                name="status_rule_hours_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SSWFieldRequirement(RuleSource):
+    """What Specified Skilled Worker needs in one field: the field's skills
+    test, the Japanese level, anything else (nursing care: the nursing-care
+    Japanese evaluation test), the (ii) test, and whether dispatch is allowed."""
+
+    field = models.OneToOneField(
+        JobCategory,
+        on_delete=models.PROTECT,
+        related_name="ssw_requirement",
+        limit_choices_to={"is_ssw_field": True},
+        verbose_name=_("SSW field"),
+    )
+    skills_test = models.ForeignKey(
+        QualificationKind,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skills test (i)"),
+    )
+    japanese_scale = models.PositiveSmallIntegerField(
+        _("Japanese for (i), common scale"),
+        default=2,
+        validators=[MaxValueValidator(5)],
+        help_text=_("1 = JLPT N5 … 5 = N1; 2 = JLPT N4 or JFT-Basic A2. 0: none."),
+    )
+    extra_qualification = models.ForeignKey(
+        QualificationKind,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("also needed for (i)"),
+    )
+    titp_completion = models.ForeignKey(
+        QualificationKind,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("completed Technical Intern Training (ii) in this field"),
+        help_text=_("Replaces the skills test and the Japanese tests for (i)."),
+    )
+    ssw_ii_test = models.ForeignKey(
+        QualificationKind,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skills test (ii)"),
+        help_text=_("Empty: no SSW (ii) in this field."),
+    )
+    japanese_scale_ii = models.PositiveSmallIntegerField(
+        _("Japanese for (ii), common scale"), default=0, validators=[MaxValueValidator(5)]
+    )
+    dispatch_allowed = models.BooleanField(_("dispatch allowed"), default=False)
+
+    class Meta:
+        ordering = ["field__sort_order", "field__code"]
+        verbose_name = _("Specified Skilled Worker field requirement")
+        verbose_name_plural = _("Specified Skilled Worker field requirements")
+        constraints = [
+            models.CheckConstraint(condition=Q(japanese_scale__lte=5), name="ssw_requirement_scale_range"),
+            models.CheckConstraint(condition=Q(japanese_scale_ii__lte=5), name="ssw_requirement_scale_ii_range"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.field)
+
+
+class SponsorshipRoute(RuleSource):
+    """The work status an employer that sponsors a visa would apply for, for
+    some kinds of work, and what the person must bring to get it. A kind of
+    work with no route has no work status an employer could apply for
+    (simple labour): sponsorship does not help there."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    status = models.ForeignKey(
+        StatusOfResidence,
+        on_delete=models.PROTECT,
+        related_name="sponsorship_routes",
+        verbose_name=_("status the employer would apply for"),
+    )
+    categories = models.ManyToManyField(
+        JobCategory,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kinds of work"),
+        help_text=_("Empty: the kinds of work listed on that status."),
+    )
+    needs_degree = models.BooleanField(_("a degree"), default=False)
+    min_years_experience = models.PositiveSmallIntegerField(
+        _("or years of experience in the kind of work"), null=True, blank=True
+    )
+    qualification = models.ForeignKey(
+        QualificationKind,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("qualification needed"),
+    )
+
+    class Meta:
+        ordering = ["status__sort_order", "code"]
+        verbose_name = _("sponsorship route")
+        verbose_name_plural = _("sponsorship routes")
+
+    def __str__(self) -> str:
+        return self.code
 
 
 # --- The profile ---------------------------------------------------------------

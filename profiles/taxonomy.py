@@ -29,14 +29,21 @@ def load_taxonomies(models) -> dict[str, int]:
     for order, (code, en, ja) in enumerate(data.GENERAL_CATEGORIES):
         add("JobCategory", code, label_en=en, label_ja=ja, sort_order=order)
     JobCategory = get("JobCategory")
-    for order, (code, en, ja, rule, hours, categories, notes) in enumerate(data.STATUSES + data.FUTURE_STATUSES):
+    statuses = data.STATUSES + data.FUTURE_STATUSES
+    # Designations of 特定活動 sort next to "designated_activities" (by code).
+    designation_order = next(i for i, entry in enumerate(statuses) if entry[0] == "designated_activities")
+    for order, (code, en, ja, rule, hours, categories, notes) in [
+        *enumerate(statuses),
+        *((designation_order, entry) for entry in data.DESIGNATED_ACTIVITIES),
+    ]:
         future = any(code == f[0] for f in data.FUTURE_STATUSES)
+        official = "特定活動" if code.startswith("designated_activities") else ja
         status = add(
             "StatusOfResidence",
             code,
             label_en=en,
             label_ja=ja,
-            label_ja_official=ja,
+            label_ja_official=official,
             work_rule=rule,
             part_time_hours_limit=hours,
             notes=notes,
@@ -49,7 +56,8 @@ def load_taxonomies(models) -> dict[str, int]:
         test = add("JapaneseTest", code, label_en=en, label_ja=ja, sort_order=t_order)
         for l_order, (l_code, l_en, l_ja, scale) in enumerate(levels):
             add("JapaneseLevel", l_code, test=test, label_en=l_en, label_ja=l_ja, scale=scale, sort_order=l_order)
-    for order, (code, group, en, ja, field, free_text) in enumerate(data.QUALIFICATION_KINDS):
+    kinds = [*enumerate(data.QUALIFICATION_KINDS), *enumerate(data.QUALIFICATION_KINDS_ADDED, start=100)]
+    for order, (code, group, en, ja, field, free_text) in kinds:
         category = JobCategory.objects.get(code=field) if field else None
         add(
             "QualificationKind",
@@ -61,4 +69,90 @@ def load_taxonomies(models) -> dict[str, int]:
             free_text=free_text,
             sort_order=order,
         )
+    return created
+
+
+def load_work_rules(models) -> dict[str, int]:
+    """Add the work rules that are missing (profiles/work_rules_data.py):
+    status rules and sponsorship routes by code, field requirements by
+    field. Never changes existing ones: once loaded, staff own them."""
+    from datetime import date
+
+    from profiles import work_rules_data as rules
+
+    def get(name):
+        return models.get_model("profiles", name)
+
+    JobCategory, EmploymentType, QualificationKind, StatusOfResidence = (
+        get("JobCategory"),
+        get("EmploymentType"),
+        get("QualificationKind"),
+        get("StatusOfResidence"),
+    )
+    checked = date.fromisoformat(rules.CHECKED)
+    created: dict[str, int] = {}
+
+    def count(name):
+        created[name] = created.get(name, 0) + 1
+
+    def kind(code):
+        return QualificationKind.objects.filter(code=code).first() if code else None
+
+    StatusRule = get("StatusRule")
+    for entry in rules.STATUS_RULES:
+        entry = dict(entry)
+        code, status_code = entry.pop("code"), entry.pop("status")
+        categories, types = entry.pop("categories", []), entry.pop("employment_types", [])
+        status = StatusOfResidence.objects.filter(code=status_code).first()
+        if status is None or StatusRule.objects.filter(code=code).exists():
+            continue
+        rule = StatusRule.objects.create(code=code, status=status, checked_on=checked, **entry)
+        rule.categories.set(JobCategory.objects.filter(code__in=categories))
+        rule.employment_types.set(EmploymentType.objects.filter(code__in=types))
+        count("StatusRule")
+
+    Requirement = get("SSWFieldRequirement")
+    for field in JobCategory.objects.filter(is_ssw_field=True, code__in=[code for code, *_ in data.SSW_FIELDS]):
+        if Requirement.objects.filter(field=field).exists():
+            continue
+        name = field.code[4:]
+        note, unsure = rules.SSW_FIELD_NOTES.get(field.code, ("", False))
+        completion = kind(f"titp_ii_completed_{name}")
+        if completion is not None:
+            note = f"{note} {rules.TITP_RELATED_NOTE}".strip()
+            unsure = True
+        Requirement.objects.create(
+            field=field,
+            skills_test=kind(f"skills_test_{name}"),
+            japanese_scale=rules.SSW_FIELD_JAPANESE.get(field.code, 2),
+            extra_qualification=kind(rules.SSW_FIELD_EXTRA.get(field.code)),
+            titp_completion=completion,
+            ssw_ii_test=kind(f"skills_test_ii_{name}") if field.ssw_ii_allowed else None,
+            japanese_scale_ii=rules.SSW_FIELD_JAPANESE_II.get(field.code, 0),
+            dispatch_allowed=field.code in rules.SSW_DISPATCH,
+            source=rules.SSW_FIELD_SOURCE,
+            checked_on=checked,
+            unconfirmed=unsure,
+            note=note,
+        )
+        count("SSWFieldRequirement")
+
+    Route = get("SponsorshipRoute")
+    for code, status_code, categories, degree, years, qualification, source, unsure, note in rules.SPONSORSHIP_ROUTES:
+        status = StatusOfResidence.objects.filter(code=status_code).first()
+        if status is None or Route.objects.filter(code=code).exists():
+            continue
+        route = Route.objects.create(
+            code=code,
+            status=status,
+            needs_degree=degree,
+            min_years_experience=years,
+            qualification=kind(qualification),
+            source=source,
+            checked_on=checked,
+            unconfirmed=unsure,
+            note=note,
+        )
+        route.categories.set(JobCategory.objects.filter(code__in=categories))
+        count("SponsorshipRoute")
     return created

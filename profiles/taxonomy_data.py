@@ -100,8 +100,9 @@ STATUSES = [
     ("instructor", "Instructor", "教育", "within_scope", None, ["teaching"], ""),
     ("engineer_humanities", "Engineer/Specialist in Humanities/International Services", "技術・人文知識・国際業務",
      "within_scope", None,
-     ["it_engineering", "office_admin", "interpretation", "sales_marketing", "hotel_guest_services"],
-     "The most common work status."),
+     ["it_engineering", "office_admin", "interpretation", "sales_marketing", "hotel_guest_services", "teaching"],
+     "The most common work status. Covers language teaching at companies and private language schools "
+     "(international services: 翻訳・通訳・語学の指導)."),
     ("intra_company_transferee", "Intra-company Transferee", "企業内転勤", "within_scope", None,
      ["it_engineering", "office_admin", "interpretation", "sales_marketing"], "Only at the transferring group."),
     ("nursing_care", "Nursing Care", "介護", "within_scope", None, ["care_worker", "ssw_nursing_care"],
@@ -118,8 +119,9 @@ STATUSES = [
      "Only at the organisation named in the designation. Being replaced by 育成就労 from 1 Apr 2027."),
     ("technical_intern_3", "Technical Intern Training (iii)", "技能実習3号", "within_scope", None, TECH_INTERN_FIELDS,
      "Only at the organisation named in the designation. Being replaced by 育成就労 from 1 Apr 2027."),
-    ("designated_activities", "Designated Activities", "特定活動", "designation", None, [],
-     "Work only as the designation says, or none (e.g. No. 46; working holiday; job hunting after graduation [M])."),
+    ("designated_activities", "Designated Activities (other designation)", "特定活動（その他の指定）", "designation", None, [],
+     "Work only as the designation (指定書) says, or none. The designations the engine knows are separate entries "
+     "(job hunting, working holiday, No. 46); any other one is never treated as allowing work."),
     ("student", "Student", "留学", "not_permitted", 28, [],
      "With permission: ≤28 h in any 7 days; ≤8 h/day in long vacations; only while enrolled; no adult entertainment."),
     ("dependent", "Dependent", "家族滞在", "not_permitted", 28, [], "With permission: ≤28 h/week; no vacation exception."),
@@ -129,6 +131,27 @@ STATUSES = [
     ("temporary_visitor", "Temporary Visitor", "短期滞在", "not_permitted", None, [], "No work; permission generally not granted. [M]"),
     ("diplomat", "Diplomat", "外交", "not_permitted", None, [], "No residence card. [M]"),
     ("official", "Official", "公用", "not_permitted", None, [], "No residence card. [M]"),
+]
+
+# Designated Activities (特定活動) is a family: the work allowed depends on the
+# designation (指定書). The designations that matter for work, as entries of
+# their own next to "designated_activities" (any other designation), with the
+# official name 特定活動 and the same columns as STATUSES. Their work rules are
+# in work_rules_data.py.
+DESIGNATED_ACTIVITIES = [
+    ("designated_activities_job_hunting", "Designated Activities: job hunting after graduation",
+     "特定活動（継続就職活動）", "not_permitted", 28, [],
+     "Graduates of Japanese universities or vocational schools looking for work (6 months, renewable once). "
+     "Work only with permission for activity outside status: 28 h a week, no vacation exception."),
+    ("designated_activities_working_holiday", "Designated Activities: working holiday",
+     "特定活動（ワーキング・ホリデー）", "designation", None, [],
+     "Work to fund the holiday, no permission needed; never in adult entertainment businesses."),
+    ("designated_activities_no46", "Designated Activities: No. 46 (Japanese university graduate)",
+     "特定活動（告示46号・本邦大学卒業者）", "designation", None,
+     ["it_engineering", "office_admin", "interpretation", "sales_marketing", "hotel_guest_services",
+      "retail_restaurant_staff"],
+     "Graduates of a Japanese university with JLPT N1 or BJT 480+: full-time work using Japanese, including "
+     "customer service in shops and restaurants. The designation names the employer."),
 ]
 
 # Not offered until it is in force (Act No. 60 of 2024, from 1 Apr 2027):
@@ -190,4 +213,20 @@ QUALIFICATION_KINDS = [
     ("registered_nurse_japan", "nursing", "Registered nurse (Japan)", "看護師", None, False),
     ("nurse_foreign", "nursing", "Nursing qualification from another country", "外国の看護資格", None, False),
     ("other", "other", "Other qualification", "その他の資格", None, True),
+]
+
+# Added with the work rules (issue 12), after "other" so that the entries
+# above keep their order: the nursing-care Japanese evaluation test (SSW
+# nursing care needs it as well as JFT-Basic or JLPT N4), the SSW (ii) tests
+# of the 11 fields that have SSW (ii), and the good completion of Technical
+# Intern Training (ii) per field (it replaces the SSW (i) tests of that field).
+QUALIFICATION_KINDS_ADDED = [
+    ("nursing_care_japanese_test", "nursing", "Nursing-care Japanese evaluation test", "介護日本語評価試験",
+     "ssw_nursing_care", False),
+    *[(f"skills_test_ii_{code[4:]}", "ssw_ii_skills_test", f"SSW (ii) skills test: {en.replace(' (SSW)', '')}",
+       f"特定技能2号評価試験：{ja.replace('（特定技能）', '')}", code, False) for code, en, ja, ii in SSW_FIELDS if ii],
+    *[(f"titp_ii_completed_{code[4:]}", "titp_completion",
+       f"Completed Technical Intern Training (ii): {en.replace(' (SSW)', '')}",
+       f"技能実習2号良好修了：{ja.replace('（特定技能）', '')}", code, False)
+      for code, en, ja, _ii in SSW_FIELDS if code in TECH_INTERN_FIELDS],
 ]

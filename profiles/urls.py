@@ -14,4 +14,5 @@ urlpatterns = [
     path("profile/<slug:section>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("staff/moderation/", views.moderation_queue, name="moderation_queue"),
     path("staff/candidates/<int:profile_id>/report/", views.moderation_report, name="moderation_report"),
+    path("staff/work-rules/", views.work_rules, name="work_rules"),
 ]

@@ -1,15 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import StaffGroup
 from accounts.permissions import candidate_required, staff_required
 from profiles import selectors, services
 from profiles.forms import ReportForm
-from profiles.models import CandidateProfile, ModerationCase
+from profiles.models import (
+    CandidateProfile,
+    ModerationCase,
+    SponsorshipRoute,
+    SSWFieldRequirement,
+    StatusOfResidence,
+    StatusRule,
+)
 from profiles.sections import ENTRY_KINDS, SECTION_OF_ENTRY, SECTIONS, SECTIONS_BY_SLUG
 from profiles.validators import TooYoung
 
@@ -167,3 +175,32 @@ def moderation_report(request, profile_id: int):
         messages.success(request, _("Reported. It is now in the moderation queue."))
         return redirect("consents:staff_moderation_case", pk=case.pk)
     return render(request, "profiles/staff/report.html", {"profile": profile, "form": form})
+
+
+@staff_required(StaffGroup.COORDINATOR, StaffGroup.PRIVACY_OFFICER)
+@require_safe
+def work_rules(request):
+    """The work rules the matching engine applies, as a table staff read:
+    per status of residence what it allows, the SSW field requirements and
+    the sponsorship routes, each with its source and the date it was last
+    checked. Coordinators edit them in the admin."""
+    statuses = StatusOfResidence.objects.prefetch_related(
+        "job_categories",
+        Prefetch("rules", queryset=StatusRule.objects.prefetch_related("categories", "employment_types")),
+    )
+    fields = SSWFieldRequirement.objects.select_related(
+        "field", "skills_test", "extra_qualification", "titp_completion", "ssw_ii_test"
+    )
+    routes = SponsorshipRoute.objects.select_related("status", "qualification").prefetch_related(
+        "categories", "status__job_categories"
+    )
+    return render(
+        request,
+        "profiles/staff/work_rules.html",
+        {
+            "statuses": statuses,
+            "fields": fields,
+            "routes": routes,
+            "may_edit": request.user.has_perm("profiles.change_statusrule"),
+        },
+    )

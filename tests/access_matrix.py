@@ -129,6 +129,8 @@ ROWS: dict[str, Row] = {
     "consents:staff_status_verify": Row(
         only(["coordinator", "support"]), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
     ),
+    # The work rules the engine applies: coordinators keep them, privacy officers answer for them.
+    "profiles:work_rules": Row(only(["coordinator", "privacy_officer"])),
     # --- profiles: the photo (never public; served only through these views) ---
     "profiles:photo_upload": Row(only(CANDIDATES)),
     "profiles:photo_delete": Row(only(CANDIDATES, ok=405)),

@@ -10,11 +10,13 @@ def ensure_reference_data() -> None:
     from accounts.permissions_sync import sync_group_permissions
     from consents.models import PolicyVersion
     from consents.policy_seed import load_first_policies
-    from profiles.models import StatusOfResidence
-    from profiles.taxonomy import load_taxonomies
+    from profiles.models import StatusOfResidence, StatusRule
+    from profiles.taxonomy import load_taxonomies, load_work_rules
 
     if not StatusOfResidence.objects.exists():
         load_taxonomies(apps)
         sync_group_permissions()
+    if not StatusRule.objects.exists():
+        load_work_rules(apps)
     if not PolicyVersion.objects.exists():
         load_first_policies(apps)

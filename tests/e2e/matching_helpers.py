@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Employer, User
-from consents.models import PolicyKind, ShareGrant
+from consents.models import FieldGroup, PolicyKind, ShareGrant
 from consents.notices import share_notice
 from consents.services import Notice, current_policy, grant_expiry_default
 from matching import services
@@ -29,9 +29,10 @@ from profiles.models import (
     JapaneseLevel,
     JobCategory,
     Prefecture,
+    QualificationKind,
     StatusOfResidence,
 )
-from profiles.selectors import FieldGroup, missing_required_sections, profile_for_display
+from profiles.selectors import missing_required_sections, profile_for_display
 from tests.accounts.factories import CandidateFactory, EmployerMemberFactory
 from tests.e2e.consent_helpers import employer_with_agreement
 from tests.profiles.factories import FullCandidateProfileFactory, from_today
@@ -96,6 +97,10 @@ def ssw_candidate() -> CandidateProfile:
     )
     # The factory's certificate is JLPT N2: this candidate holds N3.
     profile.japanese_certificates.update(level=JapaneseLevel.objects.get(code="jlpt_n3"))
+    # SSW (i) in nursing care: the field's skills test and the nursing-care
+    # Japanese evaluation test (the work rules tie SSW to its field).
+    for code in ("skills_test_nursing_care", "nursing_care_japanese_test"):
+        profile.qualifications.create(kind=QualificationKind.objects.get(code=code), obtained_on=from_today(-200))
     missing = missing_required_sections(profile_for_display(profile.pk))
     assert not missing, f"the candidate could not apply; missing: {[s.slug for s in missing]}"
     return profile

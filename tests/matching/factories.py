@@ -63,7 +63,10 @@ class OpeningFactory(factory.Factory):
     (statuses default from the category's work rules) and published.
 
     - `statuses`: codes that replace the defaults; `extra_statuses`: codes
-      added to them (an employer ticking one more status);
+      added to them (an employer ticking one more status); both are
+      validated against the category's work rules like an employer's;
+      `legacy_statuses`: codes added afterwards without validation (an
+      opening saved before the rules, or data edited by hand);
     - `qualifications`: codes of required qualification kinds;
     - `state`: "open" (default), "draft", "closed", or "expired" (published,
       then its closing date passed).
@@ -90,11 +93,14 @@ class OpeningFactory(factory.Factory):
     languages = "日本語, English"
     statuses = None
     extra_statuses = ()
+    legacy_statuses = ()
     qualifications = ()
     state = "open"
 
     @classmethod
-    def _create(cls, model_class, *, employer, statuses, extra_statuses, qualifications, state, **fields):
+    def _create(
+        cls, model_class, *, employer, statuses, extra_statuses, legacy_statuses, qualifications, state, **fields
+    ):
         actor = admin_of(employer)
         opening = Opening(
             category=taxonomy("JobCategory", fields.pop("category")),
@@ -118,6 +124,8 @@ class OpeningFactory(factory.Factory):
             statuses=chosen,
             qualifications=taxonomies("QualificationKind", qualifications),
         )
+        if legacy_statuses:
+            opening.accepted_statuses.add(*taxonomies("StatusOfResidence", legacy_statuses))
         if state == "draft":
             return opening
         opening = services.opening_publish(actor=actor, opening=opening)
@@ -205,16 +213,33 @@ class CompleteCandidateProfileFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def education(self, create, extracted, **kwargs):
+        """Graduated levels (default: a bachelor's degree); [] for none."""
         if create:
-            self.education.create(
-                school="Hanoi University of Science and Technology",
-                level="bachelor",
-                field_of_study="Computer science",
-                country="VN",
-                started_on=days_from_today(-8 * 365),
-                ended_on=days_from_today(-4 * 365),
-                graduated=True,
-            )
+            for level in ["bachelor"] if extracted is None else extracted:
+                self.education.create(
+                    school="Hanoi University of Science and Technology",
+                    level=level,
+                    field_of_study="Computer science",
+                    country="VN",
+                    started_on=days_from_today(-8 * 365),
+                    ended_on=days_from_today(-4 * 365),
+                    graduated=True,
+                )
+
+    @factory.post_generation
+    def worked(self, create, extracted, **kwargs):
+        """{category code: days} of work history up to today (a sponsorship
+        route may ask for years of experience)."""
+        if create:
+            for code, days in (extracted or {}).items():
+                self.work_history.create(
+                    employer_name="Saigon Works",
+                    job_title="Worker",
+                    category=taxonomy("JobCategory", code),
+                    country="VN",
+                    started_on=days_from_today(-days),
+                    ended_on=None,
+                )
 
     @factory.post_generation
     def experience_in(self, create, extracted, **kwargs):

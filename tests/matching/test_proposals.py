@@ -135,18 +135,30 @@ def test_proposing_tells_the_candidate_and_shows_the_employer_nothing(
     assert "Proposed / applied" in signed_in(coordinator).get(staff_page(job)).content.decode()
 
 
+INELIGIBLE = (
+    "Our rules mark this candidate ineligible for this opening. To propose it anyway, give your reason: it is kept "
+    "with the proposal and shown to the candidate."
+)
+
+
 @pytest.mark.parametrize(
-    "candidate_kwargs",
-    [{"status": "ssw_1"}, {"japanese": []}, {"open_to_proposals": False}],
+    ("candidate_kwargs", "refusal"),
+    [
+        ({"status": "ssw_1"}, INELIGIBLE),
+        ({"japanese": []}, INELIGIBLE),
+        ({"open_to_proposals": False}, "This candidate is not open to proposals."),
+    ],
     ids=["status outside the job's scope", "Japanese below the requirement", "not open to proposals"],
 )
-def test_proposing_a_candidate_the_rules_exclude_is_refused(candidate_kwargs, coordinator, company):
+def test_proposing_a_candidate_the_rules_exclude_without_a_reason_is_refused(
+    candidate_kwargs, refusal, coordinator, company
+):
     job = OpeningFactory(employer=company, required_level="jlpt_n4")
     profile = CompleteCandidateProfileFactory(**candidate_kwargs)
 
     response = propose(signed_in(coordinator), job, profile)
 
-    assert "This candidate is not eligible for this opening or not open to proposals." in response.content.decode()
+    assert refusal in response.content.decode()
     assert not Proposal.objects.exists()
     assert not Message.objects.filter(recipient=profile.user).exists()
 

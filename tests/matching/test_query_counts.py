@@ -159,3 +159,49 @@ def test_the_coordinators_ranking_of_candidates(company, coordinator):
         ["Experience in IT and engineering."],
         ["Experience in IT and engineering."],
     )
+
+
+def test_a_candidates_board_with_why_openings_may_not_fit(company):
+    """The board for a signed-in candidate: the same page, each opening
+    annotated in SQL with whether their status fits it, and the words for
+    the ones that may not, without a query per opening."""
+    student = CompleteCandidateProfileFactory(
+        status="student", outside_activity_permission=True, outside_activity_hours=28
+    )
+
+    def openings(start, stop):
+        for i in range(start, stop):
+            OpeningFactory(
+                employer=company,
+                title=f"Board job {i:02d}",
+                category=["factory_warehouse", "retail_restaurant_staff", "ssw_construction"][i % 3],
+                employment_type="part_time" if i % 2 else "full_time",
+                weekly_hours=20 if i % 2 else 40,
+                sponsorship_offered=i % 4 == 0,
+            )
+
+    openings(0, 3)
+    assert_constant(
+        signed_in(student.user),
+        reverse("matching:board"),
+        lambda: openings(3, 30),
+        ["Board job 00", "May not fit your status:"],
+        ["Board job 29", "May not fit your status:"],
+    )
+
+
+def test_the_coordinators_list_of_candidates_the_rules_mark_ineligible(company, coordinator):
+    opening = OpeningFactory(employer=company, category="factory_warehouse", sponsorship_offered=True)
+
+    def candidates(start, stop):
+        for i in range(start, stop):
+            CompleteCandidateProfileFactory(status=["student", "engineer_humanities", "ssw_1"][i % 3])
+
+    candidates(0, 3)
+    assert_constant(
+        signed_in(coordinator),
+        reverse("matching:staff_opening", args=[opening.pk]) + "?show=ineligible",
+        lambda: candidates(3, 30),
+        ["Propose anyway", "so visa sponsorship cannot help here."],
+        ["Propose anyway", "so visa sponsorship cannot help here."],
+    )

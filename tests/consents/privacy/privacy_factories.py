@@ -61,7 +61,9 @@ def employer_with_agreement(*, legal_name: str, admin_name: str, recruiter_name:
 
 
 def open_opening(side: EmployerSide, *, title: str, sponsorship: bool = False) -> Opening:
-    """A published opening any filled-in profile below is eligible for."""
+    """A published opening for cooks that any filled-in profile below may
+    apply to. (The work rules mark them ineligible for it: engineer/humanities
+    does not cover SSW food service. one_of_each proposes it with a reason.)"""
     draft = Opening(
         title=title,
         description="Cook in our Tokyo kitchen.",
@@ -247,7 +249,11 @@ def one_of_each(candidate: User, other: User) -> World:
     note(side, application, NOTE_ABOUT_CANDIDATE)
     note(side, other_application, NOTE_ABOUT_OTHER)
     proposal = matching.proposal_create(
-        actor=coordinator, opening=proposal_opening, candidate=candidate, message="This kitchen fits your experience."
+        actor=coordinator,
+        opening=proposal_opening,
+        candidate=candidate,
+        message="This kitchen fits your experience.",
+        override_reason="Five years as a cook; the employer sponsors SSW once she passes the food-service test.",
     )
 
     # Views of the profile: by the employer's recruiter and by staff (APPI records).
