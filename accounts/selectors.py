@@ -1,6 +1,7 @@
 """Reads about people and employers that other code relies on."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count, QuerySet
 
 from accounts.models import Employer, EmployerMember
 
@@ -21,3 +22,7 @@ def employer_of(user: AbstractBaseUser) -> Employer | None:
 def is_employer_admin(user: AbstractBaseUser) -> bool:
     membership = membership_of(user)
     return membership is not None and membership.role == EmployerMember.Role.ADMIN
+
+
+def employers_with_member_counts() -> QuerySet[Employer]:
+    return Employer.objects.annotate(member_count=Count("members")).order_by("legal_name")

@@ -2,14 +2,13 @@ from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
@@ -93,8 +92,9 @@ def invitation_accept(request, token: str):
 
 @staff_required(*ONBOARDING_GROUPS)
 def staff_employer_list(request):
-    employers = Employer.objects.annotate(member_count=Count("members")).order_by("legal_name")
-    return render(request, "accounts/staff/employer_list.html", {"employers": employers})
+    return render(
+        request, "accounts/staff/employer_list.html", {"employers": selectors.employers_with_member_counts()}
+    )
 
 
 @staff_required(*ONBOARDING_GROUPS)

@@ -164,9 +164,28 @@ def candidate_view_for(member: User, profile_id: int, *, channel: str = Channel.
     return view
 
 
-def employer_may_see_photo(member: User, profile: CandidateProfile) -> bool:
+def employer_photo_of(member: User, profile_id: int) -> CandidateProfile | None:
+    """The profile whose photo `member` may see now (its grant includes the
+    photo and moderation has not hidden it), or None."""
+    profile = CandidateProfile.objects.filter(pk=profile_id).first()
+    if profile is None:
+        return None
     grant = grant_for(member, profile)
-    return bool(grant and grant.include_photo and not profile.photo_hidden)
+    return profile if grant and grant.include_photo and not profile.photo_hidden else None
+
+
+def staff_candidate_search(staff: User, query: str) -> QuerySet[CandidateProfile]:
+    """Find a candidate by profile number or exact email: identifiers only
+    (opening a profile asks for a reason and is recorded)."""
+    query = query.strip()[:200]
+    if not staff.is_staff_member or not query:
+        return CandidateProfile.objects.none()
+    profiles = CandidateProfile.objects.select_related("user")
+    return profiles.filter(pk=int(query)) if query.isdigit() else profiles.filter(user__email__iexact=query)
+
+
+def candidate_exists(profile_id: int) -> bool:
+    return CandidateProfile.objects.filter(pk=profile_id).exists()
 
 
 def staff_candidate_view(
@@ -293,12 +312,13 @@ __all__ = [
     "candidate_view_for",
     "candidates_visible_to",
     "employer_has_current_agreement",
-    "employer_may_see_photo",
+    "employer_photo_of",
     "employer_of",
     "grant_for",
     "is_restricted",
     "record_access",
     "record_list_access",
+    "staff_candidate_search",
     "staff_candidate_view",
     "staff_photo_look",
     "staff_photo_url",

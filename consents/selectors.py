@@ -13,6 +13,7 @@ from consents.models import (
     ConsentSubject,
     EmailPurpose,
     EmailPurposeConsent,
+    EmployerAgreement,
     PolicyAcceptance,
     PolicyKind,
     PolicyVersion,
@@ -65,6 +66,31 @@ def access_records_of(user: User):
     if key is None:
         return AccessRecord.objects.none()
     return AccessRecord.objects.filter(subject_key=key).order_by("-occurred_at")
+
+
+def published_versions() -> QuerySet[PolicyVersion]:
+    """Every version in force or past, for the public list of revisions."""
+    return PolicyVersion.objects.published().order_by("kind", "-published_at")
+
+
+def published_version(kind: str, version: str) -> PolicyVersion | None:
+    return PolicyVersion.objects.published().prefetch_related("texts").filter(kind=kind, version=version).first()
+
+
+def grant_of(candidate: User, grant_id: int) -> ShareGrant | None:
+    """One of the candidate's own grants (None for anyone else's)."""
+    return ShareGrant.objects.select_related("employer", "candidate").filter(pk=grant_id, candidate=candidate).first()
+
+
+def open_grant(candidate: User, employer) -> ShareGrant | None:
+    return ShareGrant.objects.open().filter(candidate=candidate, employer=employer).first()
+
+
+def employer_agreement(employer, version: PolicyVersion | None) -> EmployerAgreement | None:
+    """The employer's acceptance of `version`, with who accepted it."""
+    if version is None:
+        return None
+    return EmployerAgreement.objects.filter(employer=employer, version=version).select_related("accepted_by").first()
 
 
 def grants_of(user: User):

@@ -17,6 +17,7 @@ from accounts.permissions import (
     login_required,
     staff_required,
 )
+from accounts.selectors import employer_of, is_employer_admin
 from consents import access, selectors, services
 from consents.forms import CookieForm, PolicyAcceptForm, PurposeForm, ShareConsentForm, StaffReasonForm
 from consents.markdown import render_markdown
@@ -26,17 +27,16 @@ from consents.models import (
     ConsentEvent,
     CookieConsent,
     EmailPurpose,
-    EmployerAgreement,
     FieldGroup,
     PolicyKind,
-    PolicyVersion,
     ShareGrant,
 )
 from consents.notices import share_notice, share_purpose_text
 from consents.receipts import receipt
+from profiles import selectors as profile_selectors
 from profiles import services as profile_services
 from profiles.forms import DecisionForm, VerificationForm
-from profiles.models import CandidateProfile, ModerationCase
+from profiles.models import ModerationCase
 from profiles.photo_views import PHOTO_SIZES, photo_response
 from profiles.selectors import profile_for_display
 from profiles.services import profile_get_or_create
@@ -60,8 +60,9 @@ def _safe_next(request, default: str) -> str:
 
 @require_safe
 def policy_list(request):
-    versions = PolicyVersion.objects.published().order_by("kind", "-published_at")
-    return render(request, "consents/policy_list.html", {"versions": versions, "kinds": PolicyKind})
+    return render(
+        request, "consents/policy_list.html", {"versions": selectors.published_versions(), "kinds": PolicyKind}
+    )
 
 
 @require_safe
@@ -76,9 +77,9 @@ def policy_current(request, kind: str):
 def policy_version(request, kind: str, version: str):
     if kind not in PolicyKind.values:
         raise Http404
-    found = get_object_or_404(
-        PolicyVersion.objects.prefetch_related("texts"), kind=kind, version=version, published_at__lte=timezone.now()
-    )
+    found = selectors.published_version(kind, version)
+    if found is None:
+        raise Http404
     return _render_policy(request, kind, found)
 
 
@@ -228,9 +229,9 @@ def sharing(request):
 @candidate_required
 @require_POST
 def grant_withdraw(request, grant_id: int):
-    grant = get_object_or_404(
-        ShareGrant.objects.select_related("employer", "candidate"), pk=grant_id, candidate=request.user
-    )
+    grant = selectors.grant_of(request.user, grant_id)
+    if grant is None:
+        raise Http404
     services.share_grant_withdraw(actor=request.user, grant=grant)
     messages.success(
         request,
@@ -292,7 +293,7 @@ def share_consent_screen(
         "purpose": share_purpose_text(),
         "expires_at": expires_at,
         "notice": share_notice(employer=employer, groups=groups, expires_at=expires_at),
-        "existing": ShareGrant.objects.open().filter(candidate=request.user, employer=employer).first(),
+        "existing": selectors.open_grant(request.user, employer),
         **(extra_context or {}),
     }
     return render(request, template, context, status=400 if form.is_bound else 200)
@@ -330,16 +331,10 @@ def email_preferences(request):
 @employer_member_required
 @require_http_methods(["GET", "POST"])
 def employer_agreement(request):
-    membership = request.user.employer_membership
     version = services.current_policy(PolicyKind.DATA_USE)
-    accepted = (
-        EmployerAgreement.objects.filter(employer=membership.employer, version=version)
-        .select_related("accepted_by")
-        .first()
-        if version
-        else None
-    )
-    form = PolicyAcceptForm(request.POST or None) if membership.role == "admin" and version and not accepted else None
+    accepted = selectors.employer_agreement(employer_of(request.user), version)
+    may_accept = is_employer_admin(request.user) and version is not None and accepted is None
+    form = PolicyAcceptForm(request.POST or None) if may_accept else None
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -391,8 +386,8 @@ def employer_candidate(request, profile_id: int):
 
 @employer_member_required
 def employer_candidate_photo(request, profile_id: int, size: str):
-    profile = CandidateProfile.objects.filter(pk=profile_id).first()
-    if profile is None or not access.employer_may_see_photo(request.user, profile):
+    profile = access.employer_photo_of(request.user, profile_id)
+    if profile is None:
         raise Http404
     return photo_response(profile, size)
 
@@ -405,17 +400,15 @@ def staff_candidates(request):
     """Find a candidate by account id or email: only identifiers are listed;
     opening a profile asks for a reason."""
     query = (request.GET.get("q") or "").strip()[:200]
-    profiles = CandidateProfile.objects.none()
-    if query:
-        profiles = CandidateProfile.objects.select_related("user")
-        profiles = profiles.filter(pk=int(query)) if query.isdigit() else profiles.filter(user__email__iexact=query)
-    return render(request, "consents/staff_candidates.html", {"profiles": profiles[:20], "query": query})
+    profiles = access.staff_candidate_search(request.user, query)[:20]
+    return render(request, "consents/staff_candidates.html", {"profiles": profiles, "query": query})
 
 
 @staff_required(*STAFF_ALL)
 @require_http_methods(["GET", "POST"])
 def staff_candidate(request, profile_id: int):
-    get_object_or_404(CandidateProfile, pk=profile_id)
+    if not access.candidate_exists(profile_id):
+        raise Http404
     form = StaffReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         view = access.staff_candidate_view(request.user, profile_id, reason=form.cleaned_data["reason"])
@@ -448,7 +441,9 @@ MODERATORS = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
 def staff_moderation_case(request, pk: int):
     """A reported self-introduction or photo: the case is the reason for
     the look, which is recorded (the candidate sees it)."""
-    case = get_object_or_404(ModerationCase.objects.select_related("reported_by", "decided_by"), pk=pk)
+    case = profile_selectors.moderation_case(pk)
+    if case is None:
+        raise Http404
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and case.state == ModerationCase.State.OPEN and form.is_valid():
         profile_services.moderation_decide(

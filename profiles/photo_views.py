@@ -22,6 +22,7 @@ from profiles.photos import (
     profile_photo_store,
     too_large_message,
 )
+from profiles.selectors import profile_of
 from profiles.services import profile_get_or_create
 
 PHOTO_SIZES = ("full", "thumb")
@@ -68,7 +69,7 @@ def photo_upload(request):
 @candidate_required
 @require_POST
 def photo_delete(request):
-    profile = CandidateProfile.objects.filter(user=request.user).first()
+    profile = profile_of(request.user)
     if profile is not None and profile.photo:
         profile_photo_delete(profile=profile)
         messages.success(request, _("Your photo was deleted."))
@@ -79,7 +80,7 @@ def photo_delete(request):
 @require_safe
 def photo_own(request, size: str):
     """The candidate's own photo, shown to them even while moderation hides it."""
-    profile = CandidateProfile.objects.filter(user=request.user).first()
+    profile = profile_of(request.user)
     if profile is None:
         raise Http404
     return photo_response(profile, size, for_owner=True)

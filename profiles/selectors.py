@@ -3,10 +3,19 @@ profile with only the field groups someone may see."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import NO_EXPIRY_STATUSES, CandidateProfile, JapaneseCertificate, ModerationCase
+from profiles.models import (
+    NO_EXPIRY_STATUSES,
+    CandidateProfile,
+    JapaneseCertificate,
+    ModerationCase,
+    SponsorshipRoute,
+    SSWFieldRequirement,
+    StatusOfResidence,
+    StatusRule,
+)
 from profiles.sections import SECTIONS
 from profiles.validators import today
 
@@ -129,3 +138,49 @@ def hidden_content_cases(profile: CandidateProfile) -> list[ModerationCase]:
         if case is not None:
             cases.append(case)
     return cases
+
+
+def moderation_case(pk: int) -> ModerationCase | None:
+    return ModerationCase.objects.select_related("reported_by", "decided_by").filter(pk=pk).first()
+
+
+def profile_of(user) -> CandidateProfile | None:
+    """The person's own profile, if they have started one."""
+    return CandidateProfile.objects.filter(user=user).first()
+
+
+def moderation_queue() -> tuple[QuerySet[ModerationCase], QuerySet[ModerationCase]]:
+    """Open cases, and the 20 latest decisions."""
+    cases = ModerationCase.objects.select_related("profile__user", "reported_by")
+    open_cases = cases.filter(state=ModerationCase.State.OPEN)
+    decided = (
+        ModerationCase.objects.exclude(state=ModerationCase.State.OPEN)
+        .select_related("profile__user", "decided_by")
+        .order_by("-decided_at")[:20]
+    )
+    return open_cases, decided
+
+
+def work_rules() -> dict:
+    """The rule table the engine applies (staff read it; profiles.work_rules)."""
+    return {
+        "statuses": StatusOfResidence.objects.prefetch_related(
+            "job_categories",
+            Prefetch("rules", queryset=StatusRule.objects.prefetch_related("categories", "employment_types")),
+        ),
+        "fields": SSWFieldRequirement.objects.select_related(
+            "field", "skills_test", "extra_qualification", "titp_completion", "ssw_ii_test"
+        ),
+        "routes": SponsorshipRoute.objects.select_related("status", "qualification").prefetch_related(
+            "categories", "status__job_categories"
+        ),
+    }
+
+
+def own_entry(kind_model, profile: CandidateProfile, pk: int):
+    """One of the profile's own entries of a kind (None for anyone else's)."""
+    return kind_model.objects.filter(pk=pk, profile=profile).first()
+
+
+def profile_exists(profile_id: int) -> bool:
+    return CandidateProfile.objects.filter(pk=profile_id).exists()

@@ -99,11 +99,11 @@ def status_verification_record(*, actor: User, profile: CandidateProfile, method
 
 @transaction.atomic
 def moderation_report_create(
-    *, actor: User, profile: CandidateProfile, target: str, category: str, details: str = ""
+    *, actor: User, profile_id: int, target: str, category: str, details: str = ""
 ) -> ModerationCase:
     if not (actor.is_staff_member or actor.is_employer_member):
         raise PermissionDenied
-    case = ModerationCase(profile=profile, target=target, category=category, details=details, reported_by=actor)
+    case = ModerationCase(profile_id=profile_id, target=target, category=category, details=details, reported_by=actor)
     case.full_clean()
     case.save()
     return case

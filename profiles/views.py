@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -12,11 +11,6 @@ from profiles import selectors, services
 from profiles.forms import ReportForm
 from profiles.models import (
     CandidateProfile,
-    ModerationCase,
-    SponsorshipRoute,
-    SSWFieldRequirement,
-    StatusOfResidence,
-    StatusRule,
 )
 from profiles.sections import ENTRY_KINDS, SECTION_OF_ENTRY, SECTIONS, SECTIONS_BY_SLUG
 from profiles.validators import TooYoung
@@ -117,12 +111,13 @@ def entry_edit(request, section: str, pk: int | None = None):
     kind = _entry_kind(section)
     profile = _own_profile(request)
     # Only the candidate's own entries: another person's id is a 404.
-    instance = get_object_or_404(kind.model, pk=pk, profile=profile) if pk else None
+    instance = selectors.own_entry(kind.model, profile, pk) if pk else None
+    if pk and instance is None:
+        raise Http404
     form = kind.form_class(request.POST or None, instance=instance, profile=profile)
     if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
         try:
-            services.profile_entry_save(actor=request.user, profile=profile, entry=entry)
+            services.profile_entry_save(actor=request.user, profile=profile, entry=form.instance)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -141,7 +136,9 @@ def entry_edit(request, section: str, pk: int | None = None):
 def entry_delete(request, section: str, pk: int):
     kind = _entry_kind(section)
     profile = _own_profile(request)
-    entry = get_object_or_404(kind.model, pk=pk, profile=profile)
+    entry = selectors.own_entry(kind.model, profile, pk)
+    if entry is None:
+        raise Http404
     services.profile_entry_delete(actor=request.user, profile=profile, entry=entry)
     messages.success(request, _("Removed."))
     return redirect("profiles:section", section=SECTION_OF_ENTRY[kind.slug])
@@ -154,27 +151,21 @@ def entry_delete(request, section: str, pk: int):
 
 @staff_required(*MODERATORS)
 def moderation_queue(request):
-    cases = ModerationCase.objects.filter(state=ModerationCase.State.OPEN).select_related(
-        "profile__user", "reported_by"
-    )
-    decided = (
-        ModerationCase.objects.exclude(state=ModerationCase.State.OPEN)
-        .select_related("profile__user", "decided_by")
-        .order_by("-decided_at")[:20]
-    )
+    cases, decided = selectors.moderation_queue()
     return render(request, "profiles/staff/moderation_queue.html", {"cases": cases, "decided": decided})
 
 
 @staff_required(*MODERATORS)
 @require_http_methods(["GET", "POST"])
 def moderation_report(request, profile_id: int):
-    profile = get_object_or_404(CandidateProfile.objects.select_related("user"), pk=profile_id)
+    if not selectors.profile_exists(profile_id):
+        raise Http404
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = services.moderation_report_create(actor=request.user, profile=profile, **form.cleaned_data)
+        case = services.moderation_report_create(actor=request.user, profile_id=profile_id, **form.cleaned_data)
         messages.success(request, _("Reported. It is now in the moderation queue."))
         return redirect("consents:staff_moderation_case", pk=case.pk)
-    return render(request, "profiles/staff/report.html", {"profile": profile, "form": form})
+    return render(request, "profiles/staff/report.html", {"profile_id": profile_id, "form": form})
 
 
 @staff_required(StaffGroup.COORDINATOR, StaffGroup.PRIVACY_OFFICER)
@@ -184,23 +175,11 @@ def work_rules(request):
     per status of residence what it allows, the SSW field requirements and
     the sponsorship routes, each with its source and the date it was last
     checked. Coordinators edit them in the admin."""
-    statuses = StatusOfResidence.objects.prefetch_related(
-        "job_categories",
-        Prefetch("rules", queryset=StatusRule.objects.prefetch_related("categories", "employment_types")),
-    )
-    fields = SSWFieldRequirement.objects.select_related(
-        "field", "skills_test", "extra_qualification", "titp_completion", "ssw_ii_test"
-    )
-    routes = SponsorshipRoute.objects.select_related("status", "qualification").prefetch_related(
-        "categories", "status__job_categories"
-    )
     return render(
         request,
         "profiles/staff/work_rules.html",
         {
-            "statuses": statuses,
-            "fields": fields,
-            "routes": routes,
+            **selectors.work_rules(),
             "may_edit": request.user.has_perm("profiles.change_statusrule"),
         },
     )

@@ -4,7 +4,8 @@ mail carries (RFC 8058)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +15,7 @@ from accounts.models import StaffGroup
 from accounts.permissions import staff_required
 from consents import selectors as consent_selectors
 from consents import services as consent_services
-from consents.campaigns import services
+from consents.campaigns import selectors, services
 from consents.campaigns.forms import CampaignForm, ScheduleForm
 from consents.campaigns.models import Campaign
 from consents.forms import PurposeForm
@@ -72,19 +73,21 @@ CAMPAIGN_STAFF = (StaffGroup.COORDINATOR,)
 
 @staff_required(*CAMPAIGN_STAFF)
 def staff_campaigns(request):
-    page = Paginator(Campaign.objects.all(), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.campaigns(), 30).get_page(request.GET.get("page"))
     return render(request, "campaigns/staff_campaigns.html", {"page": page})
 
 
 @staff_required(*CAMPAIGN_STAFF)
 @require_http_methods(["GET", "POST"])
 def staff_campaign_edit(request, pk: int | None = None):
-    campaign = get_object_or_404(Campaign, pk=pk) if pk else Campaign()
+    campaign = selectors.campaign(pk) if pk else Campaign()
+    if campaign is None:
+        raise Http404
     if pk and campaign.state != Campaign.State.DRAFT:
         return redirect("campaigns:staff_campaign", pk=pk)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        campaign = services.campaign_save(actor=request.user, campaign=form.save(commit=False))
+        campaign = services.campaign_save(actor=request.user, campaign=form.instance)
         messages.success(request, _("Saved as a draft. Preview it, send yourself a test, then schedule it."))
         return redirect("campaigns:staff_campaign", pk=campaign.pk)
     return render(
@@ -98,7 +101,9 @@ def staff_campaign_edit(request, pk: int | None = None):
 @staff_required(*CAMPAIGN_STAFF)
 @require_http_methods(["GET", "POST"])
 def staff_campaign(request, pk: int):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = selectors.campaign(pk)
+    if campaign is None:
+        raise Http404
     schedule_form = ScheduleForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action")

@@ -144,12 +144,20 @@ class PrivacyRequest(models.Model):
 
 
 class PrivacyRequestEvent(models.Model):
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IDENTITY_VERIFIED = "identity_verified", _("Identity checked")
+        RECEIPT_CONFIRMED = "receipt_confirmed", _("Receipt confirmed")
+        EXTENDED = "extended", _("Extended")
+        ANSWERED = "answered", _("Answered")
+        REFUSED = "refused", _("Refused, with reasons")
+
     request = models.ForeignKey(PrivacyRequest, on_delete=models.CASCADE, related_name="events")
     occurred_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
     detail = models.TextField(max_length=5000, blank=True)
 
     class Meta:
@@ -189,3 +197,27 @@ class Incident(models.Model):
         """PPC report needed: ① sensitive data, ② financial loss, ③ wrongful
         purpose — from a single person — or ④ more than 1,000 people."""
         return self.sensitive_data or self.financial_loss_risk or self.wrongful_purpose or self.people_affected > 1000
+
+
+class IncidentEvent(models.Model):
+    """The breach register's history: who recorded or changed what, when
+    (a register the PPC may ask for must show how it came to say what it says)."""
+
+    class Kind(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        CHANGED = "changed", _("Changed")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # {field: [before, after]} as text, for the fields that changed.
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} incident {self.incident_id} at {self.occurred_at:%Y-%m-%d}"

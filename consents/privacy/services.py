@@ -38,6 +38,8 @@ from consents.privacy import emails, registry
 from consents.privacy.models import (
     KINDS_BY_REGIME,
     DataExport,
+    Incident,
+    IncidentEvent,
     PrivacyRequest,
     PrivacyRequestEvent,
     Regime,
@@ -123,7 +125,9 @@ def fee_for(regime: str, kind: str) -> int:
     return 0
 
 
-def _event(request: PrivacyRequest, kind: str, actor: User | None = None, detail: str = "") -> None:
+def _event(
+    request: PrivacyRequest, kind: PrivacyRequestEvent.Kind, actor: User | None = None, detail: str = ""
+) -> None:
     PrivacyRequestEvent.objects.create(request=request, kind=kind, actor=actor, detail=detail[:5000])
 
 
@@ -173,7 +177,12 @@ def privacy_request_submit(
         request.state = PrivacyRequest.State.VERIFYING
     request.full_clean()
     request.save()
-    _event(request, "received", request.requester, f"{request.get_kind_display()} under {request.get_regime_display()}")
+    _event(
+        request,
+        PrivacyRequestEvent.Kind.RECEIVED,
+        request.requester,
+        f"{request.get_kind_display()} under {request.get_regime_display()}",
+    )
     _tell_requester(request, emails.REQUEST_RECEIVED, lambda: _("We received your privacy request"))
     return request
 
@@ -200,7 +209,7 @@ def privacy_request_verify(*, actor: User, request: PrivacyRequest, method: str)
     if request.state == PrivacyRequest.State.VERIFYING:
         request.state = PrivacyRequest.State.IN_PROGRESS
     request.save()
-    _event(request, "identity_verified", actor, request.identity_method)
+    _event(request, PrivacyRequestEvent.Kind.IDENTITY_VERIFIED, actor, request.identity_method)
     return request
 
 
@@ -211,10 +220,8 @@ def privacy_request_confirm_receipt(*, actor: User, request: PrivacyRequest) -> 
     if request.receipt_confirmed_at is None:
         request.receipt_confirmed_at = timezone.now()
         request.save(update_fields=["receipt_confirmed_at"])
-        _event(request, "receipt_confirmed", actor)
-        _tell_requester(
-            request, emails.REQUEST_RECEIPT, lambda: _("Your privacy request: receipt confirmed")
-        )
+        _event(request, PrivacyRequestEvent.Kind.RECEIPT_CONFIRMED, actor)
+        _tell_requester(request, emails.REQUEST_RECEIPT, lambda: _("Your privacy request: receipt confirmed"))
     return request
 
 
@@ -242,10 +249,8 @@ def privacy_request_extend(*, actor: User, request: PrivacyRequest, reason: str)
     request.extension_reason = reason.strip()
     request.state = PrivacyRequest.State.EXTENDED
     request.save()
-    _event(request, "extended", actor, request.extension_reason)
-    _tell_requester(
-        request, emails.REQUEST_EXTENDED, lambda: _("Your privacy request: more time needed")
-    )
+    _event(request, PrivacyRequestEvent.Kind.EXTENDED, actor, request.extension_reason)
+    _tell_requester(request, emails.REQUEST_EXTENDED, lambda: _("Your privacy request: more time needed"))
     return request
 
 
@@ -264,7 +269,12 @@ def privacy_request_answer(
     request.answered_by = actor
     request.state = PrivacyRequest.State.REFUSED if refused else PrivacyRequest.State.ANSWERED
     request.save()
-    _event(request, "refused" if refused else "answered", actor, request.answer[:500])
+    _event(
+        request,
+        PrivacyRequestEvent.Kind.REFUSED if refused else PrivacyRequestEvent.Kind.ANSWERED,
+        actor,
+        request.answer[:500],
+    )
     _tell_requester(request, emails.REQUEST_ANSWER, lambda: _("The answer to your privacy request"))
     return request
 
@@ -422,3 +432,47 @@ def account_erase(*, user: User) -> None:
     for erase in registry.erasure_hooks:
         erase(user)
     user.delete()
+
+
+# --- The breach register ------------------------------------------------------------------
+
+INCIDENT_FIELDS = (
+    "discovered_at",
+    "description",
+    "data_categories",
+    "people_affected",
+    "sensitive_data",
+    "financial_loss_risk",
+    "wrongful_purpose",
+    "preliminary_reported_at",
+    "final_reported_at",
+    "people_notified_at",
+)
+
+
+@transaction.atomic
+def incident_record(*, actor: User, incident: Incident) -> Incident:
+    """Record a new incident or the changes to one (APPI Art. 26; PPC Rules
+    7-10), with the history of who changed what."""
+    if not _is_privacy_officer(actor):
+        raise PermissionDenied
+    before = Incident.objects.filter(pk=incident.pk).values(*INCIDENT_FIELDS).first() if incident.pk else None
+    if before is None:
+        incident.created_by = actor
+    incident.full_clean(exclude=["affected_users", "created_by"])
+    incident.save()
+    if before is None:
+        IncidentEvent.objects.create(incident=incident, actor=actor, kind=IncidentEvent.Kind.RECORDED)
+        return incident
+    changes = {
+        name: [str(before[name]), str(getattr(incident, name))]
+        for name in INCIDENT_FIELDS
+        if before[name] != getattr(incident, name)
+    }
+    if changes:
+        IncidentEvent.objects.create(incident=incident, actor=actor, kind=IncidentEvent.Kind.CHANGED, changes=changes)
+    return incident
+
+
+def data_export_mark_downloaded(*, export: DataExport) -> None:
+    DataExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())

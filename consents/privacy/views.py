@@ -10,9 +10,8 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import StaffGroup
 from accounts.permissions import candidate_required, staff_required
 from consents.access import is_restricted
+from consents.privacy import selectors
 from consents.privacy import services as privacy
 from consents.privacy.forms import ErasureCodeForm, IncidentForm, PrivacyRequestForm, StaffRequestActionForm
-from consents.privacy.models import DataExport, Incident, PrivacyRequest
+from consents.privacy.models import DataExport
 from consents.selectors import access_records_of
 
 EXPORT_SALT = "tsunagu.export"
@@ -45,9 +45,9 @@ def centre(request):
         request,
         "privacy/centre.html",
         {
-            "exports": DataExport.objects.filter(user=user)[:5],
+            "exports": selectors.exports_of(user)[:5],
             "restricted": is_restricted(user),
-            "requests": PrivacyRequest.objects.filter(requester=user).order_by("-received_at")[:20],
+            "requests": selectors.requests_of(user)[:20],
             "access_count": access_records_of(user).count(),
         },
     )
@@ -62,7 +62,9 @@ def export_start(request):
 
 @candidate_required
 def export_status(request, pk: int):
-    export = get_object_or_404(DataExport, pk=pk, user=request.user)
+    export = selectors.export_of(request.user, pk)
+    if export is None:
+        raise Http404
     token = signing.dumps(export.pk, salt=EXPORT_SALT) if export.state == DataExport.State.READY else None
     return render(request, "privacy/export.html", {"export": export, "token": token})
 
@@ -75,10 +77,12 @@ def export_download(request, pk: int, token: str):
         signed_pk = signing.loads(token, salt=EXPORT_SALT, max_age=timedelta(days=7))
     except signing.BadSignature:
         raise Http404 from None
-    export = get_object_or_404(DataExport, pk=pk, user=request.user, state=DataExport.State.READY)
-    if signed_pk != export.pk or (export.expires_at and export.expires_at <= timezone.now()) or not export.file:
+    export = selectors.export_of(request.user, pk, ready=True)
+    if export is None or signed_pk != export.pk or not export.file:
         raise Http404
-    DataExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
+    if export.expires_at and export.expires_at <= timezone.now():
+        raise Http404
+    privacy.data_export_mark_downloaded(export=export)
     response = FileResponse(
         export.file.open("rb"), as_attachment=True, filename="tsunagu-my-data.zip", content_type="application/zip"
     )
@@ -204,12 +208,7 @@ def export_schema(request):
 @staff_required(StaffGroup.PRIVACY_OFFICER)
 def staff_requests(request):
     show = request.GET.get("show", "open")
-    requests_qs = PrivacyRequest.objects.all()
-    if show == "open":
-        requests_qs = requests_qs.filter(state__in=PrivacyRequest.OPEN_STATES)
-    # By the date the answer is due now: an extended request by its new date.
-    requests_qs = requests_qs.order_by(Coalesce("extended_due_on", "due_on"), "received_at")
-    page = Paginator(requests_qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.request_desk(open_only=show == "open"), 50).get_page(request.GET.get("page"))
     return render(
         request, "privacy/staff_requests.html", {"page": page, "show": show, "today": timezone.localdate()}
     )
@@ -218,7 +217,9 @@ def staff_requests(request):
 @staff_required(StaffGroup.PRIVACY_OFFICER)
 @require_http_methods(["GET", "POST"])
 def staff_request(request, pk: int):
-    item = get_object_or_404(PrivacyRequest, pk=pk)
+    item = selectors.privacy_request(pk)
+    if item is None:
+        raise Http404
     form = StaffRequestActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
@@ -251,41 +252,26 @@ def staff_request(request, pk: int):
 @staff_required(StaffGroup.PRIVACY_OFFICER)
 @require_http_methods(["GET", "POST"])
 def staff_incidents(request, pk: int | None = None):
-    incident = get_object_or_404(Incident, pk=pk) if pk else None
+    incident = selectors.incident(pk) if pk else None
+    if pk and incident is None:
+        raise Http404
     form = IncidentForm(request.POST or None, instance=incident)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if saved.pk is None:
-            saved.created_by = request.user
-        saved.save()
-        messages.success(request, _("Saved."))
-        return redirect("privacy:staff_incident", pk=saved.pk)
-    incidents = Incident.objects.all()[:100]
+        try:
+            saved = privacy.incident_record(actor=request.user, incident=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("privacy:staff_incident", pk=saved.pk)
     return render(
         request,
         "privacy/staff_incidents.html",
         {
             "form": form,
             "incident": incident,
-            "incidents": [(i, incident_deadlines(i)) for i in incidents],
-            "deadlines": incident_deadlines(incident) if incident else None,
+            "incidents": [(i, selectors.incident_deadlines(i)) for i in selectors.incidents()[:100]],
+            "deadlines": selectors.incident_deadlines(incident) if incident else None,
         },
+        status=400 if form.errors else 200,
     )
-
-
-def incident_deadlines(incident: Incident) -> dict:
-    """PPC: preliminary report in about 3-5 days; final in 30 days, 60 for a
-    suspected wrongful purpose (Rules 8-9) [preliminary window per PPC guidance]."""
-    discovered = incident.discovered_at
-    return {
-        "reportable": incident.reportable,
-        "preliminary_from": discovered + timedelta(days=3),
-        "preliminary_by": discovered + timedelta(days=5),
-        "final_by": discovered + timedelta(days=60 if incident.wrongful_purpose else 30),
-        "overdue_preliminary": incident.reportable
-        and not incident.preliminary_reported_at
-        and timezone.now() > discovered + timedelta(days=5),
-        "overdue_final": incident.reportable
-        and not incident.final_reported_at
-        and timezone.now() > discovered + timedelta(days=60 if incident.wrongful_purpose else 30),
-    }

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consents.privacy.models import Incident
+from consents.privacy.models import Incident, IncidentEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ def test_anonymous_is_sent_to_sign_in():
 )
 def test_bad_input_gets_a_clear_error(privacy_officer, overrides, message):
     response = signed_in(privacy_officer).post(reverse(REGISTER), form(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Incident.objects.exists()
 
@@ -194,3 +194,29 @@ def test_japanese_text_round_trips(privacy_officer):
     )
     assert incident.description == "委託先のサーバーに不正アクセスがありました。"
     assert "氏名、在留資格" in page_of(client, incident)
+
+
+def test_the_register_keeps_who_recorded_and_changed_what(privacy_officer):
+    """A register the PPC may ask for shows how it came to say what it says."""
+    client = signed_in(privacy_officer)
+    incident = record(client, people_affected=3)
+    response = client.post(
+        reverse("privacy:staff_incident", args=[incident.pk]),
+        form(people_affected=1200, preliminary_reported_at=local("2026-11-20T10:00")),
+    )
+    assert response.status_code == 302
+    recorded, changed = IncidentEvent.objects.filter(incident=incident)
+    assert (recorded.kind, recorded.actor) == (IncidentEvent.Kind.RECORDED, privacy_officer)
+    assert changed.kind == IncidentEvent.Kind.CHANGED and changed.actor == privacy_officer
+    assert changed.changes["people_affected"] == ["3", "1200"]
+    assert "preliminary_reported_at" in changed.changes
+    assert "description" not in changed.changes  # unchanged fields are not listed
+    page = page_of(client, incident)
+    assert "people_affected" in page and "3 → 1200" in page
+
+    # Saving without a change writes no event.
+    client.post(
+        reverse("privacy:staff_incident", args=[incident.pk]),
+        form(people_affected=1200, preliminary_reported_at=local("2026-11-20T10:00")),
+    )
+    assert IncidentEvent.objects.filter(incident=incident).count() == 2
