@@ -148,6 +148,23 @@ def visible_candidate_user_ids(employer: Employer) -> QuerySet:
     return active_grants(employer).values("candidate_id")
 
 
+def candidate_view_of_user(member: User, candidate_id: int | None, *, channel: str = Channel.WEB) -> ProfileView | None:
+    """`candidate_view_for` by the candidate's account (an application names
+    the person, not the profile); None if there is nothing to show."""
+    if candidate_id is None:
+        return None
+    profile_id = CandidateProfile.objects.filter(user_id=candidate_id).values_list("pk", flat=True).first()
+    return candidate_view_for(member, profile_id, channel=channel) if profile_id else None
+
+
+def may_see_candidate(member: User, candidate_id: int | None) -> bool:
+    """Does `member` see this candidate now (an active grant, agreement in force)?"""
+    employer = employer_of(member)
+    if candidate_id is None or employer is None or not employer_has_current_agreement(employer):
+        return False
+    return active_grants(employer).filter(candidate_id=candidate_id).exists()
+
+
 def candidate_view_for(member: User, profile_id: int, *, channel: str = Channel.WEB) -> ProfileView | None:
     """The profile as `member` may see it now, recording the view; None if
     they may not see it at all (callers answer 404)."""
@@ -310,6 +327,8 @@ def is_restricted(user: User) -> bool:
 __all__ = [
     "active_grants",
     "candidate_view_for",
+    "candidate_view_of_user",
+    "may_see_candidate",
     "candidates_visible_to",
     "employer_has_current_agreement",
     "employer_photo_of",

@@ -21,9 +21,10 @@ class ShareConsentForm(forms.Form):
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         return ShareGrant.groups_from_flags(lambda flag: data.get(flag))
 
-    def groups_from_raw(self) -> set[str]:
+    def groups_shown(self) -> set[str]:
         """The groups as ticked in the submitted data, before validation (to
-        rebuild the exact notice the person saw)."""
+        show the screen again as the person left it); the core profile only
+        on a first visit."""
         raw = self.data if self.is_bound else {}
         return ShareGrant.groups_from_flags(lambda flag: raw.get(flag) in ("on", "true", "1", "True"))
 

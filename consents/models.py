@@ -14,6 +14,7 @@
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -243,6 +244,11 @@ class FieldGroup(models.TextChoices):
 
 # The groups a candidate ticks one by one (the core profile is always shared).
 OPTIONAL_FIELD_GROUPS = (FieldGroup.CONTACT, FieldGroup.ADDRESS, FieldGroup.DATE_OF_BIRTH, FieldGroup.PHOTO)
+
+
+def grant_expiry_default(now=None):
+    """A grant given now ends after TSUNAGU_GRANT_DAYS (default 12 months)."""
+    return (now or timezone.now()) + timedelta(days=settings.TSUNAGU_GRANT_DAYS)
 
 
 class ShareGrantQuerySet(models.QuerySet):

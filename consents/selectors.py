@@ -19,7 +19,9 @@ from consents.models import (
     PolicyVersion,
     ProcessingRestriction,
     ShareGrant,
+    grant_expiry_default,
 )
+from consents.notices import share_notice, share_purpose_text
 from outbox.models import Suppression
 
 
@@ -123,3 +125,17 @@ def recent_revisions():
         .filter(~Q(summary_en="") | ~Q(summary_ja=""))
         .order_by("-published_at")[:3]
     )
+
+
+def share_consent_screen(*, candidate: User, employer, groups: set[str]) -> dict:
+    """What the consent screen shows (PRODUCT §3.1): the employer, the
+    purpose, the fields ticked so far, how long, the exact notice, and the
+    grant the candidate already gave this employer, if any."""
+    expires_at = grant_expiry_default()
+    return {
+        "employer": employer,
+        "purpose": share_purpose_text(),
+        "expires_at": expires_at,
+        "notice": share_notice(employer=employer, groups=groups, expires_at=expires_at),
+        "existing": open_grant(candidate, employer),
+    }

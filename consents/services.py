@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Employer, EmployerMember, User
@@ -31,6 +31,7 @@ from consents.models import (
     PolicyKind,
     PolicyVersion,
     ShareGrant,
+    grant_expiry_default,
 )
 from outbox import services as outbox
 from outbox.broker import send_task_on_commit
@@ -249,8 +250,15 @@ def employer_agreement_accept(*, actor: User, version: PolicyVersion, language: 
 DOUBLE_SUBMIT_SECONDS = 60
 
 
-def grant_expiry_default(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) + timedelta(days=settings.TSUNAGU_GRANT_DAYS)
+def share_consent_notice(*, employer: Employer, groups: set[str], language: str) -> Notice:
+    """What the candidate agrees to when sharing with `employer` now: the
+    exact text of the consent screen in their language (its hash goes into
+    the ledger) and the Privacy Policy version in force. Every flow that
+    gives a grant (sharing, applying, accepting a proposal, the API) builds
+    its notice here."""
+    with translation.override(language):
+        text = notices.share_notice(employer=employer, groups=groups, expires_at=grant_expiry_default())
+    return Notice(text=text, language=language, version_id=_privacy_version_id())
 
 
 def _flags(groups: set[str]) -> dict:

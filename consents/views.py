@@ -31,7 +31,6 @@ from consents.models import (
     PolicyKind,
     ShareGrant,
 )
-from consents.notices import share_notice, share_purpose_text
 from consents.receipts import receipt
 from profiles import selectors as profile_selectors
 from profiles import services as profile_services
@@ -245,63 +244,27 @@ def grant_withdraw(request, grant_id: int):
 @require_http_methods(["GET", "POST"])
 def share_with_employer(request, employer_id: int):
     """The consent screen: names the employer, the purpose, the fields and
-    how long. Other flows (applying, accepting a proposal) reuse
-    `share_consent_screen`."""
+    how long. The grant is recorded with the hash of the exact notice rebuilt
+    from what was submitted."""
     employer = get_object_or_404(Employer, pk=employer_id)
-    result = share_consent_screen(request, employer=employer, origin=ShareGrant.Origin.DIRECT)
-    if isinstance(result, ShareGrant):
+    form = ShareConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        groups = form.groups()
+        services.share_grant_give(
+            candidate=request.user,
+            employer=employer,
+            groups=groups,
+            notice=services.share_consent_notice(employer=employer, groups=groups, language=_language()),
+            origin=ShareGrant.Origin.DIRECT,
+        )
         messages.success(
             request, _("Your profile is now shared with %(employer)s.") % {"employer": employer.legal_name}
         )
         return redirect("consents:sharing")
-    return result
-
-
-def share_consent_screen(
-    request,
-    *,
-    employer: Employer,
-    origin: str,
-    extra_context: dict | None = None,
-    template: str = "consents/share_consent.html",
-    on_consent=None,
-):
-    """GET: the consent screen. POST: the grant, recorded with the hash of
-    the exact notice rebuilt from what was submitted. Returns what
-    `on_consent(groups, notice)` returns (by default the ShareGrant) on
-    success, else a response to send. Applying and accepting a proposal use
-    the same screen, with an on_consent that gives the grant inside their
-    own transaction."""
-    form = ShareConsentForm(request.POST or None)
-    expires_at = services.grant_expiry_default()
-    if request.method == "POST" and form.is_valid():
-        groups = form.groups()
-        notice = services.Notice(
-            text=share_notice(employer=employer, groups=groups, expires_at=expires_at),
-            language=_language(),
-            version_id=_privacy_version_id(),
-        )
-        if on_consent is not None:
-            return on_consent(groups, notice)
-        return services.share_grant_give(
-            candidate=request.user, employer=employer, groups=groups, notice=notice, origin=origin
-        )
-    groups = form.groups_from_raw() if form.is_bound else {"core"}
-    context = {
-        "form": form,
-        "employer": employer,
-        "purpose": share_purpose_text(),
-        "expires_at": expires_at,
-        "notice": share_notice(employer=employer, groups=groups, expires_at=expires_at),
-        "existing": selectors.open_grant(request.user, employer),
-        **(extra_context or {}),
-    }
-    return render(request, template, context, status=400 if form.is_bound else 200)
-
-
-def _privacy_version_id():
-    version = services.current_policy(PolicyKind.PRIVACY)
-    return version.pk if version else None
+    screen = selectors.share_consent_screen(candidate=request.user, employer=employer, groups=form.groups_shown())
+    return render(
+        request, "consents/share_consent.html", {"form": form, **screen}, status=400 if form.is_bound else 200
+    )
 
 
 @candidate_required

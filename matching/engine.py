@@ -105,7 +105,7 @@ def japanese_scale_of_profile() -> Coalesce:
 
 
 def not_restricted(user_ref: str = "user") -> Q:
-    return ~Q(Exists(ProcessingRestriction.objects.filter(user=OuterRef(user_ref), lifted_at__isnull=True)))
+    return ~Q(Exists(ProcessingRestriction.objects.active().filter(user=OuterRef(user_ref))))
 
 
 def work_rules(obj) -> wr.RuleBook:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
 from accounts.selectors import employer_of
+from consents.access import is_restricted
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
 from matching import emails
@@ -28,6 +29,7 @@ from outbox import services as outbox
 from profiles.models import CandidateProfile, StatusOfResidence
 from profiles.selectors import missing_required_sections, profile_for_display
 from profiles.services import profile_get_or_create
+from profiles.validators import age_on
 
 # --- Openings -----------------------------------------------------------------
 
@@ -160,33 +162,74 @@ def opening_unpublish(*, actor: User, opening: Opening, reason: str) -> Opening:
 # --- Applications ------------------------------------------------------------------
 
 
-class AlreadyApplied(Exception):
+class ApplicationBlocked(Exception):
+    """Why a candidate cannot apply to an opening (or accept a proposal of
+    it) now. Pages and the API render each kind in their own way, by `code`."""
+
+    code = "blocked"
+
+
+class AlreadyApplied(ApplicationBlocked):
+    code = "already_applied"
+
     def __init__(self, application: Application):
         super().__init__("already applied")
         self.application = application
 
 
-class ProfileIncomplete(Exception):
+class OpeningNotAccepting(ApplicationBlocked):
+    code = "opening_not_accepting"
+
+    def __init__(self):
+        super().__init__("the opening does not accept applications")
+
+
+class ProfileIncomplete(ApplicationBlocked):
+    code = "profile_incomplete"
+
     def __init__(self, missing):
         super().__init__("profile incomplete")
         self.missing = missing
 
 
-class OpeningNotAccepting(Exception):
-    pass
+class TooYoung(ApplicationBlocked):
+    """Under the minimum working age on the opening's start date (Labour
+    Standards Act Art. 56; TSUNAGU_MINIMUM_WORKING_AGE)."""
+
+    code = "too_young"
+
+    def __init__(self, minimum_age: int):
+        super().__init__("under the minimum working age")
+        self.minimum_age = minimum_age
 
 
-def application_blockers(*, candidate: User, opening: Opening):
-    """What stops this candidate applying, as something to show them."""
+class UseRestricted(ApplicationBlocked):
+    """The candidate restricted the use of their data (APPI Art. 35, GDPR
+    Art. 18): no employer may see them, so sharing cannot start."""
+
+    code = "use_restricted"
+
+    def __init__(self):
+        super().__init__("use of the data restricted")
+
+
+def application_check(*, candidate: User, opening: Opening) -> ApplicationBlocked | None:
+    """What stops this candidate applying now, or None."""
     existing = Application.objects.filter(opening=opening, candidate=candidate).first()
     if existing:
         return AlreadyApplied(existing)
     if not opening.is_accepting:
         return OpeningNotAccepting()
-    profile = profile_get_or_create(user=candidate)
-    missing = missing_required_sections(profile_for_display(profile.pk))
+    if is_restricted(candidate):
+        return UseRestricted()
+    profile = profile_for_display(profile_get_or_create(user=candidate).pk)
+    missing = missing_required_sections(profile)
     if missing:
         return ProfileIncomplete(missing)
+    minimum = settings.TSUNAGU_MINIMUM_WORKING_AGE
+    start = max(opening.start_date, timezone.localdate())
+    if profile.date_of_birth and age_on(profile.date_of_birth, start) < minimum:
+        return TooYoung(minimum)
     return None
 
 
@@ -205,9 +248,9 @@ def application_submit(
     if not candidate.is_candidate:
         raise PermissionDenied
     User.objects.select_for_update().filter(pk=candidate.pk).first()
-    blocker = application_blockers(candidate=candidate, opening=opening)
-    if blocker:
-        raise blocker
+    blocked = application_check(candidate=candidate, opening=opening)
+    if blocked is not None:
+        raise blocked
     grant = share_grant_give(
         candidate=candidate,
         employer=opening.employer,
@@ -433,3 +476,11 @@ def _message(recipient: User, *, subject, body, url: str = "") -> Message:
             body_text=body_text + link,
         )
     return message
+
+
+def messages_mark_read(*, recipient: User, messages) -> int:
+    """The messages of a page the person has now seen."""
+    ids = [m.pk for m in messages if m.read_at is None]
+    if not ids:
+        return 0
+    return Message.objects.filter(recipient=recipient, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,25 +1,31 @@
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import StaffGroup
 from accounts.permissions import candidate_required, employer_member_required, login_required, staff_required
+from accounts.selectors import employer_of
 from consents import access
+from consents import selectors as consent_selectors
+from consents import services as consent_services
+from consents.forms import ShareConsentForm
 from consents.models import Channel
-from consents.views import share_consent_screen
-from matching import engine, services
+from matching import engine, selectors, services
 from matching.forms import BoardSearchForm, MoveForm, NoteForm, OpeningForm, ProposeForm, UnpublishForm
-from matching.models import EMPLOYER_TRANSITIONS, Application, ApplicationState, Message, Opening, Proposal
-from profiles.models import CandidateProfile
+from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, Opening, Proposal
+from profiles import selectors as profile_selectors
 
 PAGE_SIZE = 20
+
+
+def _language() -> str:
+    return (get_language() or "en")[:8]
 
 
 # --- Public job board -----------------------------------------------------------
@@ -28,32 +34,11 @@ PAGE_SIZE = 20
 @require_safe
 def board(request):
     form = BoardSearchForm(request.GET or None)
-    openings = engine.open_openings().select_related(
-        "employer", "category", "prefecture", "employment_type", "required_level"
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            for word in data["q"].split()[:5]:
-                openings = openings.filter(
-                    Q(title__icontains=word) | Q(description__icontains=word) | Q(employer__legal_name__icontains=word)
-                )
-        if data["prefecture"]:
-            openings = openings.filter(prefecture=data["prefecture"])
-        if data["category"]:
-            openings = openings.filter(category=data["category"])
-        if data["level"] is not None:
-            openings = openings.filter(required_scale__lte=data["level"])
-        if data["employment_type"]:
-            openings = openings.filter(employment_type=data["employment_type"])
-        if data["sponsorship"]:
-            openings = openings.filter(sponsorship_offered=True)
     # A candidate sees every opening; one their status may not fit says why
     # (the engine advises, it never hides an opening).
-    profile = _candidate_profile(request)
-    if profile is not None:
-        openings = engine.with_fit(openings, profile)
-    page = Paginator(openings.order_by("-published_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    profile = selectors.candidate_profile(request.user)
+    openings = selectors.board_search(form.cleaned_data if form.is_valid() else None, profile=profile)
+    page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
     if profile is not None:
         page.object_list = list(page.object_list)
         for opening in page.object_list:
@@ -66,32 +51,20 @@ def board(request):
     )
 
 
-def _candidate_profile(request) -> CandidateProfile | None:
-    user = request.user
-    if not (user.is_authenticated and user.is_candidate):
-        return None
-    return CandidateProfile.objects.filter(user=user).select_related("status").first()
-
-
 @require_safe
 def opening_detail(request, pk: int):
-    opening = get_object_or_404(
-        engine.open_openings().select_related(
-            "employer", "category", "prefecture", "employment_type", "required_level"
-        ),
-        pk=pk,
-    )
+    opening = selectors.public_opening(pk)
+    if opening is None:
+        raise Http404
     context = {
         "opening": opening,
         "statuses": opening.accepted_statuses.all(),
         "qualifications": opening.required_qualifications.all(),
     }
-    user = request.user
-    if user.is_authenticated and user.is_candidate:
-        profile = CandidateProfile.objects.filter(user=user).select_related("status").first()
-        if profile is not None:
-            context["match"] = engine.explain(profile, opening)
-        context["application"] = Application.objects.filter(opening=opening, candidate=user).first()
+    profile = selectors.candidate_profile(request.user)
+    if profile is not None:
+        context["match"] = engine.explain(profile, opening)
+        context["application"] = selectors.application_to(request.user, opening)
     return render(request, "matching/opening_detail.html", context)
 
 
@@ -101,81 +74,83 @@ def opening_detail(request, pk: int):
 @candidate_required
 @require_http_methods(["GET", "POST"])
 def apply(request, pk: int):
-    opening = get_object_or_404(Opening.objects.select_related("employer"), pk=pk)
+    opening = selectors.opening(pk)
+    if opening is None:
+        raise Http404
     return _apply_through_consent(
         request,
         opening,
-        origin="application",
         extra_context={"opening": opening},
-        on_consent=lambda groups, notice: services.application_submit(
+        submit=lambda groups, notice: services.application_submit(
             candidate=request.user, opening=opening, groups=groups, notice=notice
         ),
         success=_("Your application was sent to %(employer)s.") % {"employer": opening.employer.legal_name},
     )
 
 
-def _apply_through_consent(request, opening: Opening, *, origin: str, extra_context: dict, on_consent, success: str):
+def _apply_through_consent(request, opening: Opening, *, extra_context: dict, submit, success: str):
     """Applying and accepting a proposal: what stops it is shown first, then
-    the same consent screen; a double submit lands on the one application."""
-    blocker = services.application_blockers(candidate=request.user, opening=opening)
-    if isinstance(blocker, services.AlreadyApplied):
+    the consent screen; the services give the grant and the application in
+    one transaction (a double submit lands on the one application)."""
+    blocked = services.application_check(candidate=request.user, opening=opening)
+    form = ShareConsentForm(request.POST or None)
+    if blocked is None and request.method == "POST" and form.is_valid():
+        groups = form.groups()
+        notice = consent_services.share_consent_notice(employer=opening.employer, groups=groups, language=_language())
+        try:
+            application = submit(groups, notice)
+        except services.ApplicationBlocked as exc:
+            blocked = exc
+        else:
+            flash.success(request, success)
+            return redirect("matching:my_application", pk=application.pk)
+    if blocked is not None:
+        return _blocked(request, opening, blocked)
+    screen = consent_selectors.share_consent_screen(
+        candidate=request.user, employer=opening.employer, groups=form.groups_shown()
+    )
+    return render(
+        request,
+        "matching/apply_consent.html",
+        {"form": form, **screen, **extra_context},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _blocked(request, opening: Opening, blocked: services.ApplicationBlocked):
+    """Tell the candidate what stops them, in words (or show the one
+    application a double submit made)."""
+    if isinstance(blocked, services.AlreadyApplied):
         flash.info(request, _("You have already applied to this opening. Here is your application."))
-        return redirect("matching:my_application", pk=blocker.application.pk)
-    if isinstance(blocker, services.OpeningNotAccepting):
+        return redirect("matching:my_application", pk=blocked.application.pk)
+    if isinstance(blocked, services.OpeningNotAccepting):
         raise Http404
-    if isinstance(blocker, services.ProfileIncomplete):
-        return render(
-            request, "matching/apply_incomplete.html", {"opening": opening, "missing": blocker.missing}, status=409
-        )
-    try:
-        result = share_consent_screen(
-            request,
-            employer=opening.employer,
-            origin=origin,
-            extra_context=extra_context,
-            template="matching/apply_consent.html",
-            on_consent=on_consent,
-        )
-    except services.AlreadyApplied as exc:
-        # A double submit: the first one made the application.
-        flash.info(request, _("You have already applied to this opening. Here is your application."))
-        return redirect("matching:my_application", pk=exc.application.pk)
-    if isinstance(result, Application):
-        flash.success(request, success)
-        return redirect("matching:my_application", pk=result.pk)
-    return result
+    return render(request, "matching/apply_blocked.html", {"opening": opening, "blocked": blocked}, status=409)
 
 
 @candidate_required
 def my_applications(request):
-    applications = (
-        Application.objects.filter(candidate=request.user).select_related("opening__employer").order_by("-created_at")
-    )
-    return render(request, "matching/my_applications.html", {"applications": applications})
+    return render(request, "matching/my_applications.html", {"applications": selectors.applications_of(request.user)})
 
 
 @candidate_required
 def my_application(request, pk: int):
-    application = get_object_or_404(
-        Application.objects.select_related("opening__employer", "grant").prefetch_related("events"),
-        pk=pk,
-        candidate=request.user,
-    )
+    application = selectors.own_application(request.user, pk)
+    if application is None:
+        raise Http404
     return render(
         request,
         "matching/my_application.html",
-        {
-            "application": application,
-            "closed": application.state
-            in (ApplicationState.HIRED, ApplicationState.NOT_SELECTED, ApplicationState.WITHDRAWN),
-        },
+        {"application": application, "closed": application.state in CLOSED_STATES},
     )
 
 
 @candidate_required
 @require_POST
 def my_application_withdraw(request, pk: int):
-    application = get_object_or_404(Application, pk=pk, candidate=request.user)
+    application = selectors.own_application(request.user, pk)
+    if application is None:
+        raise Http404
     services.application_withdraw(candidate=request.user, application=application)
     flash.success(request, _("You withdrew your application. The employer was told."))
     return redirect("matching:my_application", pk=pk)
@@ -183,16 +158,15 @@ def my_application_withdraw(request, pk: int):
 
 @candidate_required
 def my_proposals(request):
-    proposals = (
-        Proposal.objects.filter(candidate=request.user).select_related("opening__employer").order_by("-created_at")
-    )
-    return render(request, "matching/my_proposals.html", {"proposals": proposals})
+    return render(request, "matching/my_proposals.html", {"proposals": selectors.proposals_of(request.user)})
 
 
 @candidate_required
 @require_http_methods(["GET", "POST"])
 def my_proposal(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("opening__employer"), pk=pk, candidate=request.user)
+    proposal = selectors.own_proposal(request.user, pk)
+    if proposal is None:
+        raise Http404
     if proposal.state != Proposal.State.PENDING:
         return render(request, "matching/proposal_done.html", {"proposal": proposal})
     if request.method == "POST" and request.POST.get("decision") == "decline":
@@ -200,15 +174,14 @@ def my_proposal(request, pk: int):
         flash.success(request, _("You declined. The employer never saw your profile."))
         return redirect("matching:my_proposals")
     opening = proposal.opening
-    profile = _candidate_profile(request)
+    profile = selectors.candidate_profile(request.user)
     # What the rules say about it, always; why staff proposed it anyway, when they did.
     match = engine.explain(profile, opening) if profile is not None else None
     return _apply_through_consent(
         request,
         opening,
-        origin="proposal",
         extra_context={"opening": opening, "proposal": proposal, "match": match},
-        on_consent=lambda groups, notice: services.proposal_accept(
+        submit=lambda groups, notice: services.proposal_accept(
             candidate=request.user, proposal=proposal, groups=groups, notice=notice
         ),
         success=_("You accepted. %(employer)s can now see your profile.") % {"employer": opening.employer.legal_name},
@@ -217,7 +190,7 @@ def my_proposal(request, pk: int):
 
 @candidate_required
 def recommendations(request):
-    profile = CandidateProfile.objects.filter(user=request.user).select_related("status").first()
+    profile = selectors.candidate_profile(request.user)
     rows = []
     if profile is not None:
         for row in engine.rank_openings(profile)[:20]:
@@ -227,12 +200,8 @@ def recommendations(request):
 
 @login_required
 def my_messages(request):
-    page = Paginator(Message.objects.filter(recipient=request.user).order_by("-created_at"), 30).get_page(
-        request.GET.get("page")
-    )
-    Message.objects.filter(recipient=request.user, read_at__isnull=True, pk__in=[m.pk for m in page]).update(
-        read_at=timezone.now()
-    )
+    page = Paginator(selectors.messages_of(request.user), 30).get_page(request.GET.get("page"))
+    services.messages_mark_read(recipient=request.user, messages=page.object_list)
     return render(request, "matching/messages.html", {"page": page})
 
 
@@ -240,23 +209,15 @@ def my_messages(request):
 
 
 def _own_opening(request, pk: int) -> Opening:
-    return get_object_or_404(Opening, pk=pk, employer=request.user.employer_membership.employer)
+    opening = selectors.employer_opening(employer_of(request.user), pk)
+    if opening is None:
+        raise Http404
+    return opening
 
 
 @employer_member_required
 def employer_openings(request):
-    employer = request.user.employer_membership.employer
-    openings = (
-        Opening.objects.filter(employer=employer)
-        .annotate(
-            application_count=Count("applications"),
-            active_count=Count(
-                "applications", filter=~Q(applications__state__in=["hired", "not_selected", "withdrawn"])
-            ),
-        )
-        .select_related("category", "prefecture")
-        .order_by("-updated_at")
-    )
+    openings = selectors.employer_openings(employer_of(request.user))
     page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/employer_openings.html", {"page": page})
 
@@ -270,7 +231,7 @@ def employer_opening_edit(request, pk: int | None = None):
         try:
             opening = services.opening_save(
                 actor=request.user,
-                opening=form.save(commit=False),
+                opening=form.instance,
                 statuses=list(form.cleaned_data["accepted_statuses"]),
                 qualifications=list(form.cleaned_data["required_qualifications"]),
             )
@@ -303,24 +264,15 @@ def employer_opening(request, pk: int):
         except ValidationError as exc:
             flash.error(request, " ".join(exc.messages))
         return redirect("matching:employer_opening", pk=pk)
-    employer = opening.employer
-    visible = access.visible_candidate_user_ids(employer).filter(candidate_id=OuterRef("candidate_id"))
-    applications = (
-        opening.applications.annotate(visible=Exists(visible))
-        .select_related("candidate__candidate_profile")
-        .order_by("state", "-created_at")
-    )
     state = request.GET.get("state")
-    if state in ApplicationState.values:
-        applications = applications.filter(state=state)
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.pipeline(opening, state=state), 50).get_page(request.GET.get("page"))
     access.record_list_access(
         viewer=request.user,
         candidate_ids=[a.candidate_id for a in page if a.visible],
         channel=Channel.WEB,
-        employer=employer,
+        employer=opening.employer,
     )
-    counts = dict(opening.applications.values_list("state").annotate(n=Count("pk")))
+    counts = selectors.state_counts(opening)
     return render(
         request,
         "matching/employer_opening.html",
@@ -336,13 +288,9 @@ def employer_opening(request, pk: int):
 @employer_member_required
 @require_http_methods(["GET", "POST"])
 def employer_application(request, pk: int):
-    employer = request.user.employer_membership.employer
-    application = get_object_or_404(
-        Application.objects.select_related("opening", "candidate"), pk=pk, opening__employer=employer
-    )
-    profile = (
-        CandidateProfile.objects.filter(user_id=application.candidate_id).first() if application.candidate_id else None
-    )
+    application = selectors.employer_application(employer_of(request.user), pk)
+    if application is None:
+        raise Http404
     allowed = sorted(EMPLOYER_TRANSITIONS.get(application.state, set()))
     move_form = MoveForm(allowed=allowed)
     note_form = NoteForm()
@@ -368,16 +316,18 @@ def employer_application(request, pk: int):
                         actor=request.user,
                         application=application,
                         body=note_form.cleaned_data["body"],
-                        visible=profile is not None and access.grant_for(request.user, profile) is not None,
+                        visible=access.may_see_candidate(request.user, application.candidate_id),
                     )
                 except PermissionDenied:
                     flash.error(request, _("The candidate no longer shares their profile with you: no new notes."))
                 return redirect("matching:employer_application", pk=pk)
     # The candidate's data only through the access decision, recorded only
     # when the page shows it (a POST that redirects shows nothing).
-    view = access.candidate_view_for(request.user, profile.pk) if profile else None
+    view = access.candidate_view_of_user(request.user, application.candidate_id)
     photo_url = (
-        reverse("consents:employer_candidate_photo", args=[profile.pk, "thumb"]) if view and view.show_photo else None
+        reverse("consents:employer_candidate_photo", args=[view.profile.pk, "thumb"])
+        if view and view.show_photo
+        else None
     )
     return render(
         request,
@@ -401,29 +351,26 @@ def employer_application(request, pk: int):
 @staff_required(StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
 def staff_openings(request):
     query = (request.GET.get("q") or "").strip()[:100]
-    openings = Opening.objects.select_related("employer", "category", "prefecture").order_by("-updated_at")
-    if query:
-        openings = openings.filter(Q(title__icontains=query) | Q(employer__legal_name__icontains=query))
-    page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.staff_openings(query), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/staff_openings.html", {"page": page, "query": query})
 
 
 @staff_required(StaffGroup.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def staff_opening(request, pk: int):
-    opening = get_object_or_404(
-        Opening.objects.select_related("employer", "category", "prefecture", "employment_type", "required_level"), pk=pk
-    )
+    opening = selectors.opening(pk)
+    if opening is None:
+        raise Http404
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        candidate_profile = get_object_or_404(
-            CandidateProfile.objects.select_related("user"), pk=form.cleaned_data["candidate"]
-        )
+        candidate = profile_selectors.owner_of_profile(form.cleaned_data["candidate"])
+        if candidate is None:
+            raise Http404
         try:
             services.proposal_create(
                 actor=request.user,
                 opening=opening,
-                candidate=candidate_profile.user,
+                candidate=candidate,
                 message=form.cleaned_data["message"],
                 override_reason=form.cleaned_data["override_reason"],
             )
@@ -432,9 +379,6 @@ def staff_opening(request, pk: int):
         else:
             flash.success(request, _("Proposed. The candidate decides; the employer sees nothing until then."))
         return redirect("matching:staff_opening", pk=pk)
-    proposed = set(Proposal.objects.filter(opening=opening).values_list("candidate_id", flat=True)) | set(
-        Application.objects.filter(opening=opening).values_list("candidate_id", flat=True)
-    )
     rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.rank_candidates(opening)[:50]]
     # Candidates the rules mark ineligible, on request: staff may propose one
     # only with a reason (GDPR Art. 22: a person decides, the engine advises).
@@ -455,7 +399,7 @@ def staff_opening(request, pk: int):
             "opening": opening,
             "rows": rows,
             "ineligible": ineligible,
-            "proposed": proposed,
+            "proposed": selectors.involved_candidates(opening),
             "unpublish_form": UnpublishForm(),
         },
     )
@@ -464,7 +408,9 @@ def staff_opening(request, pk: int):
 @staff_required(StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
 @require_POST
 def staff_opening_unpublish(request, pk: int):
-    opening = get_object_or_404(Opening, pk=pk)
+    opening = selectors.opening(pk)
+    if opening is None:
+        raise Http404
     form = UnpublishForm(request.POST)
     if form.is_valid():
         services.opening_unpublish(actor=request.user, opening=opening, reason=form.cleaned_data["reason"])

@@ -184,3 +184,9 @@ def own_entry(kind_model, profile: CandidateProfile, pk: int):
 
 def profile_exists(profile_id: int) -> bool:
     return CandidateProfile.objects.filter(pk=profile_id).exists()
+
+
+def owner_of_profile(profile_id: int):
+    """The account a profile belongs to, or None."""
+    profile = CandidateProfile.objects.select_related("user").filter(pk=profile_id).first()
+    return profile.user if profile is not None else None

@@ -1,0 +1,159 @@
+"""Reads of matching that involve a rule: the public job board, a
+candidate's own applications and proposals, an employer's openings and
+pipeline, and the staff's openings. Candidate data reaches employers only
+through consents.access (the pipeline asks it which candidates are visible)."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from accounts.models import Employer, User
+from consents import access
+from matching import engine
+from matching.models import CLOSED_STATES, Application, ApplicationState, Message, Opening, Proposal
+from profiles.models import CandidateProfile
+
+BOARD_RELATED = ("employer", "category", "prefecture", "employment_type", "required_level")
+
+
+# --- The public job board ----------------------------------------------------------
+
+
+def board_search(filters: dict | None, *, profile: CandidateProfile | None = None) -> QuerySet[Opening]:
+    """Open openings, newest first, narrowed by the board's filters (the
+    cleaned data of matching.forms.BoardSearchForm). For a candidate each
+    opening carries whether their status may fit it (engine.with_fit): the
+    board never hides an opening, it says why one may not fit."""
+    openings = engine.open_openings().select_related(*BOARD_RELATED)
+    data = filters or {}
+    for word in (data.get("q") or "").split()[:5]:
+        openings = openings.filter(
+            Q(title__icontains=word) | Q(description__icontains=word) | Q(employer__legal_name__icontains=word)
+        )
+    if data.get("prefecture"):
+        openings = openings.filter(prefecture=data["prefecture"])
+    if data.get("category"):
+        openings = openings.filter(category=data["category"])
+    if data.get("level") is not None:
+        openings = openings.filter(required_scale__lte=data["level"])
+    if data.get("employment_type"):
+        openings = openings.filter(employment_type=data["employment_type"])
+    if data.get("sponsorship"):
+        openings = openings.filter(sponsorship_offered=True)
+    if profile is not None:
+        openings = engine.with_fit(openings, profile)
+    return openings.order_by("-published_at", "-pk")
+
+
+def public_opening(pk: int) -> Opening | None:
+    """An opening anyone may read: open and accepting applications."""
+    return engine.open_openings().select_related(*BOARD_RELATED).filter(pk=pk).first()
+
+
+def opening(pk: int) -> Opening | None:
+    """Any opening, for the flows that check its state themselves (applying says
+    why an opening no longer accepts applications)."""
+    return Opening.objects.select_related(*BOARD_RELATED).filter(pk=pk).first()
+
+
+# --- A candidate's own --------------------------------------------------------------
+
+
+def candidate_profile(user: User) -> CandidateProfile | None:
+    """A signed-in candidate's profile, as the engine reads it (None for anyone else)."""
+    if not (user.is_authenticated and user.is_candidate):
+        return None
+    return CandidateProfile.objects.filter(user=user).select_related("status").first()
+
+
+def application_to(candidate: User, opening: Opening) -> Application | None:
+    return Application.objects.filter(opening=opening, candidate=candidate).first()
+
+
+def applications_of(candidate: User) -> QuerySet[Application]:
+    return Application.objects.filter(candidate=candidate).select_related("opening__employer").order_by("-created_at")
+
+
+def own_application(candidate: User, pk: int) -> Application | None:
+    return (
+        Application.objects.select_related("opening__employer", "grant")
+        .prefetch_related("events")
+        .filter(pk=pk, candidate=candidate)
+        .first()
+    )
+
+
+def proposals_of(candidate: User) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(candidate=candidate).select_related("opening__employer").order_by("-created_at")
+
+
+def own_proposal(candidate: User, pk: int) -> Proposal | None:
+    return Proposal.objects.select_related("opening__employer").filter(pk=pk, candidate=candidate).first()
+
+
+def messages_of(user: User) -> QuerySet[Message]:
+    return Message.objects.filter(recipient=user).order_by("-created_at")
+
+
+# --- An employer's openings and pipeline ------------------------------------------------
+
+
+def employer_openings(employer: Employer) -> QuerySet[Opening]:
+    return (
+        Opening.objects.filter(employer=employer)
+        .annotate(
+            application_count=Count("applications"),
+            active_count=Count("applications", filter=~Q(applications__state__in=CLOSED_STATES)),
+        )
+        .select_related("category", "prefecture")
+        .order_by("-updated_at")
+    )
+
+
+def employer_opening(employer: Employer | None, pk: int) -> Opening | None:
+    """One of the employer's own openings (None for another company's)."""
+    if employer is None:
+        return None
+    return Opening.objects.select_related(*BOARD_RELATED).filter(pk=pk, employer=employer).first()
+
+
+def pipeline(opening: Opening, *, state: str | None = None) -> QuerySet[Application]:
+    """The opening's applications by state, each marked `visible` when the
+    access decision lets the employer see its candidate now (a withdrawn or
+    expired grant, or a restriction, hides the person; the row stays)."""
+    visible = access.visible_candidate_user_ids(opening.employer).filter(candidate_id=OuterRef("candidate_id"))
+    applications = (
+        opening.applications.annotate(visible=Exists(visible))
+        .select_related("candidate__candidate_profile")
+        .order_by("state", "-created_at")
+    )
+    if state in ApplicationState.values:
+        applications = applications.filter(state=state)
+    return applications
+
+
+def state_counts(opening: Opening) -> dict[str, int]:
+    return dict(opening.applications.values_list("state").annotate(n=Count("pk")))
+
+
+def employer_application(employer: Employer | None, pk: int) -> Application | None:
+    """An application to one of the employer's openings (None otherwise)."""
+    if employer is None:
+        return None
+    return Application.objects.select_related("opening", "candidate").filter(pk=pk, opening__employer=employer).first()
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+def staff_openings(query: str = "") -> QuerySet[Opening]:
+    openings = Opening.objects.select_related("employer", "category", "prefecture").order_by("-updated_at")
+    query = query.strip()[:100]
+    if query:
+        openings = openings.filter(Q(title__icontains=query) | Q(employer__legal_name__icontains=query))
+    return openings
+
+
+def involved_candidates(opening: Opening) -> set[int]:
+    """Candidates already proposed this opening or applied to it."""
+    proposed = Proposal.objects.filter(opening=opening).values_list("candidate_id", flat=True)
+    applied = Application.objects.filter(opening=opening).values_list("candidate_id", flat=True)
+    return set(proposed) | set(applied)
