@@ -8,11 +8,16 @@
   with a code or a social account.
 """
 
+import time
+from datetime import UTC, datetime
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.authentication import get_authentication_records
 from allauth.account.utils import filter_users_by_email
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
@@ -28,6 +33,7 @@ from outbox import services as outbox
 
 # The mails that carry a password reset code (the default) or link.
 PASSWORD_RESET_MAILS = {"account/email/password_reset_code", "account/email/password_reset_key"}
+LOGIN_CODE_MAIL = "account/email/login_code"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -38,21 +44,44 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def pre_login(self, request, user, **kwargs):
+        # No code is ever sent to them (send_mail); should one still be used,
+        # the sign-in stops here.
         if not user.is_candidate:
             records = get_authentication_records(request, user)
             if records and records[-1].get("method") == "code":
-                from allauth.account.internal.stagekit import clear_login
-
-                clear_login(request)
                 messages.error(request, _("Employer and staff accounts sign in with their password."))
                 return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Setting up the first second factor right after signing in with a
+        password (a new employer admin from their invitation, a new staff
+        member) asks for no second password prompt: the password was typed
+        within the reauthentication timeout, and every factor the account has
+        was added since (none existed to protect when they signed in).
+        Everything else as allauth decides."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = getattr(self, "request", None) or allauth_context.request
+        if not required or app != "allauth.mfa" or request is None or not request.user.is_authenticated:
+            return required
+        records = [r for r in get_authentication_records(request, request.user) if r.get("method") == "password"]
+        if not records or time.time() - records[-1]["at"] >= account_settings.REAUTHENTICATION_TIMEOUT:
+            return required
+        signed_in_at = datetime.fromtimestamp(records[-1]["at"], tz=UTC)
+        return Authenticator.objects.filter(user=request.user, created_at__lt=signed_in_at).exists()
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (sign-in codes, verification) go through the
         outbox like every other email, in the current language. The codes
         and links they carry are secrets of the mail's kind: rendered as
         labels in what is stored, sealed for the provider."""
+        if template_prefix == LOGIN_CODE_MAIL:
+            users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+            if users and not users[0].is_candidate:
+                # Employer members and staff sign in with a password (and MFA):
+                # they get no code, only how they sign in (the screen says the
+                # same for every address: nothing is revealed).
+                template_prefix, context = "account/email/password_sign_in_only", {"user": users[0]}
         if template_prefix in PASSWORD_RESET_MAILS:
             users = filter_users_by_email(email, is_active=True, prefer_verified=True)
             if users and users[0].is_candidate:

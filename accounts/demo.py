@@ -5,7 +5,7 @@ the passwords and the TOTP secret below are public."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import encrypt
 from django.contrib.auth.models import Group
 
 from accounts.models import Employer, EmployerMember, StaffGroup, User
@@ -74,7 +74,11 @@ def _user(email: str, name: str, role: str, password: str | None, *, is_staff: b
 
 def _with_totp(user: User) -> None:
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+        # What allauth stores when someone scans the QR code (the secret encrypted
+        # by its MFA adapter), for the printed demo secret.
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(DEMO_TOTP_SECRET)}
+        )
 
 
 def seed(stdout) -> dict:

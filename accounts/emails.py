@@ -39,6 +39,7 @@ ALLAUTH_PREFIXES = [
     "account/email/email_confirm",
     "account/email/email_deleted",
     "account/email/candidate_no_password",
+    "account/email/password_sign_in_only",
 ]
 ALLAUTH_KINDS = {
     prefix: MessageKind(

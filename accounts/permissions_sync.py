@@ -3,6 +3,8 @@
 Kept in code so every environment has the same groups; applied after every
 migrate (accounts.apps)."""
 
+from django.contrib.auth.models import Group, Permission
+
 VIEW, CHANGE = "view", "change"
 
 # Every staff group works with the outbox: support above all (delivery
@@ -69,8 +71,6 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
 
 
 def sync_group_permissions(**kwargs) -> None:
-    from django.contrib.auth.models import Group, Permission
-
     for group_name, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         wanted = []

@@ -1,14 +1,14 @@
-from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
+from accounts.allauth_forms import LoginForm
 from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
@@ -72,18 +72,19 @@ def invitation_accept(request, token: str):
         except ValidationError as exc:
             form.add_error("password1", exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            # They typed this password seconds ago: record it as allauth's password
-            # sign-in, fresh enough to count as re-authentication, so the MFA setup
-            # an admin is sent to (allauth guards it with re-authentication) does
-            # not ask for the password again.
-            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
             messages.success(
                 request,
                 _("Welcome to Tsunagu. Your account for %(employer)s is ready.")
                 % {"employer": invitation.employer.legal_name},
             )
-            return redirect("accounts:dashboard")
+            # They typed this password seconds ago: sign them in through
+            # allauth's own password sign-in, which records it as a fresh
+            # authentication, so the MFA setup an admin is sent to (allauth
+            # guards it with re-authentication) does not ask for it again.
+            sign_in = LoginForm(data={"login": user.email, "password": form.cleaned_data["password1"]}, request=request)
+            if sign_in.is_valid():
+                return sign_in.login(request, redirect_url=reverse("accounts:dashboard"))
+            return redirect("account_login")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
@@ -92,9 +93,7 @@ def invitation_accept(request, token: str):
 
 @staff_required(*ONBOARDING_GROUPS)
 def staff_employer_list(request):
-    return render(
-        request, "accounts/staff/employer_list.html", {"employers": selectors.employers_with_member_counts()}
-    )
+    return render(request, "accounts/staff/employer_list.html", {"employers": selectors.employers_with_member_counts()})
 
 
 @staff_required(*ONBOARDING_GROUPS)

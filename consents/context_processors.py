@@ -1,11 +1,11 @@
 from django.conf import settings
 
 from consents.middleware import analytics_configured
+from consents.selectors import recent_revisions
 
 
 def consent(request):
     state = getattr(request, "cookie_consent", None)
-    from consents.selectors import recent_revisions
 
     return {
         "cookie_consent": state,

@@ -1,7 +1,9 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from consents.models import EmailPurpose, FieldGroup, ShareGrant
+from consents.models import EmailPurpose, FieldGroup, PolicyKind, ShareGrant
+from consents.services import current_policy, policy_accept, purpose_consents_set
 
 
 class ShareConsentForm(forms.Form):
@@ -99,10 +101,7 @@ class SignupForm(forms.Form):
         return [self[f"purpose_{p.value}"] for p in EmailPurpose]
 
     def signup(self, request, user):
-        from django.utils.translation import get_language
 
-        from consents.models import PolicyKind
-        from consents.services import current_policy, policy_accept, purpose_consents_set
 
         language = (get_language() or "en")[:8]
         versions = [v for v in (current_policy(PolicyKind.TERMS), current_policy(PolicyKind.PRIVACY)) if v]

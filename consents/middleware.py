@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
+from consents.selectors import policies_to_accept
+
 
 @dataclass(frozen=True)
 class CookieState:
@@ -105,12 +107,14 @@ class PolicyConsentMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._exempt(request):
-            from consents.selectors import policies_to_accept
-
-            if policies_to_accept(user):
-                url = reverse("consents:policy_accept") + "?" + urlencode({"next": request.get_full_path()})
-                return redirect(url)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not self._exempt(request)
+            and policies_to_accept(user)
+        ):
+            url = reverse("consents:policy_accept") + "?" + urlencode({"next": request.get_full_path()})
+            return redirect(url)
         return self.get_response(request)
 
     @staticmethod

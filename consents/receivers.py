@@ -1,4 +1,7 @@
+from django.conf import settings
+
 from consents.middleware import parse_consent_cookie
+from consents.services import cookie_consent_attach
 
 
 def on_user_logged_in(sender, request, user, **kwargs) -> None:
@@ -6,9 +9,7 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
     now attached to the account (and recorded in its ledger)."""
     if request is None:
         return
-    from django.conf import settings
 
-    from consents.services import cookie_consent_attach
 
     state = parse_consent_cookie(request.COOKIES.get(settings.TSUNAGU_COOKIE_NAME), gpc=False)
     if state.consent_id:

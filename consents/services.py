@@ -35,6 +35,7 @@ from consents.models import (
 )
 from outbox import services as outbox
 from outbox.broker import send_task_on_commit
+from outbox.models import OutboundEmail
 
 # --- Keys and the ledger ---------------------------------------------------------
 
@@ -188,7 +189,6 @@ def policy_version_announce(version_id: int) -> int:
     Streams the accounts and writes outbox rows (transactional stream: this
     is a notice about the service, not purpose mail). Safe to run twice: each
     row carries the version in a header, and people who have one are skipped."""
-    from outbox.models import OutboundEmail
 
     version = PolicyVersion.objects.get(pk=version_id)
     header = {POLICY_VERSION_HEADER: str(version.pk)}

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import ApplicationNote, ApplicationState, Opening
+from matching.services import refused_statuses
 from profiles.models import EmploymentType, JapaneseLevel, JobCategory, Prefecture, QualificationKind, StatusOfResidence
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -74,7 +75,6 @@ class OpeningForm(forms.ModelForm):
             self.add_error("closes_on", _("Applications should close before the start date."))
         job = {name: data.get(name) for name in ("category", "employment_type", "weekly_hours")}
         if data.get("accepted_statuses") and all(value is not None for value in job.values()):
-            from matching.services import refused_statuses
 
             refused = refused_statuses(**job, statuses=list(data["accepted_statuses"]))
             if refused:

@@ -13,7 +13,8 @@ from accounts.selectors import employer_of
 from consents.access import is_restricted
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
-from matching import emails
+from matching import emails, rules
+from matching.engine import explain_candidate_row, rank_candidates, status_refusal
 from matching.models import (
     CLOSED_STATES,
     EMPLOYER_TRANSITIONS,
@@ -35,8 +36,6 @@ from profiles.validators import age_on
 
 
 def _job(category, employment_type, weekly_hours: int):
-    from matching import rules
-
     return rules.Job(category.pk, employment_type.pk, weekly_hours)
 
 
@@ -47,8 +46,6 @@ def default_statuses(*, category, employment_type, weekly_hours: int) -> list[St
     allow it with permission for activity outside status (students and
     dependents up to 28 hours a week). Never a status that binds its holder
     to another organisation, nor one whose designation is unknown."""
-    from matching import rules
-
     book = rules.RuleBook.load()
     job = _job(category, employment_type, weekly_hours)
     return [s for s in StatusOfResidence.objects.filter(active=True) if book.opening_verdict(s.pk, job) == rules.OK]
@@ -59,9 +56,6 @@ def refused_statuses(*, category, employment_type, weekly_hours: int, statuses) 
     employer (empty when all can). An employer must not be able to accept a
     status whose activity cannot cover the work: hiring outside a status of
     residence is an offence (不法就労助長罪)."""
-    from matching import rules
-    from matching.engine import status_refusal
-
     book = rules.RuleBook.load()
     job = Opening(category=category, employment_type=employment_type, weekly_hours=weekly_hours)
     reasons = []
@@ -375,8 +369,6 @@ def proposal_create(
     candidate."""
     if not in_staff_group(actor, StaffGroup.COORDINATOR):
         raise PermissionDenied
-    from matching.engine import explain_candidate_row, rank_candidates
-
     profile = CandidateProfile.objects.filter(user=candidate).first()
     row = rank_candidates(opening, eligible_only=False).filter(pk=profile.pk).first() if profile else None
     if row is None:

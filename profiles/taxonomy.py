@@ -1,6 +1,9 @@
 """Loading the taxonomies (used by migration 0002 and `load_taxonomies`)."""
 
+from datetime import date
+
 from profiles import taxonomy_data as data
+from profiles import work_rules_data as rules
 
 
 def load_taxonomies(models) -> dict[str, int]:
@@ -76,9 +79,6 @@ def load_work_rules(models) -> dict[str, int]:
     """Add the work rules that are missing (profiles/work_rules_data.py):
     status rules and sponsorship routes by code, field requirements by
     field. Never changes existing ones: once loaded, staff own them."""
-    from datetime import date
-
-    from profiles import work_rules_data as rules
 
     def get(name):
         return models.get_model("profiles", name)

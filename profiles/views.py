@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -91,7 +92,6 @@ def _refused_as_too_young(form) -> bool:
 
 
 def _next_section_url(slug: str):
-    from django.urls import reverse
 
     slugs = [s.slug for s in SECTIONS]
     i = slugs.index(slug)
@@ -142,8 +142,6 @@ def entry_delete(request, section: str, pk: int):
     services.profile_entry_delete(actor=request.user, profile=profile, entry=entry)
     messages.success(request, _("Removed."))
     return redirect("profiles:section", section=SECTION_OF_ENTRY[kind.slug])
-
-
 
 
 # --- Staff: moderation and verification ------------------------------------------
