@@ -173,6 +173,14 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("Automatic (expiry)")
 
 
+class Actor(models.TextChoices):
+    """Who made a ledger entry."""
+
+    SUBJECT = "subject", _("The person themselves")
+    STAFF = "staff", _("Tsunagu staff, on the person's written request")
+    SYSTEM = "system", _("Automatic (expiry)")
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("The consent ledger is append-only.")
@@ -204,7 +212,7 @@ class ConsentEvent(models.Model):
     notice_sha256 = models.CharField(max_length=64, blank=True)
     language = models.CharField(max_length=8, blank=True)
     channel = models.CharField(max_length=24, choices=Channel.choices)
-    actor = models.CharField(max_length=16, help_text=_("subject, staff or system"))
+    actor = models.CharField(max_length=16, choices=Actor.choices)
     actor_staff_id = models.BigIntegerField(null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()

@@ -17,6 +17,7 @@ from accounts.selectors import employer_of, is_employer_admin
 from consents import emails, notices
 from consents.models import (
     OPTIONAL_FIELD_GROUPS,
+    Actor,
     Channel,
     ConsentEvent,
     ConsentEventType,
@@ -71,11 +72,11 @@ class Notice:
 
 def _actor(user: User | None, subject: User | None) -> dict:
     if user is None:
-        return {"actor": "system", "actor_staff_id": None}
+        return {"actor": Actor.SYSTEM, "actor_staff_id": None}
     if subject is not None and user.pk == subject.pk:
-        return {"actor": "subject", "actor_staff_id": None}
+        return {"actor": Actor.SUBJECT, "actor_staff_id": None}
     if user.is_staff_member:
-        return {"actor": "staff", "actor_staff_id": user.pk}
+        return {"actor": Actor.STAFF, "actor_staff_id": user.pk}
     raise PermissionDenied
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from outbox import gates
 from outbox.broker import send_task
 from outbox.kinds import UnreadableSecrets, reveal, reveal_json, unseal
-from outbox.models import OutboundEmail, Suppression
+from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
 from outbox.services import event
 
 log = logging.getLogger(__name__)
@@ -87,13 +87,17 @@ def _claim(email_id: int) -> OutboundEmail | None:
             email.state = OutboundEmail.State.SUPPRESSED
             email.sealed_secrets = ""
             email.save(update_fields=["state", "sealed_secrets", "updated_at"])
-            event(email, "suppressed", "no current consent, restricted, or address suppressed at delivery time")
+            event(
+                email,
+                OutboundEmailEvent.Kind.SUPPRESSED,
+                "no current consent, restricted, or address suppressed at delivery time",
+            )
             return None
         email.state = OutboundEmail.State.SENDING
         email.claimed_at = timezone.now()
         email.attempts += 1
         email.save(update_fields=["state", "claimed_at", "attempts", "updated_at"])
-        event(email, "attempt", f"attempt {email.attempts}")
+        event(email, OutboundEmailEvent.Kind.ATTEMPT, f"attempt {email.attempts}")
         return email
 
 
@@ -105,7 +109,7 @@ def _mark_sent(email: OutboundEmail, *, provider_message_id: str, detail: str = 
     # Delivered: the secrets it carried are needed nowhere any more.
     email.sealed_secrets = ""
     email.save(update_fields=["state", "sent_at", "provider_message_id", "last_error", "sealed_secrets", "updated_at"])
-    event(email, "sent", detail)
+    event(email, OutboundEmailEvent.Kind.SENT, detail)
 
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
@@ -160,12 +164,12 @@ def _failed_attempt(email: OutboundEmail, error: str, *, transient: bool, final_
     if transient and not final_attempt:
         email.state = OutboundEmail.State.QUEUED
         email.save(update_fields=["state", "last_error", "updated_at"])
-        event(email, "retry", error)
+        event(email, OutboundEmailEvent.Kind.RETRY, error)
         raise TransientDeliveryError(error)
     email.state = OutboundEmail.State.FAILED
     email.sealed_secrets = ""
     email.save(update_fields=["state", "last_error", "sealed_secrets", "updated_at"])
-    event(email, "failed", error)
+    event(email, OutboundEmailEvent.Kind.FAILED, error)
     return "failed"
 
 
@@ -294,7 +298,7 @@ def _release(email: OutboundEmail, error: str) -> None:
     email.state = OutboundEmail.State.QUEUED
     email.last_error = error[:2000]
     email.save(update_fields=["state", "last_error", "updated_at"])
-    event(email, "retry", error)
+    event(email, OutboundEmailEvent.Kind.RETRY, error)
 
 
 def _send_template_batch(alias: str, group: list[OutboundEmail], outcome: dict) -> None:
@@ -342,5 +346,5 @@ def _send_template_batch(alias: str, group: list[OutboundEmail], outcome: dict) 
             email.last_error = f"rejected by the provider: {getattr(status, 'status', 'unknown')}"
             email.sealed_secrets = ""
             email.save(update_fields=["state", "last_error", "sealed_secrets", "updated_at"])
-            event(email, "failed", email.last_error)
+            event(email, OutboundEmailEvent.Kind.FAILED, email.last_error)
             outcome["failed"] += 1

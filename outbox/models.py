@@ -79,8 +79,24 @@ class OutboundEmail(models.Model):
 class OutboundEmailEvent(models.Model):
     """A message's history: queued, attempts, provider events (webhooks)."""
 
+    class Kind(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        ATTEMPT = "attempt", _("Sending attempt")
+        SENT = "sent", _("Sent")
+        RETRY = "retry", _("Will be tried again")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Not sent: consent or address")
+        CANCELLED = "cancelled", _("Cancelled")
+        # Postmark's webhooks (anymail's event types).
+        PROVIDER_DELIVERED = "provider:delivered", _("Delivered (Postmark)")
+        PROVIDER_BOUNCED = "provider:bounced", _("Bounced (Postmark)")
+        PROVIDER_COMPLAINED = "provider:complained", _("Spam complaint (Postmark)")
+        PROVIDER_REJECTED = "provider:rejected", _("Rejected (Postmark)")
+        PROVIDER_FAILED = "provider:failed", _("Failed (Postmark)")
+        PROVIDER_OTHER = "provider:other", _("Other event (Postmark)")
+
     email = models.ForeignKey(OutboundEmail, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
     detail = models.TextField(blank=True)
     provider_event_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     occurred_at = models.DateTimeField(default=timezone.now)

@@ -5,7 +5,7 @@ from anymail.signals import EventType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from outbox.models import OutboundEmail, Suppression
+from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
 from outbox.services import event as outbox_event
 
 STATE_FOR = {
@@ -14,6 +14,13 @@ STATE_FOR = {
     EventType.COMPLAINED: OutboundEmail.State.COMPLAINED,
     EventType.REJECTED: OutboundEmail.State.FAILED,
     EventType.FAILED: OutboundEmail.State.FAILED,
+}
+PROVIDER_KINDS = {
+    EventType.DELIVERED: OutboundEmailEvent.Kind.PROVIDER_DELIVERED,
+    EventType.BOUNCED: OutboundEmailEvent.Kind.PROVIDER_BOUNCED,
+    EventType.COMPLAINED: OutboundEmailEvent.Kind.PROVIDER_COMPLAINED,
+    EventType.REJECTED: OutboundEmailEvent.Kind.PROVIDER_REJECTED,
+    EventType.FAILED: OutboundEmailEvent.Kind.PROVIDER_FAILED,
 }
 HARD_BOUNCE_TYPES = {"HardBounce", "BadEmailAddress", "ManuallyDeactivated", "SpamNotification", "Blocked"}
 
@@ -39,7 +46,11 @@ def on_tracking(sender, event, esp_name, **kwargs) -> None:
         if email is not None:
             try:
                 with transaction.atomic():
-                    outbox_event(email, f"provider:{event.event_type}", event.description or "", _event_id(event))
+                    kind = PROVIDER_KINDS.get(event.event_type, OutboundEmailEvent.Kind.PROVIDER_OTHER)
+                    detail = event.description or (
+                        "" if kind != OutboundEmailEvent.Kind.PROVIDER_OTHER else event.event_type
+                    )
+                    outbox_event(email, kind, detail, _event_id(event))
             except IntegrityError:
                 return  # duplicate delivery of the same webhook event: ignored
             new_state = STATE_FOR.get(event.event_type)

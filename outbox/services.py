@@ -21,7 +21,9 @@ from outbox.kinds import KINDS, MessageKind, hide_secrets, seal, secrets_in
 from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
 
 
-def event(email: OutboundEmail, kind: str, detail: str = "", provider_event_id: str | None = None) -> None:
+def event(
+    email: OutboundEmail, kind: "OutboundEmailEvent.Kind", detail: str = "", provider_event_id: str | None = None
+) -> None:
     OutboundEmailEvent.objects.create(email=email, kind=kind, detail=detail[:2000], provider_event_id=provider_event_id)
 
 
@@ -72,7 +74,7 @@ def enqueue(*, kind: MessageKind, **fields) -> OutboundEmail:
     after the commit (see `outbound_row` for the fields)."""
     email = outbound_row(kind=kind, **fields)
     email.save()
-    event(email, "queued")
+    event(email, OutboundEmailEvent.Kind.QUEUED)
     send_task_on_commit("outbox.tasks.deliver_email", email.pk)
     return email
 
@@ -133,7 +135,7 @@ def cancel_pending_for(user: AbstractBaseUser) -> int:
         email.state = OutboundEmail.State.CANCELLED
         email.sealed_secrets = ""
         email.save(update_fields=["state", "sealed_secrets", "updated_at"])
-        event(email, "cancelled")
+        event(email, OutboundEmailEvent.Kind.CANCELLED)
         count += 1
     return count
 

@@ -111,7 +111,9 @@ def test_gdpr_gives_one_calendar_month(received, due):
     [
         (date(2026, 1, 2), date(2026, 1, 16)),  # a Friday: two weekends skipped
         (date(2026, 1, 3), date(2026, 1, 16)),  # a Saturday: counting starts on Monday
-        (date(2026, 1, 7), date(2026, 1, 21)),  # a Wednesday
+        # A Wednesday: Coming of Age Day (12 Jan, Japan) and Martin Luther
+        # King Jr. Day (19 Jan, US) each cost one day in their calendar.
+        (date(2026, 1, 7), date(2026, 1, 22)),
     ],
 )
 def test_ccpa_gives_45_days_and_10_business_days_to_confirm_receipt(received, confirm_by):
@@ -514,3 +516,24 @@ def test_a_signed_in_candidate_with_no_name_and_a_long_address_can_still_ask():
     assert response.status_code == 302
     request = PrivacyRequest.objects.get()
     assert request.requester == candidate and request.email == email
+
+
+# --- Business days from the holiday calendars --------------------------------------------------
+
+
+def test_business_days_skip_each_countrys_public_holidays():
+    # Golden Week: Showa Day, then 3-6 May 2026 (a substitute holiday on the 6th).
+    assert privacy.add_business_days(date(2026, 4, 28), 10, country="JP") == date(2026, 5, 18)
+    assert privacy.add_business_days(date(2026, 4, 28), 10, country="US") == date(2026, 5, 12)
+    # Independence Day is observed on Friday 3 July 2026 in the US only.
+    assert privacy.add_business_days(date(2026, 7, 1), 10, country="US") == date(2026, 7, 16)
+    assert privacy.add_business_days(date(2026, 7, 1), 10, country="JP") == date(2026, 7, 15)
+
+
+def test_a_ccpa_receipt_is_confirmed_by_the_earlier_of_both_counts():
+    """Never later than the law's 10 business days, whichever calendar applies."""
+    due, confirm_by = privacy.due_dates(Regime.CCPA, date(2026, 7, 1))
+    assert confirm_by == date(2026, 7, 15)
+    assert due == date(2026, 8, 15)
+    _due, confirm_by = privacy.due_dates(Regime.CCPA, date(2026, 4, 28))
+    assert confirm_by == date(2026, 5, 12)
