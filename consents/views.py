@@ -36,7 +36,7 @@ from profiles import selectors as profile_selectors
 from profiles import services as profile_services
 from profiles.forms import DecisionForm, VerificationForm
 from profiles.models import ModerationCase
-from profiles.photo_views import PHOTO_SIZES, photo_response
+from profiles.photos import PHOTO_SIZES, photo_response
 from profiles.selectors import profile_for_display
 from profiles.services import profile_get_or_create
 

@@ -6,26 +6,24 @@ the photo out of shared caches and content sniffing."""
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import candidate_required
-from profiles.models import CandidateProfile
 from profiles.photos import (
     ACCEPT_ATTRIBUTE,
     PhotoRejected,
     max_bytes,
+    photo_response,
     profile_photo_delete,
     profile_photo_store,
     too_large_message,
 )
 from profiles.selectors import profile_of
 from profiles.services import profile_get_or_create
-
-PHOTO_SIZES = ("full", "thumb")
 
 
 class PhotoUploadForm(forms.Form):
@@ -84,27 +82,3 @@ def photo_own(request, size: str):
     if profile is None:
         raise Http404
     return photo_response(profile, size, for_owner=True)
-
-
-def photo_response(profile: CandidateProfile, size: str, *, for_owner: bool = False) -> HttpResponse:
-    """The photo (size "full" or "thumb") as a private JPEG response, or 404.
-
-    The caller has decided that the person asking may see this candidate's
-    photo. A photo hidden by moderation is 404 for everyone but its owner
-    (`for_owner`)."""
-    if size not in PHOTO_SIZES:
-        raise Http404
-    stored = profile.photo if size == "full" else profile.photo_thumbnail
-    if not stored or (profile.photo_hidden and not for_owner):
-        raise Http404
-    try:
-        file = stored.storage.open(stored.name, "rb")
-    except FileNotFoundError:
-        raise Http404
-    # A fixed filename: the random storage name stays private.
-    response = FileResponse(file, content_type="image/jpeg", filename="photo.jpg")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    # Other sites may not embed it, even for a signed-in visitor.
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response

@@ -25,6 +25,7 @@ import requests
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -283,3 +284,32 @@ def _check_fetch_url(url: str) -> None:
     allowed = getattr(settings, "TSUNAGU_PHOTO_FETCH_HOSTS", DEFAULT_FETCH_HOSTS)
     if not any(host == entry or (entry.startswith(".") and host.endswith(entry)) for entry in allowed):
         raise PhotoDownloadFailed(f"host {host!r} is not allowed")
+
+
+# --- Serving ----------------------------------------------------------------------
+
+PHOTO_SIZES = ("full", "thumb")
+
+
+def photo_response(profile: CandidateProfile, size: str, *, for_owner: bool = False) -> HttpResponse:
+    """The photo (size "full" or "thumb") as a private JPEG response, or 404.
+
+    The caller has decided that the person asking may see this candidate's
+    photo. A photo hidden by moderation is 404 for everyone but its owner
+    (`for_owner`)."""
+    if size not in PHOTO_SIZES:
+        raise Http404
+    stored = profile.photo if size == "full" else profile.photo_thumbnail
+    if not stored or (profile.photo_hidden and not for_owner):
+        raise Http404
+    try:
+        file = stored.storage.open(stored.name, "rb")
+    except FileNotFoundError:
+        raise Http404
+    # A fixed filename: the random storage name stays private.
+    response = FileResponse(file, content_type="image/jpeg", filename="photo.jpg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    # Other sites may not embed it, even for a signed-in visitor.
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
