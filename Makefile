@@ -44,3 +44,4 @@ test: $(VENV)/.dev messages system-packages-test
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy

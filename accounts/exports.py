@@ -1,6 +1,8 @@
 """The account's part of "download my data" (consents.privacy.registry);
 its erasure is the deletion of the account itself."""
 
+from allauth.socialaccount.models import SocialAccount
+
 from accounts.models import User
 from outbox.selectors import emails_to
 
@@ -14,7 +16,9 @@ def section(user: User):
         "language": user.language,
         "joined": user.date_joined,
         "last_sign_in": user.last_login,
-        "social_accounts": [{"provider": a.provider, "connected": a.date_joined} for a in user.socialaccount_set.all()],
+        "social_accounts": [
+            {"provider": a.provider, "connected": a.date_joined} for a in SocialAccount.objects.filter(user=user)
+        ],
         "emails_sent_to_you": [
             {
                 "written": e.created_at,

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
@@ -40,8 +42,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, allowed_roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         if allowed_roles is not None:
-            self.fields["member_role"].choices = [c for c in EmployerMember.Role.choices if c[0] in allowed_roles]
-            self.fields["member_role"].initial = allowed_roles[0]
+            member_role = cast(forms.ChoiceField, self.fields["member_role"])
+            member_role.choices = [c for c in EmployerMember.Role.choices if c[0] in allowed_roles]
+            member_role.initial = allowed_roles[0]
 
 
 class AcceptInvitationForm(forms.Form):
@@ -62,8 +65,9 @@ class AcceptInvitationForm(forms.Form):
             raise forms.ValidationError(_("Please enter your name."))
         return name
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("The two passwords differ."))
         return data

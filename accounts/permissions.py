@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import User
+from accounts.models import Employer, User
 from accounts.selectors import employer_of, is_employer_admin
 
 
@@ -23,6 +23,15 @@ def _guard(test):
         return wrapped
 
     return decorator
+
+
+def member_employer(user: User) -> Employer:
+    """The employer of the member a view behind employer_member_required
+    serves (the guard has made sure there is one)."""
+    employer = employer_of(user)
+    if employer is None:
+        raise PermissionDenied
+    return employer
 
 
 def in_staff_group(user: User, *groups: str) -> bool:

@@ -59,6 +59,7 @@ def invitation_accept(request, token: str):
             status=410 if problem != "unknown" else 404,
         )
 
+    assert invitation is not None  # an unknown token is a problem, answered above
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +158,7 @@ def company(request):
         else None
     )
     if request.method == "POST":
-        if not is_admin:
+        if form is None:  # only an admin has the form
             raise PermissionDenied
         if form.is_valid() and _invite(request, employer, form):
             return redirect("accounts:company")

@@ -18,9 +18,10 @@ longer than the short connection timeout set in the settings.
 import logging
 import threading
 import time
+from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,10 @@ _METHODS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr
 
 
 class ResilientRedisCache(RedisCache):
-    def __init__(self, server, params):
+    # RedisCache's client, a cached property the stubs leave out (it is private).
+    _cache: RedisCacheClient
+
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._fallback = LocMemCache(
             f"redis-fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": 10_000}}

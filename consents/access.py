@@ -22,6 +22,7 @@ opening), recorded with the look.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from django.core import signing
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -43,6 +44,9 @@ from consents.services import current_policy, subject_key_for, subject_keys_for
 from profiles.models import CandidateProfile
 from profiles.selectors import profile_for_display, status_warning
 from profiles.validators import age_on, today
+
+if TYPE_CHECKING:  # django-stubs-ext is a development requirement only
+    from django_stubs_ext import WithAnnotations
 
 # --- The shape a candidate is shown in --------------------------------------------
 
@@ -79,7 +83,7 @@ def profile_view(profile: CandidateProfile, groups: set[str] | frozenset[str]) -
     if FieldGroup.ADDRESS in groups:
         address = {
             "postal_code": p.postal_code,
-            "prefecture": p.prefecture.label if p.prefecture_id else "",
+            "prefecture": p.prefecture.label if p.prefecture is not None else "",
             "city": p.city,
             "street": p.street,
             "overseas": p.overseas_address,
@@ -119,11 +123,21 @@ def active_grants(employer: Employer) -> QuerySet[ShareGrant]:
     )
 
 
-def candidates_visible_to(member: User) -> QuerySet[CandidateProfile]:
-    """The profiles this member may see now (empty for anyone else)."""
+class _GrantOfProfile(TypedDict):
+    grant_id: int  # never NULL: the same statement checks the grant exists
+
+
+# A profile annotated with the grant it is visible through.
+VisibleProfile: TypeAlias = "WithAnnotations[CandidateProfile, _GrantOfProfile]"
+
+
+def candidates_visible_to(member: User) -> QuerySet[VisibleProfile]:
+    """The profiles this member may see now (empty for anyone else), each
+    with the `grant_id` it is visible through."""
     employer = employer_of(member)
     if employer is None or not employer_has_current_agreement(employer):
-        return CandidateProfile.objects.none()
+        # Empty: no row to lack the annotation.
+        return cast("QuerySet[VisibleProfile]", CandidateProfile.objects.none())
     grants = active_grants(employer).filter(candidate=OuterRef("user"))
     return (
         CandidateProfile.objects.filter(Exists(grants))
@@ -255,7 +269,9 @@ def staff_photo_look(staff: User, profile_id: int, token: str) -> CandidateProfi
         return None
     if not isinstance(data, dict) or data.get("s") != staff.pk or data.get("p") != profile_id:
         return None
-    page_look = AccessRecord.objects.filter(pk=data.get("a"), viewer_id=staff.pk).first()
+    if not isinstance(data.get("a"), int):  # the page's record (staff_photo_url always puts one)
+        return None
+    page_look = AccessRecord.objects.filter(pk=data["a"], viewer_id=staff.pk).first()
     profile = CandidateProfile.objects.select_related("user").filter(pk=profile_id).first()
     if page_look is None or profile is None:
         return None
@@ -290,7 +306,9 @@ def record_list_access(
     return len(records)
 
 
-def _viewer_fields(viewer: User, *, employer: Employer | None, channel: str, reason: str, groups) -> dict:
+def _viewer_fields(
+    viewer: User, *, employer: Employer | None, channel: str, reason: str, groups: Iterable[str]
+) -> dict:
     return {
         "viewer_kind": AccessRecord.ViewerKind.STAFF if viewer.is_staff_member else AccessRecord.ViewerKind.EMPLOYER,
         "viewer_id": viewer.pk,
@@ -307,7 +325,7 @@ def record_access(
     *,
     profile: CandidateProfile,
     viewer: User,
-    groups,
+    groups: Iterable[str],
     channel: str,
     employer: Employer | None = None,
     grant: ShareGrant | None = None,

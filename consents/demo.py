@@ -28,10 +28,10 @@ def seed(stdout) -> dict:
         employer = Employer.objects.get(corporate_number=corporate_number)
         if ShareGrant.objects.open().filter(candidate=candidate, employer=employer).exists():
             continue
-        groups = {FieldGroup.CORE, *groups}
+        field_groups: set[str] = {FieldGroup.CORE, *groups}
         notice = services.Notice(
-            text=share_notice(employer=employer, groups=groups, expires_at=services.grant_expiry_default()),
+            text=share_notice(employer=employer, groups=field_groups, expires_at=services.grant_expiry_default()),
             language="en",
         )
-        services.share_grant_give(candidate=candidate, employer=employer, groups=groups, notice=notice)
+        services.share_grant_give(candidate=candidate, employer=employer, groups=field_groups, notice=notice)
     return {}

@@ -68,7 +68,7 @@ def analytics_configured() -> bool:
 
 
 def analytics_csp() -> dict:
-    sources = {"script-src": [], "connect-src": [], "img-src": []}
+    sources: dict[str, list[str]] = {"script-src": [], "connect-src": [], "img-src": []}
     if settings.GOOGLE_ANALYTICS_ID:
         sources["script-src"].append("https://www.googletagmanager.com")
         sources["connect-src"] += ["https://www.google-analytics.com", "https://*.google-analytics.com"]

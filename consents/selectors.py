@@ -1,12 +1,13 @@
 """Reads about consent that other code relies on."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Employer, User
 from consents.models import (
     AccessRecord,
     ConsentEvent,
@@ -51,19 +52,19 @@ def purpose_states(user: User) -> dict[str, bool]:
     return states
 
 
-def subject_key_of(user: User):
+def subject_key_of(user: User) -> uuid.UUID | None:
     subject = ConsentSubject.objects.filter(user=user).first()
     return subject.key if subject else None
 
 
-def ledger_of(user: User):
+def ledger_of(user: User) -> QuerySet[ConsentEvent]:
     key = subject_key_of(user)
     if key is None:
         return ConsentEvent.objects.none()
     return ConsentEvent.objects.filter(subject_key=key).order_by("-occurred_at", "-pk")
 
 
-def access_records_of(user: User):
+def access_records_of(user: User) -> QuerySet[AccessRecord]:
     key = subject_key_of(user)
     if key is None:
         return AccessRecord.objects.none()
@@ -84,18 +85,18 @@ def grant_of(candidate: User, grant_id: int) -> ShareGrant | None:
     return ShareGrant.objects.select_related("employer", "candidate").filter(pk=grant_id, candidate=candidate).first()
 
 
-def open_grant(candidate: User, employer) -> ShareGrant | None:
+def open_grant(candidate: User, employer: Employer) -> ShareGrant | None:
     return ShareGrant.objects.open().filter(candidate=candidate, employer=employer).first()
 
 
-def employer_agreement(employer, version: PolicyVersion | None) -> EmployerAgreement | None:
+def employer_agreement(employer: Employer, version: PolicyVersion | None) -> EmployerAgreement | None:
     """The employer's acceptance of `version`, with who accepted it."""
     if version is None:
         return None
     return EmployerAgreement.objects.filter(employer=employer, version=version).select_related("accepted_by").first()
 
 
-def grants_of(user: User):
+def grants_of(user: User) -> QuerySet[ShareGrant]:
     return ShareGrant.objects.filter(candidate=user).select_related("employer").order_by("ended_at", "-granted_at")
 
 
@@ -113,11 +114,13 @@ def policies_to_accept(user: User) -> list[PolicyVersion]:
             user=user, version__kind=kind, version__published_at__gte=required.published_at
         ).exists()
         if not accepted:
-            pending.append(PolicyVersion.objects.current(kind))
+            current = PolicyVersion.objects.current(kind)
+            if current is not None:  # always: `required` is a published version of this kind
+                pending.append(current)
     return pending
 
 
-def recent_revisions():
+def recent_revisions() -> list[PolicyVersion]:
     """Revisions to announce on every page for a while (seed 004 Art. 34)."""
     since = timezone.now() - timedelta(days=settings.TSUNAGU_POLICY_BANNER_DAYS)
     return list(
@@ -127,7 +130,7 @@ def recent_revisions():
     )
 
 
-def share_consent_screen(*, candidate: User, employer, groups: set[str]) -> dict:
+def share_consent_screen(*, candidate: User, employer: Employer, groups: set[str]) -> dict:
     """What the consent screen shows (PRODUCT §3.1): the employer, the
     purpose, the fields ticked so far, how long, the exact notice, and the
     grant the candidate already gave this employer, if any."""

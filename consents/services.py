@@ -96,7 +96,9 @@ def _append(*, subject_key, kind, event, channel, actor: dict, notice: Notice | 
     return row
 
 
-def ledger_share(*, grant: ShareGrant, event: str, channel: str, actor: dict, notice: Notice | None = None):
+def ledger_share(
+    *, grant: ShareGrant, event: str, channel: str, actor: dict, notice: Notice | None = None
+) -> ConsentEvent:
     return _append(
         subject_key=subject_key_for(grant.candidate),
         kind=ConsentKind.SHARE,
@@ -116,7 +118,9 @@ def ledger_share(*, grant: ShareGrant, event: str, channel: str, actor: dict, no
     )
 
 
-def ledger_purpose(*, user: User, purpose: str, granted: bool, event: str, channel: str, actor: dict, notice: Notice):
+def ledger_purpose(
+    *, user: User, purpose: str, granted: bool, event: str, channel: str, actor: dict, notice: Notice
+) -> ConsentEvent:
     return _append(
         subject_key=subject_key_for(user),
         kind=ConsentKind.PURPOSE,
@@ -129,7 +133,9 @@ def ledger_purpose(*, user: User, purpose: str, granted: bool, event: str, chann
     )
 
 
-def ledger_cookie(*, subject_key, category: str, granted: bool, event: str, notice: Notice, actor: dict):
+def ledger_cookie(
+    *, subject_key: uuid.UUID, category: str, granted: bool, event: str, notice: Notice, actor: dict
+) -> ConsentEvent:
     return _append(
         subject_key=subject_key,
         kind=ConsentKind.COOKIE,
@@ -142,7 +148,7 @@ def ledger_cookie(*, subject_key, category: str, granted: bool, event: str, noti
     )
 
 
-def ledger_policy(*, user: User, version: PolicyVersion, channel: str, language: str):
+def ledger_policy(*, user: User, version: PolicyVersion, channel: str, language: str) -> ConsentEvent:
     text = version.text_for(language)
     return _append(
         subject_key=subject_key_for(user),
@@ -455,7 +461,7 @@ def cookie_consent_record(
     if consent_id:
         record = CookieConsent.objects.select_for_update().filter(consent_id=consent_id).first()
     created = record is None
-    if created:
+    if record is None:
         record = CookieConsent(user=user if user and user.is_authenticated else None)
     before = {name: getattr(record, name) for name in COOKIE_CHOICES}
     for name, value in choices.items():
@@ -465,7 +471,7 @@ def cookie_consent_record(
     if user is not None and user.is_authenticated and record.user_id is None:
         record.user = user
     record.save()
-    subject_key = subject_key_for(record.user) if record.user_id else record.consent_id
+    subject_key = subject_key_for(record.user) if record.user is not None else record.consent_id
     actor = _actor(record.user, record.user) if record.user_id else {"actor": "subject", "actor_staff_id": None}
     notice = Notice(text=notices.cookie_notice(choices), language=language, version_id=_privacy_version_id())
     for name, value in choices.items():

@@ -15,9 +15,10 @@ from accounts.permissions import (
     candidate_required,
     employer_member_required,
     login_required,
+    member_employer,
     staff_required,
 )
-from accounts.selectors import employer_of, is_employer_admin
+from accounts.selectors import is_employer_admin
 from consents import access, selectors, services
 from consents.forms import CookieForm, PolicyAcceptForm, PurposeForm, ShareConsentForm, StaffReasonForm
 from consents.markdown import render_markdown
@@ -295,11 +296,11 @@ def email_preferences(request):
 @require_http_methods(["GET", "POST"])
 def employer_agreement(request):
     version = services.current_policy(PolicyKind.DATA_USE)
-    accepted = selectors.employer_agreement(employer_of(request.user), version)
+    accepted = selectors.employer_agreement(member_employer(request.user), version)
     may_accept = is_employer_admin(request.user) and version is not None and accepted is None
     form = PolicyAcceptForm(request.POST or None) if may_accept else None
     if request.method == "POST":
-        if form is None:
+        if form is None or version is None:  # no form without a version to accept
             raise Http404
         if form.is_valid():
             services.employer_agreement_accept(actor=request.user, version=version, language=_language())
@@ -323,7 +324,7 @@ def employer_agreement(request):
 
 @employer_member_required
 def employer_candidates(request):
-    employer = access.employer_of(request.user)
+    employer = member_employer(request.user)
     if not access.employer_has_current_agreement(employer):
         return render(request, "consents/employer_needs_agreement.html", status=403)
     profiles = access.candidates_visible_to(request.user).select_related("user", "status").order_by("pk")
@@ -375,6 +376,8 @@ def staff_candidate(request, profile_id: int):
     form = StaffReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         view = access.staff_candidate_view(request.user, profile_id, reason=form.cleaned_data["reason"])
+        if view is None:  # the profile went away since it was checked
+            raise Http404
         return render(
             request,
             "consents/staff_candidate.html",
@@ -425,6 +428,8 @@ def staff_moderation_case(request, pk: int):
         groups={FieldGroup.PHOTO} if shows_photo else set(),
         photo_size="full",
     )
+    if view is None:  # the profile went away meanwhile
+        raise Http404
     return render(
         request,
         "consents/staff_moderation_case.html",

@@ -136,7 +136,7 @@ def seed(stdout) -> dict:
     today = timezone.localdate()
     for number, title, category, etype, prefecture, (low, high, period), hours, level, sponsor in OPENINGS:
         employer = Employer.objects.get(corporate_number=number)
-        admin = employer.members.filter(role="admin").first().user
+        admin = employer.members.filter(role="admin")[0].user
         opening = Opening.objects.filter(employer=employer, title=title).first()
         if opening is None:
             opening = Opening(
@@ -169,7 +169,7 @@ def seed(stdout) -> dict:
             language="en",
         )
         application = services.application_submit(candidate=candidate, opening=opening, groups=groups, notice=notice)
-        recruiter = opening.employer.members.filter(role="recruiter").first().user
+        recruiter = opening.employer.members.filter(role="recruiter")[0].user
         if target == ApplicationState.WITHDRAWN:
             services.application_withdraw(candidate=candidate, application=application)
         for state in PATH[target]:

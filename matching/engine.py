@@ -32,6 +32,7 @@ ranking.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from django.db.models import (
     BooleanField,
@@ -67,15 +68,66 @@ from profiles.models import (
     WorkRule,
 )
 
+if TYPE_CHECKING:  # django-stubs-ext is a development requirement only
+    from django_stubs_ext import WithAnnotations
+
 PERMANENT = NO_EXPIRY_STATUSES
 # To compare salaries across periods: a month is 160 working hours [M].
-MONTHLY = {SalaryPeriod.HOUR: 160, SalaryPeriod.MONTH: 1, SalaryPeriod.YEAR: None}
+MONTHLY: dict[str, int | None] = {SalaryPeriod.HOUR: 160, SalaryPeriod.MONTH: 1, SalaryPeriod.YEAR: None}
+
+
+class _Fit(TypedDict):
+    """What with_fit (and rank_openings) annotate on each opening."""
+
+    status_verdict: str
+    status_fits: bool
+    sponsor_status: int | None
+    period_ok: bool
+    status_ok: bool
+
+
+class _OpeningRank(_Fit):
+    """What rank_openings annotates on each opening, besides the fit."""
+
+    max_monthly: int | None
+    jp_ok: bool
+    quals_ok: bool
+    has_experience: bool
+    likes_prefecture: bool
+    wished_category: bool
+    salary_fits: bool
+    score: int
+
+
+class _CandidateRank(TypedDict):
+    """What each row of rank_candidates carries: the annotations, and the
+    flags _CandidateRows derives from them (has_qual_<kind> are read by name)."""
+
+    jp_scale: int
+    status_verdict: str
+    sponsor_status: int | None
+    period_ok: bool
+    has_experience: bool
+    likes_prefecture: bool
+    expected_monthly: int | None
+    jp_ok: bool
+    salary_fits: bool
+    score: int
+    status_fits: bool
+    status_ok: bool
+    eligible: bool
+
+
+FitOpening: TypeAlias = "WithAnnotations[Opening, _Fit]"
+RankedOpening: TypeAlias = "WithAnnotations[Opening, _OpeningRank]"
+RankedCandidate: TypeAlias = "WithAnnotations[CandidateProfile, _CandidateRank]"
 
 
 def _monthly(amount: int | None, period: str) -> float | None:
     if amount is None or not period:
         return None
-    return amount / 12 if period == SalaryPeriod.YEAR else amount * MONTHLY[period]
+    factor = MONTHLY[period]  # None for a year: divided by 12
+    return amount / 12 if factor is None else amount * factor
 
 
 def _monthly_expr(amount: str, period: str):
@@ -108,12 +160,13 @@ def not_restricted(user_ref: str = "user") -> Q:
     return ~Q(Exists(ProcessingRestriction.objects.active().filter(user=OuterRef(user_ref))))
 
 
-def work_rules(obj) -> wr.RuleBook:
+def work_rules(obj: Opening | CandidateProfile) -> wr.RuleBook:
     """The rule table, loaded once per opening or profile being ranked
-    (kept on the instance, so the words for its rows ask nothing more)."""
+    (kept on the instance, so the words for its rows ask nothing more;
+    through vars(): no model declares the engine's attributes)."""
     if not hasattr(obj, "_work_rules"):
-        obj._work_rules = wr.RuleBook.load()
-    return obj._work_rules
+        vars(obj)["_work_rules"] = wr.RuleBook.load()
+    return vars(obj)["_work_rules"]
 
 
 # --- Candidates for an opening ---------------------------------------------------
@@ -138,7 +191,7 @@ class _CandidateRows(ModelIterable):
 
 def rank_candidates(
     opening: Opening, *, eligible_only: bool = True, ineligible_only: bool = False
-) -> QuerySet[CandidateProfile]:
+) -> QuerySet[RankedCandidate]:
     """Candidates open to proposals, with hard-rule flags, the status
     verdict and a score, best first. Slice it ([:50]) — the database does
     the ranking. With eligible_only=False every candidate open to proposals
@@ -154,7 +207,7 @@ def rank_candidates(
     # change of status helps (it starts a new period of stay).
     status_ok = (fits & period_ok) | (~fits & sponsored) if conditions.routes else fits & period_ok
     required = list(opening.required_qualifications.all())
-    opening._required_kinds = required
+    vars(opening)["_required_kinds"] = required
     # Membership in an uncorrelated subquery (`id IN (SELECT profile_id ...)`)
     # rather than a correlated EXISTS per row: PostgreSQL hashes the subquery
     # once and, above all, estimates it at its true cost; correlated
@@ -227,7 +280,7 @@ def rank_candidates(
             qs = qs.filter(jp_ok)
     qs = qs.select_related("status").order_by("-score", "-updated_at", "pk")
     qs._iterable_class = _CandidateRows
-    return qs
+    return cast("QuerySet[RankedCandidate]", qs)  # _CandidateRows adds status_fits, status_ok, eligible
 
 
 # --- Openings for a candidate ---------------------------------------------------------
@@ -242,14 +295,14 @@ def person_of(profile: CandidateProfile) -> wr.Person:
     """What the rules look at in this profile, read once and kept on it."""
     if not hasattr(profile, "_person"):
         entries = list(profile.work_history.values_list("category_id", "started_on", "ended_on"))
-        profile._person = wr.Person.of(
+        vars(profile)["_person"] = wr.Person.of(
             profile,
             kinds=set(profile.qualifications.values_list("kind_id", flat=True)),
             scale=profile_japanese_scale(profile),
             entries=entries,
         )
-        profile._work_categories = {category for category, _start, _end in entries if category}
-    return profile._person
+        vars(profile)["_work_categories"] = {category for category, _start, _end in entries if category}
+    return vars(profile)["_person"]
 
 
 def _accepts(status_id: int | None) -> Q:
@@ -290,15 +343,16 @@ def fit_conditions(profile: CandidateProfile) -> dict:
     }
 
 
-def with_fit(openings: QuerySet[Opening], profile: CandidateProfile) -> QuerySet[Opening]:
+def with_fit(openings: QuerySet[Opening], profile: CandidateProfile) -> QuerySet[FitOpening]:
     """Openings annotated with whether this candidate's status fits them
     (for the job board: it shows every opening, with why it may not fit)."""
-    return openings.annotate(**fit_conditions(profile)["annotations"])
+    # The annotations come as a dict (fit_conditions): say what they are.
+    return cast("QuerySet[FitOpening]", openings.annotate(**fit_conditions(profile)["annotations"]))
 
 
 def rank_openings(
-    profile: CandidateProfile, *, eligible_only: bool = True, base: QuerySet | None = None
-) -> QuerySet[Opening]:
+    profile: CandidateProfile, *, eligible_only: bool = True, base: QuerySet[Opening] | None = None
+) -> QuerySet[RankedOpening]:
     """Open openings with the same hard-rule flags and a score for one
     candidate, best first."""
     fit = fit_conditions(profile)
@@ -310,7 +364,7 @@ def rank_openings(
             "opening_id"
         )
     )
-    work_categories = profile._work_categories
+    work_categories: set[int] = vars(profile)["_work_categories"]  # kept by person_of
     wished = set(profile.desired_categories.values_list("pk", flat=True))
     prefectures = set(profile.desired_prefectures.values_list("pk", flat=True))
     expected = _monthly(profile.expected_salary, profile.expected_salary_period)
@@ -335,9 +389,10 @@ def rank_openings(
     )
     if eligible_only:
         qs = qs.filter(fit["status_ok"], required_scale__lte=scale).exclude(lacks_qualification)
-    return qs.select_related("employer", "category", "prefecture", "employment_type", "required_level").order_by(
+    qs = qs.select_related("employer", "category", "prefecture", "employment_type", "required_level").order_by(
         "-score", "-published_at", "pk"
     )
+    return cast("QuerySet[RankedOpening]", qs)  # the fit's annotations come as a dict (fit_conditions)
 
 
 def profile_japanese_scale(profile: CandidateProfile) -> int:
@@ -368,13 +423,13 @@ def _best_level(profile: CandidateProfile) -> JapaneseLevel | None:
     J2, not as the JLPT level it counts as). Kept on the instance: explaining
     a list of openings for one profile asks once."""
     if not hasattr(profile, "_best_japanese_level"):
-        profile._best_japanese_level = (
+        vars(profile)["_best_japanese_level"] = (
             JapaneseLevel.objects.filter(pk__in=profile.japanese_certificates.values("level"))
             .select_related("test")
             .order_by("-scale", "test__sort_order", "sort_order")
             .first()
         )
-    return profile._best_japanese_level
+    return vars(profile)["_best_japanese_level"]
 
 
 def scale_words(scale: int) -> str:
@@ -489,7 +544,7 @@ def status_gaps(
     return [text % words]
 
 
-def status_refusal(book: wr.RuleBook, status: StatusOfResidence, verdict: str, opening) -> str:
+def status_refusal(book: wr.RuleBook, status: StatusOfResidence, verdict: str, opening: Opening) -> str:
     """Why a status's work rules cannot cover this job at all, in words for
     an employer (`opening` needs category, employment type and hours)."""
     job = wr.Job.of(opening)
@@ -541,7 +596,7 @@ def route_needs(book: wr.RuleBook, route: wr.Route, opening: Opening) -> str:
         parts.append(
             _("%(years)s years of experience in %(category)s") % {"years": route.min_years, "category": category}
         )
-    if route.qualification_id:
+    if route.obj.qualification is not None:
         parts.append(route.obj.qualification.label)
     requirement = book.fields.get(opening.category_id)
     if book.is_ssw_i_status(route.status_id) and requirement is not None:
@@ -623,11 +678,12 @@ def _status_reason_and_notes(book: wr.RuleBook, status: StatusOfResidence, openi
     return _("Your status of residence (%(status)s) allows this work.") % {"status": status.label}, notes
 
 
-def explain(profile: CandidateProfile, opening: Opening, row=None) -> Match:
+def explain(profile: CandidateProfile, opening: Opening, row: "RankedOpening | None" = None) -> Match:
     """Reasons and gaps for one candidate and one opening, from the same
     annotations the ranking uses. `row` may be an already annotated opening."""
     if row is None:
         row = rank_openings(profile, eligible_only=False, base=Opening.objects.filter(pk=opening.pk)).first()
+        assert row is not None  # every opening is in its own ranking (eligible_only=False)
     book = work_rules(profile)
     person = person_of(profile)
     reasons, gaps, notes, needed = [], [], [], []
@@ -637,6 +693,7 @@ def explain(profile: CandidateProfile, opening: Opening, row=None) -> Match:
     have = best.label if best else _("no Japanese test result")
     if row.status_ok:
         if row.status_fits:
+            assert status is not None  # a status that fits is one the candidate has
             reason, notes = _status_reason_and_notes(book, status, opening, permission_hours)
             reasons.append(reason)
         elif row.sponsor_status:
@@ -666,7 +723,7 @@ def explain(profile: CandidateProfile, opening: Opening, row=None) -> Match:
             )
         else:
             gaps.append(_("Add the end of your period of stay to your profile."))
-    if opening.required_level_id:
+    if opening.required_level is not None:
         need = opening.required_level.label
         if row.jp_ok:
             reasons.append(_("Requires %(need)s; you have %(have)s.") % {"need": need, "have": have})
@@ -713,7 +770,7 @@ def _needed(book: wr.RuleBook, opening: Opening) -> list[str]:
     return lines
 
 
-def board_fit(profile: CandidateProfile, row: Opening) -> list[str]:
+def board_fit(profile: CandidateProfile, row: FitOpening) -> list[str]:
     """For the job board: why an opening may not fit the candidate's status
     (empty when it fits), from with_fit's annotations, without queries."""
     if row.status_ok:
@@ -737,13 +794,14 @@ def board_fit(profile: CandidateProfile, row: Opening) -> list[str]:
     return words
 
 
-def explain_candidate_row(row: CandidateProfile, opening: Opening) -> Match:
+def explain_candidate_row(row: RankedCandidate, opening: Opening) -> Match:
     """Words for a row of rank_candidates (for staff), without more queries
     than the row already carries: the rule table and the opening's required
     qualifications were read once by rank_candidates."""
     book = work_rules(opening)
     reasons, gaps = [], []
     if row.status_ok and row.status_fits:
+        assert row.status is not None  # a status that fits is one the candidate has
         reasons.append(_("Status of residence %(status)s fits.") % {"status": row.status.label})
     elif row.status_ok and row.sponsor_status:
         reasons.append(
@@ -772,7 +830,7 @@ def explain_candidate_row(row: CandidateProfile, opening: Opening) -> Match:
             )
         if opening.sponsorship_offered and not row.status_fits:
             gaps.extend(sponsorship_gaps(book, opening, row.status))
-    if opening.required_level_id:
+    if opening.required_level is not None:
         # The common scale runs 1 (N5) … 5 (N1): name it as the JLPT level.
         have = f"JLPT N{6 - row.jp_scale}" if row.jp_scale else _("no Japanese test result")
         words = _("Japanese at %(have)s level (required: %(need)s).") % {

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,14 +50,20 @@ class OpeningForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = JobCategory.objects.filter(active=True)
-        self.fields["employment_type"].queryset = EmploymentType.objects.filter(active=True)
-        self.fields["prefecture"].queryset = Prefecture.objects.all()
-        self.fields["required_level"].queryset = JapaneseLevel.objects.filter(active=True).select_related("test")
-        self.fields["required_level"].empty_label = _("No Japanese test required")
-        self.fields["accepted_statuses"].queryset = StatusOfResidence.objects.filter(active=True)
-        self.fields["accepted_statuses"].required = False
-        self.fields["required_qualifications"].queryset = QualificationKind.objects.filter(active=True)
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        employment_type = cast(forms.ModelChoiceField, self.fields["employment_type"])
+        prefecture = cast(forms.ModelChoiceField, self.fields["prefecture"])
+        required_level = cast(forms.ModelChoiceField, self.fields["required_level"])
+        accepted_statuses = cast(forms.ModelMultipleChoiceField, self.fields["accepted_statuses"])
+        required_qualifications = cast(forms.ModelMultipleChoiceField, self.fields["required_qualifications"])
+        category.queryset = JobCategory.objects.filter(active=True)
+        employment_type.queryset = EmploymentType.objects.filter(active=True)
+        prefecture.queryset = Prefecture.objects.all()
+        required_level.queryset = JapaneseLevel.objects.filter(active=True).select_related("test")
+        required_level.empty_label = _("No Japanese test required")
+        accepted_statuses.queryset = StatusOfResidence.objects.filter(active=True)
+        accepted_statuses.required = False
+        required_qualifications.queryset = QualificationKind.objects.filter(active=True)
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
@@ -63,8 +71,9 @@ class OpeningForm(forms.ModelForm):
             raise forms.ValidationError(_("The start date cannot be in the past."))
         return start
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and high < low:
             self.add_error("salary_max", _("The upper end is below the lower end."))
@@ -73,7 +82,7 @@ class OpeningForm(forms.ModelForm):
             self.add_error("closes_on", _("The closing date is in the past."))
         if closes and start and closes > start:
             self.add_error("closes_on", _("Applications should close before the start date."))
-        job = {name: data.get(name) for name in ("category", "employment_type", "weekly_hours")}
+        job: dict[str, Any] = {name: data.get(name) for name in ("category", "employment_type", "weekly_hours")}
         if data.get("accepted_statuses") and all(value is not None for value in job.values()):
 
             refused = refused_statuses(**job, statuses=list(data["accepted_statuses"]))
@@ -112,7 +121,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_state"].choices = [(s, ApplicationState(s).label) for s in allowed]
+        cast(forms.ChoiceField, self.fields["to_state"]).choices = [(s, ApplicationState(s).label) for s in allowed]
 
 
 class NoteForm(forms.ModelForm):

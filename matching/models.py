@@ -109,7 +109,8 @@ class ApplicationState(models.TextChoices):
 
 
 # Moves an employer may make. "withdrawn" is the candidate's alone.
-EMPLOYER_TRANSITIONS = {
+# By state (the value an application's `state` holds).
+EMPLOYER_TRANSITIONS: dict[str, set[str]] = {
     ApplicationState.APPLIED: {ApplicationState.SCREENING, ApplicationState.INTERVIEW, ApplicationState.NOT_SELECTED},
     ApplicationState.SCREENING: {ApplicationState.INTERVIEW, ApplicationState.NOT_SELECTED},
     ApplicationState.INTERVIEW: {ApplicationState.OFFER, ApplicationState.NOT_SELECTED},

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -53,7 +54,9 @@ from django.db.models import Case, CharField, DurationField, ExpressionWrapper, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from matching.models import Opening
 from profiles.models import (
+    CandidateProfile,
     EducationEntry,
     EmploymentType,
     JapaneseCertificate,
@@ -121,7 +124,7 @@ def as_q(cond: Cond) -> Q:
     return cond
 
 
-def in_(name: str, ids) -> Cond:
+def in_(name: str, ids: Iterable[int]) -> Cond:
     ids = sorted(set(ids))
     return Q(**{f"{name}__in": ids}) if ids else False
 
@@ -180,7 +183,7 @@ class Job:
     weekly_hours: int
 
     @classmethod
-    def of(cls, opening) -> Job:
+    def of(cls, opening: Opening) -> Job:
         return cls(opening.category_id, opening.employment_type_id, opening.weekly_hours)
 
 
@@ -198,7 +201,15 @@ class Person:
     abroad: bool
 
     @classmethod
-    def of(cls, profile, *, kinds: set[int], scale: int, entries, today: date | None = None) -> Person:
+    def of(
+        cls,
+        profile: CandidateProfile,
+        *,
+        kinds: set[int],
+        scale: int,
+        entries: Iterable[tuple[int | None, date, date | None]],
+        today: date | None = None,
+    ) -> Person:
         """`entries`: (category_id, started_on, ended_on) of the work history."""
         today = today or timezone.localdate()
         days: dict[int, int] = defaultdict(int)
@@ -262,7 +273,7 @@ class RuleBook:
                     pk=r.pk,
                     code=r.code,
                     status_id=r.status_id,
-                    categories=None if r.any_kind_of_work else frozenset(own.get(r.pk) or scope.get(r.status_id, ())),
+                    categories=None if r.any_kind_of_work else frozenset(own.get(r.pk) or scope.get(r.status_id) or ()),
                     employment_types=frozenset(types[r.pk]) if types.get(r.pk) else None,
                     min_hours=r.min_weekly_hours,
                     max_hours=r.max_weekly_hours,
@@ -291,17 +302,17 @@ class RuleBook:
             "sponsorshiproute_id", "jobcategory_id"
         ):
             route_categories[route_id].add(category_id)
-        for r in SponsorshipRoute.objects.select_related("qualification"):
+        for route in SponsorshipRoute.objects.select_related("qualification"):
             book.routes.append(
                 Route(
-                    pk=r.pk,
-                    code=r.code,
-                    status_id=r.status_id,
-                    categories=frozenset(route_categories.get(r.pk) or scope.get(r.status_id, ())),
-                    needs_degree=r.needs_degree,
-                    min_years=r.min_years_experience,
-                    qualification_id=r.qualification_id,
-                    obj=r,
+                    pk=route.pk,
+                    code=route.code,
+                    status_id=route.status_id,
+                    categories=frozenset(route_categories.get(route.pk) or scope.get(route.status_id) or ()),
+                    needs_degree=route.needs_degree,
+                    min_years=route.min_years_experience,
+                    qualification_id=route.qualification_id,
+                    obj=route,
                 )
             )
         book.adult = frozenset(JobCategory.objects.filter(adult_entertainment=True).values_list("pk", flat=True))
@@ -509,10 +520,12 @@ class RuleBook:
                 passed[k] = or_(passed[k], running)
         return passed
 
-    def for_person(self, *, person: Person, accepts: Q, accepts_status) -> PersonConditions:
+    def for_person(self, *, person: Person, accepts: Q, accepts_status: Callable[[int], Q]) -> PersonConditions:
         """`accepts`: the opening accepts the person's status (a condition on
         openings); `accepts_status(status_id)`: the same for another status."""
         rules = self.rules_for(person.status_id)
+        verdict: Value | Case
+        fits: Cond
         if person.status_id is None:
             verdict, fits = Value(NO_STATUS, output_field=CharField()), False
         elif not rules:
@@ -601,7 +614,7 @@ def route_case(routes: list[tuple[int, Cond]]) -> Case | Value:
 # --- Conditions on candidate profiles (uncorrelated IN subqueries, hashed once) ---------------
 
 
-def holds(*kind_ids) -> Cond:
+def holds(*kind_ids: int | None) -> Cond:
     kinds = sorted({k for k in kind_ids if k})
     if not kinds:
         return False

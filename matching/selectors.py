@@ -3,6 +3,8 @@ candidate's own applications and proposals, an employer's openings and
 pipeline, and the staff's openings. Candidate data reaches employers only
 through consents.access (the pipeline asks it which candidates are visible)."""
 
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Employer, User
@@ -10,6 +12,9 @@ from consents import access
 from matching import engine
 from matching.models import CLOSED_STATES, Application, ApplicationState, Message, Opening, Proposal
 from profiles.models import CandidateProfile
+
+if TYPE_CHECKING:  # django-stubs-ext is a development requirement only
+    from django_stubs_ext import WithAnnotations
 
 BOARD_RELATED = ("employer", "category", "prefecture", "employment_type", "required_level")
 
@@ -115,7 +120,15 @@ def employer_opening(employer: Employer | None, pk: int) -> Opening | None:
     return Opening.objects.select_related(*BOARD_RELATED).filter(pk=pk, employer=employer).first()
 
 
-def pipeline(opening: Opening, *, state: str | None = None) -> QuerySet[Application]:
+class _Visibility(TypedDict):
+    visible: bool
+
+
+# An application of the pipeline, marked whether its candidate is visible.
+PipelineApplication: TypeAlias = "WithAnnotations[Application, _Visibility]"
+
+
+def pipeline(opening: Opening, *, state: str | None = None) -> QuerySet[PipelineApplication]:
     """The opening's applications by state, each marked `visible` when the
     access decision lets the employer see its candidate now (a withdrawn or
     expired grant, or a restriction, hides the person; the row stays)."""

@@ -1,5 +1,8 @@
 """Every write in matching: openings, applications, the pipeline, proposals."""
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,19 +30,27 @@ from matching.models import (
     Proposal,
 )
 from outbox import services as outbox
-from profiles.models import CandidateProfile, StatusOfResidence
-from profiles.selectors import missing_required_sections, profile_for_display
+from profiles.models import (
+    CandidateProfile,
+    EmploymentType,
+    JobCategory,
+    QualificationKind,
+    StatusOfResidence,
+)
+from profiles.selectors import SectionState, missing_required_sections, profile_for_display
 from profiles.services import profile_get_or_create
 from profiles.validators import age_on
 
 # --- Openings -----------------------------------------------------------------
 
 
-def _job(category, employment_type, weekly_hours: int):
+def _job(category: JobCategory, employment_type: EmploymentType, weekly_hours: int) -> rules.Job:
     return rules.Job(category.pk, employment_type.pk, weekly_hours)
 
 
-def default_statuses(*, category, employment_type, weekly_hours: int) -> list[StatusOfResidence]:
+def default_statuses(
+    *, category: JobCategory, employment_type: EmploymentType, weekly_hours: int
+) -> list[StatusOfResidence]:
     """Statuses whose work rules can cover this job (someone holding it
     could take it): unrestricted statuses, the statuses whose activity covers
     the category with this employment type and these hours, and statuses that
@@ -51,7 +62,13 @@ def default_statuses(*, category, employment_type, weekly_hours: int) -> list[St
     return [s for s in StatusOfResidence.objects.filter(active=True) if book.opening_verdict(s.pk, job) == rules.OK]
 
 
-def refused_statuses(*, category, employment_type, weekly_hours: int, statuses) -> list[str]:
+def refused_statuses(
+    *,
+    category: JobCategory,
+    employment_type: EmploymentType,
+    weekly_hours: int,
+    statuses: Iterable[StatusOfResidence],
+) -> list[str]:
     """Why each of these statuses cannot cover the job, in words for the
     employer (empty when all can). An employer must not be able to accept a
     status whose activity cannot cover the work: hiring outside a status of
@@ -77,7 +94,13 @@ def _employer_of(actor: User) -> Employer:
 
 
 @transaction.atomic
-def opening_save(*, actor: User, opening: Opening, statuses=None, qualifications=None) -> Opening:
+def opening_save(
+    *,
+    actor: User,
+    opening: Opening,
+    statuses: Iterable[StatusOfResidence] | None = None,
+    qualifications: Iterable[QualificationKind] | None = None,
+) -> Opening:
     """Create or edit an opening of the actor's own employer. Without chosen
     statuses, the defaults derived from the category apply; chosen statuses
     must be ones whose work rules can cover the job (ValidationError naming
@@ -88,9 +111,9 @@ def opening_save(*, actor: User, opening: Opening, statuses=None, qualifications
     opening.employer = employer
     if not opening.pk:
         opening.created_by = actor
-    opening.required_scale = opening.required_level.scale if opening.required_level_id else 0
+    opening.required_scale = opening.required_level.scale if opening.required_level is not None else 0
     opening.full_clean()
-    job = {
+    job: dict[str, Any] = {
         "category": opening.category,
         "employment_type": opening.employment_type,
         "weekly_hours": opening.weekly_hours,
@@ -181,7 +204,7 @@ class OpeningNotAccepting(ApplicationBlocked):
 class ProfileIncomplete(ApplicationBlocked):
     code = "profile_incomplete"
 
-    def __init__(self, missing):
+    def __init__(self, missing: list[SectionState]) -> None:
         super().__init__("profile incomplete")
         self.missing = missing
 
@@ -300,7 +323,7 @@ def application_move(*, actor: User, application: Application, to_state: str) ->
             }
         )
     _transition(application, to_state, actor)
-    if application.candidate_id:
+    if application.candidate is not None:
         _message(
             application.candidate,
             subject=lambda: (
@@ -417,7 +440,7 @@ def proposal_accept(*, candidate: User, proposal: Proposal, groups: set[str], no
     proposal = Proposal.objects.select_for_update().select_related("opening__employer").get(pk=proposal.pk)
     if proposal.candidate_id != candidate.pk:
         raise PermissionDenied
-    if proposal.state == Proposal.State.ACCEPTED and proposal.application_id:
+    if proposal.state == Proposal.State.ACCEPTED and proposal.application is not None:
         return proposal.application
     if proposal.state != Proposal.State.PENDING:
         raise ValidationError(_("This proposal is no longer open."))
@@ -450,7 +473,7 @@ def proposal_decline(*, candidate: User, proposal: Proposal) -> Proposal:
 # --- Messages ----------------------------------------------------------------------------
 
 
-def _message(recipient: User, *, subject, body, url: str = "") -> Message:
+def _message(recipient: User, *, subject: Callable[[], object], body: Callable[[], object], url: str = "") -> Message:
     """A message in the recipient's language (subject and body are callables
     evaluated there): shown on their page, and emailed through the outbox in
     the same transaction."""
@@ -470,7 +493,7 @@ def _message(recipient: User, *, subject, body, url: str = "") -> Message:
     return message
 
 
-def messages_mark_read(*, recipient: User, messages) -> int:
+def messages_mark_read(*, recipient: User, messages: Iterable[Message]) -> int:
     """The messages of a page the person has now seen."""
     ids = [m.pk for m in messages if m.read_at is None]
     if not ids:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -9,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import StaffGroup
-from accounts.permissions import candidate_required, employer_member_required, login_required, staff_required
+from accounts.permissions import (
+    candidate_required,
+    employer_member_required,
+    login_required,
+    member_employer,
+    staff_required,
+)
 from accounts.selectors import employer_of
 from consents import access
 from consents import selectors as consent_selectors
@@ -41,8 +49,10 @@ def board(request):
     page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
     if profile is not None:
         page.object_list = list(page.object_list)
-        for opening in page.object_list:
-            opening.fit_gaps = engine.board_fit(profile, opening)
+        # For a candidate board_search annotated the fit (engine.with_fit);
+        # the gaps are for the opening cards (vars(): no field of Opening).
+        for opening in cast("list[engine.FitOpening]", page.object_list):
+            vars(opening)["fit_gaps"] = engine.board_fit(profile, opening)
     return render(
         request,
         "matching/board.html",
@@ -217,7 +227,7 @@ def _own_opening(request, pk: int) -> Opening:
 
 @employer_member_required
 def employer_openings(request):
-    openings = selectors.employer_openings(employer_of(request.user))
+    openings = selectors.employer_openings(member_employer(request.user))
     page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/employer_openings.html", {"page": page})
 
@@ -268,7 +278,8 @@ def employer_opening(request, pk: int):
     page = Paginator(selectors.pipeline(opening, state=state), 50).get_page(request.GET.get("page"))
     access.record_list_access(
         viewer=request.user,
-        candidate_ids=[a.candidate_id for a in page if a.visible],
+        # (a visible application has a candidate: visibility follows their grant)
+        candidate_ids=[a.candidate_id for a in page if a.visible and a.candidate_id is not None],
         channel=Channel.WEB,
         employer=opening.employer,
     )

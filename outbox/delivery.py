@@ -17,7 +17,8 @@
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, Protocol, cast
 
 import requests
 from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
@@ -50,6 +51,25 @@ class TransientDeliveryError(Exception):
     """Try again later (the task retries with backoff)."""
 
 
+class _AnymailAttributes(Protocol):
+    """What anymail reads from any EmailMessage it sends, and the status it
+    sets on it (anymail is untyped; its AnymailMessage is not used here)."""
+
+    metadata: dict[str, str]
+    esp_extra: dict[str, Any]
+    tags: list[str]
+    template_id: str
+    merge_data: dict[str, Any]
+    merge_metadata: dict[str, dict[str, str]]
+    merge_headers: dict[str, Any]
+    anymail_status: Any
+
+
+def _anymail(message: EmailMultiAlternatives) -> _AnymailAttributes:
+    """The same message, seen through anymail's attributes."""
+    return cast(_AnymailAttributes, message)
+
+
 def dispatch(email_id: int) -> None:
     """Hand a row to Celery now; if the broker is unreachable the row stays
     queued and requeue_stale() picks it up."""
@@ -61,7 +81,7 @@ def _gate_allows(email: OutboundEmail) -> bool:
         return True
     if Suppression.objects.filter(email__iexact=email.to_email).exists():
         return False
-    return bool(email.recipient_id and gates.may_send_purpose(email.recipient, email.purpose))
+    return bool(email.recipient is not None and gates.may_send_purpose(email.recipient, email.purpose))
 
 
 def _claim(email_id: int) -> OutboundEmail | None:
@@ -125,10 +145,11 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         message.attach_alternative(reveal(email.body_html, secrets, html=True), "text/html")
     # anymail: metadata reaches Postmark (and its webhooks); the stream
     # separates transactional from purpose mail.
-    message.metadata = {"outbox_key": str(email.key)}
-    message.esp_extra = {"MessageStream": settings.POSTMARK_STREAMS[email.stream]}
+    anymail = _anymail(message)
+    anymail.metadata = {"outbox_key": str(email.key)}
+    anymail.esp_extra = {"MessageStream": settings.POSTMARK_STREAMS[email.stream]}
     if email.purpose:
-        message.tags = [f"purpose:{email.purpose}"]
+        anymail.tags = [f"purpose:{email.purpose}"]
     return message
 
 
@@ -180,9 +201,10 @@ def _already_at_provider(email: OutboundEmail) -> bool:
         return False
     base = settings.ANYMAIL.get("POSTMARK_API_URL", "https://api.postmarkapp.com/").rstrip("/")
     try:
+        query: dict[str, int | str] = {"count": 1, "offset": 0, "metadata_outbox_key": str(email.key)}
         response = requests.get(
             f"{base}/messages/outbound",
-            params={"count": 1, "offset": 0, "metadata_outbox_key": str(email.key)},
+            params=query,
             headers={
                 "Accept": "application/json",
                 "X-Postmark-Server-Token": settings.ANYMAIL["POSTMARK_SERVER_TOKEN"],
@@ -200,7 +222,7 @@ def _already_at_provider(email: OutboundEmail) -> bool:
     return False
 
 
-def requeue_stale(*, now=None) -> int:
+def requeue_stale(*, now: datetime | None = None) -> int:
     """Hand over rows written while the broker was down, and rows whose
     worker died mid-send (they are reconciled before any resend)."""
     now = now or timezone.now()
@@ -316,13 +338,14 @@ def _send_template_batch(alias: str, group: list[OutboundEmail], outcome: dict) 
         return
     group = [email for email, _secrets in readable]
     message = EmailMultiAlternatives(to=[e.to_email for e in group])
-    message.template_id = alias
-    message.merge_data = {e.to_email: reveal_json(e.template_model, s) for e, s in readable}
-    message.merge_metadata = {e.to_email: {"outbox_key": str(e.key)} for e in group}
-    message.merge_headers = {e.to_email: reveal_json(dict(e.headers), s) for e, s in readable}
-    message.esp_extra = {"MessageStream": settings.POSTMARK_STREAMS[first.stream]}
+    anymail = _anymail(message)
+    anymail.template_id = alias
+    anymail.merge_data = {e.to_email: reveal_json(e.template_model, s) for e, s in readable}
+    anymail.merge_metadata = {e.to_email: {"outbox_key": str(e.key)} for e in group}
+    anymail.merge_headers = {e.to_email: reveal_json(dict(e.headers), s) for e, s in readable}
+    anymail.esp_extra = {"MessageStream": settings.POSTMARK_STREAMS[first.stream]}
     if first.purpose:
-        message.tags = [f"purpose:{first.purpose}"]
+        anymail.tags = [f"purpose:{first.purpose}"]
     try:
         message.send()
     except AnymailRequestsAPIError as exc:
@@ -335,7 +358,7 @@ def _send_template_batch(alias: str, group: list[OutboundEmail], outcome: dict) 
             _release(email, str(exc))
         outcome["failed"] += len(group)
         return
-    recipients = message.anymail_status.recipients
+    recipients = anymail.anymail_status.recipients
     for email in group:
         status = recipients.get(email.to_email)
         if status is not None and status.status in ("sent", "queued"):

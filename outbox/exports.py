@@ -2,12 +2,11 @@
 themselves are listed in the account's part of "download my data"
 (accounts.exports, through outbox.selectors.emails_to)."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
 from outbox import services
+from outbox.users import UserModel
 
 
-def erase(user: AbstractBaseUser) -> None:
+def erase(user: UserModel) -> None:
     """Cancel what is not sent yet, and clear what we wrote to the person:
     the subjects and texts name their applications and the employers, and
     the address would tie them to the applications kept without their name.

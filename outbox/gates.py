@@ -8,9 +8,9 @@ never imports it. Without a registered gate no purpose mail goes out."""
 
 from collections.abc import Callable
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from outbox.users import UserModel
 
-PurposeGate = Callable[[AbstractBaseUser, str], bool]
+PurposeGate = Callable[[UserModel, str], bool]
 
 _purpose_gate: PurposeGate | None = None
 
@@ -20,5 +20,5 @@ def register_purpose_gate(gate: PurposeGate) -> None:
     _purpose_gate = gate
 
 
-def may_send_purpose(user: AbstractBaseUser, purpose: str) -> bool:
+def may_send_purpose(user: UserModel, purpose: str) -> bool:
     return _purpose_gate is not None and bool(_purpose_gate(user, purpose))

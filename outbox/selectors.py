@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from outbox.models import OutboundEmail, Suppression
+from outbox.users import UserModel
 
 
 def outbox_search(*, state: str = "", stream: str = "", query: str = "", campaign: str = "") -> QuerySet[OutboundEmail]:
@@ -30,6 +31,6 @@ def suppressions() -> QuerySet[Suppression]:
     return Suppression.objects.all()
 
 
-def emails_to(user) -> QuerySet[OutboundEmail]:
+def emails_to(user: UserModel) -> QuerySet[OutboundEmail]:
     """What we wrote to a person (their data export)."""
     return OutboundEmail.objects.filter(recipient=user).order_by("created_at")

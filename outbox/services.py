@@ -7,10 +7,11 @@ their app's `emails.py`); the values the kind declares secret are stored
 only sealed."""
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from django.utils import translation
 from outbox.broker import send_task_on_commit
 from outbox.kinds import KINDS, MessageKind, hide_secrets, seal, secrets_in
 from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
+from outbox.users import UserModel
 
 
 def event(
@@ -34,7 +36,7 @@ def outbound_row(
     subject: str,
     body_text: str,
     body_html: str = "",
-    recipient: AbstractBaseUser | None = None,
+    recipient: UserModel | None = None,
     recipient_id: int | None = None,
     language: str = "en",
     stream: str = OutboundEmail.Stream.TRANSACTIONAL,
@@ -69,7 +71,7 @@ def outbound_row(
     )
 
 
-def enqueue(*, kind: MessageKind, **fields) -> OutboundEmail:
+def enqueue(*, kind: MessageKind, **fields: Any) -> OutboundEmail:
     """Write an email to the outbox, in the caller's transaction; delivered
     after the commit (see `outbound_row` for the fields)."""
     email = outbound_row(kind=kind, **fields)
@@ -95,11 +97,11 @@ def enqueue_rows(rows: list[OutboundEmail]) -> list[int]:
 def enqueue_templated(
     *,
     kind: MessageKind,
-    to: AbstractBaseUser | str,
+    to: UserModel | str,
     context: dict,
     subject: Callable[[], object] | str,
     language: str | None = None,
-    **fields,
+    **fields: Any,
 ) -> OutboundEmail:
     """Render the kind's `<template>.txt` (and `.html` if it exists) in the
     recipient's language. `subject` may be a callable evaluated in it. The
@@ -109,6 +111,7 @@ def enqueue_templated(
     with translation.override(language):
         context = hide_secrets(kind, {**context, "LANGUAGE_CODE": language, "SITE_URL": settings.SITE_URL})
         text = render_to_string(f"{kind.template}.txt", context)
+        html: str
         try:
             html = render_to_string(f"{kind.template}.html", context)
         except TemplateDoesNotExist:  # a plain-text-only template
@@ -127,7 +130,7 @@ def enqueue_templated(
     )
 
 
-def cancel_pending_for(user: AbstractBaseUser) -> int:
+def cancel_pending_for(user: UserModel) -> int:
     """Cancel mail not yet sent to a person (account erasure)."""
     pending = OutboundEmail.objects.filter(recipient=user, state=OutboundEmail.State.QUEUED)
     count = 0
@@ -156,7 +159,11 @@ def suppression_remove(*, pk: int) -> None:
 
 
 def contents_clear(
-    *, recipient: AbstractBaseUser | None = None, older_than=None, subjects: bool = False, dry_run: bool = False
+    *,
+    recipient: UserModel | None = None,
+    older_than: datetime | None = None,
+    subjects: bool = False,
+    dry_run: bool = False,
 ) -> int:
     """Clear the texts (and with `subjects` the subjects) of the rows sent to
     `recipient` or written before `older_than`; the rows stay as the record

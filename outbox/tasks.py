@@ -37,6 +37,6 @@ def requeue_stale_emails() -> int:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=settings.TSUNAGU_OUTBOX_TASK_TIME_LIMIT)
-def deliver_email_batch(email_ids: list[int]) -> dict:
+def deliver_email_batch(email_ids: list[int]) -> dict[str, int]:
     """Up to 500 rows in one provider call; failures go back to the queue."""
     return delivery.deliver_batch(email_ids)

@@ -3,6 +3,7 @@
 nationalities, statuses and Japanese levels. Idempotent."""
 
 from datetime import date, timedelta
+from typing import NotRequired, TypedDict
 
 from django.utils import timezone
 
@@ -21,7 +22,29 @@ from profiles.models import (
     WorkEntry,
 )
 
-PROFILES = {
+
+class DemoProfile(TypedDict):
+    name_passport: str
+    name_kana: str
+    nationality: str
+    country_of_residence: str
+    born: date
+    gender: str
+    phone: str
+    status: str | None
+    years_left: NotRequired[int | None]
+    japanese: str
+    speaking: str
+    categories: list[str]
+    qualifications: NotRequired[list[str]]
+    prefectures: list[str]
+    school: tuple[str, str, str]  # school, level, field of study
+    job: tuple[str, str, str]  # title, employer, category
+    outside_hours: NotRequired[int]
+    intro: str
+
+
+PROFILES: dict[str, DemoProfile] = {
     "nguyen.lan@demo.tsunagu.example": dict(
         name_passport="NGUYEN THI LAN",
         name_kana="グエン・ティ・ラン",
@@ -146,9 +169,8 @@ def seed(stdout) -> dict:
             setattr(profile, field, spec[field])
         profile.date_of_birth = spec["born"]
         profile.status = status
-        profile.period_of_stay_expiry = (
-            today + timedelta(days=365 * spec["years_left"]) if spec.get("years_left") else None
-        )
+        years_left = spec.get("years_left")
+        profile.period_of_stay_expiry = today + timedelta(days=365 * years_left) if years_left else None
         profile.outside_activity_permission = bool(spec.get("outside_hours"))
         profile.outside_activity_hours = spec.get("outside_hours")
         if spec["country_of_residence"] == "JP":

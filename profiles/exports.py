@@ -19,13 +19,13 @@ def section(user: User):
         "telephone": p.phone,
         "address": {
             "postal_code": p.postal_code,
-            "prefecture": p.prefecture.label_en if p.prefecture_id else "",
+            "prefecture": p.prefecture.label_en if p.prefecture is not None else "",
             "city": p.city,
             "street": p.street,
             "overseas": p.overseas_address,
         },
         "status_of_residence": {
-            "status": p.status.label_en if p.status_id else None,
+            "status": p.status.label_en if p.status is not None else None,
             "period_of_stay_ends": p.period_of_stay_expiry,
             "permission_outside_status": p.outside_activity_permission,
             "permitted_hours_per_week": p.outside_activity_hours,
@@ -56,7 +56,7 @@ def section(user: User):
             {
                 "employer": w.employer_name,
                 "title": w.job_title,
-                "category": w.category.label_en if w.category_id else None,
+                "category": w.category.label_en if w.category is not None else None,
                 "country": str(w.country),
                 "from": w.started_on,
                 "until": w.ended_on,

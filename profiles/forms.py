@@ -3,6 +3,8 @@
 Every text field has a length limit; every rule has a message that says what
 to do. Forms only validate: saving goes through profiles.services."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
@@ -85,7 +87,7 @@ class BasicsForm(forms.ModelForm):
         # People type numbers with spaces, dashes and "(0)" ("+81 (0)90-1234-5678"):
         # the input may be longer than the E.164 form (at most 16 characters)
         # that clean() stores, so the model's max_length must not cut it short.
-        phone = self.fields["phone"]
+        phone = cast(forms.CharField, self.fields["phone"])
         phone.max_length = PHONE_INPUT_LENGTH
         phone.widget.attrs["maxlength"] = PHONE_INPUT_LENGTH
         phone.validators = [
@@ -103,8 +105,9 @@ class BasicsForm(forms.ModelForm):
             v.check_date_of_birth(born)
         return born
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("phone"):
             try:
                 data["phone"] = v.clean_phone(data["phone"], data.get("country_of_residence") or None)
@@ -131,13 +134,14 @@ class AddressForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["prefecture"].queryset = Prefecture.objects.all()
+        cast(forms.ModelChoiceField, self.fields["prefecture"]).queryset = Prefecture.objects.all()
         # "100-0013" is 8 characters and "〒 100-0013" 10; the model field's
         # max_length (7 digits) would otherwise set maxlength="7" and the
         # browser would cut it short. clean() stores the 7 digits.
-        self.fields["postal_code"].max_length = POSTAL_CODE_INPUT_LENGTH
-        self.fields["postal_code"].widget.attrs["maxlength"] = POSTAL_CODE_INPUT_LENGTH
-        self.fields["postal_code"].validators = []
+        postal_code = cast(forms.CharField, self.fields["postal_code"])
+        postal_code.max_length = POSTAL_CODE_INPUT_LENGTH
+        postal_code.widget.attrs["maxlength"] = POSTAL_CODE_INPUT_LENGTH
+        postal_code.validators = []
         profile = self.instance
         if not self.is_bound:
             lives_abroad = bool(profile.overseas_address) or (
@@ -145,8 +149,9 @@ class AddressForm(forms.ModelForm):
             )
             self.initial["where"] = "overseas" if lives_abroad else "japan"
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("where") == "japan":
             if data.get("postal_code"):
                 try:
@@ -176,11 +181,13 @@ class StatusForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].queryset = _offered(StatusOfResidence, self.instance.status_id)
-        self.fields["status"].empty_label = _("I do not live in Japan yet / no status")
+        status = cast(forms.ModelChoiceField, self.fields["status"])
+        status.queryset = _offered(StatusOfResidence, self.instance.status_id)
+        status.empty_label = _("I do not live in Japan yet / no status")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         status = data.get("status")
         if status is None or status.work_rule != WorkRule.NOT_PERMITTED:
             data["outside_activity_permission"] = False
@@ -245,13 +252,12 @@ class PreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desired_categories"].queryset = _offered(
-            JobCategory, *_current(self.instance, "desired_categories")
-        )
-        self.fields["desired_prefectures"].queryset = Prefecture.objects.all()
-        self.fields["desired_employment_types"].queryset = _offered(
-            EmploymentType, *_current(self.instance, "desired_employment_types")
-        )
+        categories = cast(forms.ModelMultipleChoiceField, self.fields["desired_categories"])
+        prefectures = cast(forms.ModelMultipleChoiceField, self.fields["desired_prefectures"])
+        employment_types = cast(forms.ModelMultipleChoiceField, self.fields["desired_employment_types"])
+        categories.queryset = _offered(JobCategory, *_current(self.instance, "desired_categories"))
+        prefectures.queryset = Prefecture.objects.all()
+        employment_types.queryset = _offered(EmploymentType, *_current(self.instance, "desired_employment_types"))
 
     def clean_earliest_start_date(self):
         start = self.cleaned_data["earliest_start_date"]
@@ -259,8 +265,9 @@ class PreferencesForm(forms.ModelForm):
             raise forms.ValidationError(_("The earliest start date cannot be before today."))
         return start
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         salary, period = data.get("expected_salary"), data.get("expected_salary_period")
         if salary is not None and not period:
             self.add_error("expected_salary_period", _("Say whether the salary is per hour, month or year."))
@@ -317,10 +324,12 @@ class JapaneseCertificateForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = _offered(JapaneseLevel, self.instance.level_id).select_related("test")
+        level = cast(forms.ModelChoiceField, self.fields["level"])
+        level.queryset = _offered(JapaneseLevel, self.instance.level_id).select_related("test")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("obtained_on") and data["obtained_on"] > v.today():
             self.add_error("obtained_on", _("This date is in the future."))
         self._check_after_birth("obtained_on")
@@ -356,10 +365,11 @@ class QualificationForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = _offered(QualificationKind, self.instance.kind_id)
+        cast(forms.ModelChoiceField, self.fields["kind"]).queryset = _offered(QualificationKind, self.instance.kind_id)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind and kind.free_text and not data.get("name"):
             self.add_error("name", _("Write the name of the qualification."))
@@ -376,8 +386,9 @@ class HistoryForm(EntryForm):
 
     allow_future_end = False
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("started_on"), data.get("ended_on")
         if start and start > v.today():
             self.add_error("started_on", _("The start date is in the future."))
@@ -397,7 +408,7 @@ class EducationForm(HistoryForm):
         fields = ["school", "level", "field_of_study", "country", "started_on", "ended_on", "graduated"]
         widgets = {"started_on": DATE_WIDGET, "ended_on": DATE_WIDGET}
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         end = data.get("ended_on")
         if data.get("graduated") and (not end or end > v.today()):
@@ -417,9 +428,10 @@ class WorkForm(HistoryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _offered(JobCategory, self.instance.category_id)
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = _offered(JobCategory, self.instance.category_id)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end, name = data.get("started_on"), data.get("ended_on"), data.get("employer_name")
         if start and name and not self.errors:
@@ -465,8 +477,9 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "hide" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Tell the candidate why: they will read this."))
         return data

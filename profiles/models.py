@@ -13,6 +13,7 @@ the facts on the card that matter for work.
 """
 
 import uuid
+from typing import TypeAlias
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -727,3 +728,7 @@ class ModerationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_target_display()} of profile {self.profile_id}: {self.state}"
+
+
+# One entry of a profile's history sections (profiles.sections.ENTRY_KINDS).
+ProfileEntry: TypeAlias = JapaneseCertificate | LanguageSkill | Qualification | EducationEntry | WorkEntry

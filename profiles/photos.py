@@ -25,7 +25,7 @@ import requests
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -291,7 +291,7 @@ def _check_fetch_url(url: str) -> None:
 PHOTO_SIZES = ("full", "thumb")
 
 
-def photo_response(profile: CandidateProfile, size: str, *, for_owner: bool = False) -> HttpResponse:
+def photo_response(profile: CandidateProfile, size: str, *, for_owner: bool = False) -> FileResponse:
     """The photo (size "full" or "thumb") as a private JPEG response, or 404.
 
     The caller has decided that the person asking may see this candidate's

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from profiles.models import (
     NO_EXPIRY_STATUSES,
     CandidateProfile,
     JapaneseCertificate,
     ModerationCase,
+    ProfileEntry,
     SponsorshipRoute,
     SSWFieldRequirement,
     StatusOfResidence,
@@ -70,7 +72,7 @@ def _missing(profile: CandidateProfile, slug: str) -> list:
         if p.country_of_residence and p.country_of_residence != "JP":
             return []
         missing = [] if p.status_id else [_("status of residence")]
-        if p.status_id and p.status.code not in NO_EXPIRY_STATUSES and not p.period_of_stay_expiry:
+        if p.status is not None and p.status.code not in NO_EXPIRY_STATUSES and not p.period_of_stay_expiry:
             missing.append(_("end of your period of stay"))
         return missing
     if slug == "japanese":
@@ -144,7 +146,7 @@ def moderation_case(pk: int) -> ModerationCase | None:
     return ModerationCase.objects.select_related("reported_by", "decided_by").filter(pk=pk).first()
 
 
-def profile_of(user) -> CandidateProfile | None:
+def profile_of(user: User) -> CandidateProfile | None:
     """The person's own profile, if they have started one."""
     return CandidateProfile.objects.filter(user=user).first()
 
@@ -177,7 +179,7 @@ def work_rules() -> dict:
     }
 
 
-def own_entry(kind_model, profile: CandidateProfile, pk: int):
+def own_entry(kind_model: type[ProfileEntry], profile: CandidateProfile, pk: int) -> ProfileEntry | None:
     """One of the profile's own entries of a kind (None for anyone else's)."""
     return kind_model.objects.filter(pk=pk, profile=profile).first()
 
@@ -186,7 +188,7 @@ def profile_exists(profile_id: int) -> bool:
     return CandidateProfile.objects.filter(pk=profile_id).exists()
 
 
-def owner_of_profile(profile_id: int):
+def owner_of_profile(profile_id: int) -> User | None:
     """The account a profile belongs to, or None."""
     profile = CandidateProfile.objects.select_related("user").filter(pk=profile_id).first()
     return profile.user if profile is not None else None

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from outbox import services as outbox
 from profiles import emails
-from profiles.models import CandidateProfile, ModerationCase
+from profiles.models import CandidateProfile, ModerationCase, ProfileEntry
 
 PROFILE_FIELDS = {f.name: f for f in CandidateProfile._meta.get_fields() if f.concrete}
 # The facts staff check against the residence card (status_verification_record).
@@ -65,7 +65,7 @@ def profile_update(*, actor: User, profile: CandidateProfile, data: dict) -> Can
 
 
 @transaction.atomic
-def profile_entry_save(*, actor: User, profile: CandidateProfile, entry: models.Model) -> models.Model:
+def profile_entry_save(*, actor: User, profile: CandidateProfile, entry: ProfileEntry) -> ProfileEntry:
     _check_owner(actor, profile)
     entry.profile = profile
     entry.full_clean()
@@ -75,7 +75,7 @@ def profile_entry_save(*, actor: User, profile: CandidateProfile, entry: models.
 
 
 @transaction.atomic
-def profile_entry_delete(*, actor: User, profile: CandidateProfile, entry: models.Model) -> None:
+def profile_entry_delete(*, actor: User, profile: CandidateProfile, entry: ProfileEntry) -> None:
     _check_owner(actor, profile)
     if entry.profile_id != profile.pk:
         raise PermissionDenied

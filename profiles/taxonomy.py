@@ -15,7 +15,7 @@ def load_taxonomies(models) -> dict[str, int]:
     def get(name):
         return models.get_model("profiles", name)
 
-    created = {}
+    created: dict[str, int] = {}
 
     def add(model_name, code, **fields):
         _obj, made = get(model_name).objects.get_or_create(code=code, defaults=fields)

@@ -6,6 +6,7 @@ environment through the one ``env`` below; ``.env.example`` lists it all.
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -244,7 +245,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Private files (photos) are never served by URL: only through views that
     # check who asks. Local disk by default, S3-compatible in production.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

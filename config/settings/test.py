@@ -17,7 +17,7 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 from .base import *  # noqa: E402, F403
-from .base import env  # noqa: E402
+from .base import CACHES, env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
@@ -47,5 +47,5 @@ else:
     # Redis is shared by the xdist workers (and any other run on the same
     # database): each test process keeps to its own keys, which
     # tests/conftest.py deletes between tests instead of flushing everyone's.
-    CACHES["default"]["KEY_PREFIX"] = f"tests-{os.getpid()}"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"tests-{os.getpid()}"
 ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "postmark:test-webhook-secret"}  # noqa: F405

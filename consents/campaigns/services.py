@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
@@ -54,7 +54,7 @@ def read_unsubscribe_token(token: str) -> tuple[User, str] | None:
         return None
     if not isinstance(data, dict) or data.get("p") not in EmailPurpose.values or type(data.get("u")) is not int:
         return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    user = User.objects.filter(pk=data["u"], is_active=True).first()
     return (user, data["p"]) if user else None
 
 
@@ -149,7 +149,7 @@ def _template_alias(campaign: Campaign, language: str) -> str:
 # --- Sending ------------------------------------------------------------------------------
 
 
-def audience(purpose: str):
+def audience(purpose: str) -> QuerySet[User]:
     """Who receives a campaign for `purpose` if it goes out now, in a fixed
     order (streamed by the caller)."""
     return purpose_audience(purpose).order_by("pk")
@@ -163,7 +163,9 @@ def campaign_run(campaign_id: int) -> int:
         campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
         if campaign is None or campaign.state not in (Campaign.State.SCHEDULED, Campaign.State.SENDING):
             return 0
-        if campaign.state == Campaign.State.SCHEDULED and campaign.scheduled_for > timezone.now():
+        if campaign.state == Campaign.State.SCHEDULED and (
+            campaign.scheduled_for is None or campaign.scheduled_for > timezone.now()
+        ):
             return 0
         campaign.state = Campaign.State.SENDING
         campaign.started_at = campaign.started_at or timezone.now()

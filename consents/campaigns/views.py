@@ -116,7 +116,7 @@ def staff_campaign(request, pk: int):
                 messages.success(request, _("Sending now, to the people who agree to this purpose at this moment."))
             elif action == "schedule":
                 if not schedule_form.is_valid():
-                    raise ValidationError(schedule_form.errors.get("send_at", [_("Choose a date and time.")]))
+                    raise ValidationError(list(schedule_form.errors.get("send_at", [_("Choose a date and time.")])))
                 services.campaign_schedule(
                     actor=request.user, campaign=campaign, when=schedule_form.cleaned_data["send_at"]
                 )

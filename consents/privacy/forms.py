@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -27,8 +29,8 @@ class PrivacyRequestForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—")] + list(countries)
-        self.fields["kind"].choices = [
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—")] + list(countries)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (str(Regime(regime).label), [(k, RequestKind(k).label) for k in kinds])
             for regime, kinds in KINDS_BY_REGIME.items()
         ]
@@ -39,8 +41,9 @@ class PrivacyRequestForm(forms.Form):
     def clean_us_state(self):
         return self.cleaned_data["us_state"].strip().upper()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("country") and data.get("kind"):
             regime = regime_for(data["country"], data.get("us_state", ""))
             if data["kind"] not in KINDS_BY_REGIME[regime]:
@@ -79,7 +82,7 @@ class IncidentForm(forms.ModelForm):
             "final_reported_at",
             "people_notified_at",
         ]
-        widgets = {
+        widgets: dict[str, forms.Widget] = {
             name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
             for name in ("discovered_at", "preliminary_reported_at", "final_reported_at", "people_notified_at")
         }

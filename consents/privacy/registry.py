@@ -27,7 +27,9 @@ retention_rules: list[RetentionRule] = []
 
 
 def discover() -> None:
-    sections, erase, rules = [], [], []
+    sections: list[ExportSection] = []
+    erase: list[ErasureHook] = []
+    rules: list[RetentionRule] = []
     for app_config in apps.get_app_configs():
         if module_has_submodule(app_config.module, "exports"):
             module = import_module(f"{app_config.name}.exports")

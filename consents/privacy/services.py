@@ -22,7 +22,7 @@ import io
 import json
 import secrets
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -88,7 +88,7 @@ EEA = {
 }
 
 
-def regime_for(country: str, us_state: str = "") -> str:
+def regime_for(country: str, us_state: str = "") -> Regime:
     """The regime follows where the person lives."""
     country = (country or "").upper()
     if country in EEA:
@@ -325,7 +325,7 @@ def data_export_request(*, user: User) -> DataExport:
     return export
 
 
-def data_exports_requeue_stale(*, now=None) -> int:
+def data_exports_requeue_stale(*, now: datetime | None = None) -> int:
     """Hand over again exports that waited (broker down when asked) or
     whose worker died while building (every few minutes, Celery beat)."""
     now = now or timezone.now()
@@ -394,7 +394,7 @@ def data_export_build(export_id: int) -> None:
         raise
 
 
-def data_exports_delete_expired(*, now=None, dry_run: bool = False) -> int:
+def data_exports_delete_expired(*, now: datetime | None = None, dry_run: bool = False) -> int:
     now = now or timezone.now()
     due = DataExport.objects.filter(state=DataExport.State.READY, expires_at__lte=now)
     count = due.count()

@@ -14,5 +14,5 @@ def requeue_stale_exports() -> int:
 
 
 @shared_task
-def apply_retention() -> dict:
+def apply_retention() -> dict[str, int]:
     return retention.apply_retention(dry_run=False)
