@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors, services
+from accounts import dashboard as staff_dashboard
+from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
 from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup
@@ -36,6 +37,11 @@ def dashboard(request):
     context: dict = {}
     if user.is_employer_member:
         context["membership"] = getattr(user, "employer_membership", None)
+    elif user.is_staff_member:
+        # A page made for the person's work: their group's figures, and only
+        # the pages their group may open.
+        context["menu"] = navigation.staff_menu(user)
+        context["panels"] = staff_dashboard.panels_for(user)
     return render(request, "accounts/dashboard.html", context)
 
 
