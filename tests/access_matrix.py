@@ -196,6 +196,7 @@ ROWS: dict[str, Row] = {
     "privacy:export_schema": Row(PUBLIC),
     "privacy:staff_requests": Row(only(["privacy_officer"])),
     "privacy:staff_request": Row(only(["privacy_officer"], ok=404), kwargs={"pk": 999999}),
+    "privacy:staff_request_new": Row(only(["privacy_officer"])),
     "privacy:staff_incidents": Row(only(["privacy_officer"])),
     "privacy:staff_incident": Row(only(["privacy_officer"], ok=404), kwargs={"pk": 999999}),
     # --- allauth: sign-in and sign-up (signed-in people are sent on) ---

@@ -22,7 +22,13 @@ from accounts.permissions import candidate_required, staff_required
 from consents.access import is_restricted
 from consents.privacy import selectors
 from consents.privacy import services as privacy
-from consents.privacy.forms import ErasureCodeForm, IncidentForm, PrivacyRequestForm, StaffRequestActionForm
+from consents.privacy.forms import (
+    ErasureCodeForm,
+    IncidentForm,
+    PrivacyRequestForm,
+    StaffRequestActionForm,
+    StaffRequestRecordForm,
+)
 from consents.privacy.models import DataExport
 from consents.selectors import access_records_of
 
@@ -211,6 +217,53 @@ def staff_requests(request):
     page = Paginator(selectors.request_desk(open_only=show == "open"), 50).get_page(request.GET.get("page"))
     return render(
         request, "privacy/staff_requests.html", {"page": page, "show": show, "today": timezone.localdate()}
+    )
+
+
+@staff_required(StaffGroup.PRIVACY_OFFICER)
+@require_http_methods(["GET", "POST"])
+def staff_request_new(request):
+    """Record a request received by email, post or telephone, made by the
+    person or by their representative."""
+    form = StaffRequestRecordForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        representative = (
+            privacy.Representative(
+                kind=data["representative_kind"],
+                name=data["representative_name"],
+                authority=data["representative_authority"],
+                checked_how=data["representative_checked_how"],
+            )
+            if data["representative_kind"]
+            else None
+        )
+        try:
+            item = privacy.privacy_request_record(
+                actor=request.user,
+                channel=data["channel"],
+                received_on=data["received_on"],
+                name=data["name"],
+                email=data["email"],
+                postal_address=data["postal_address"],
+                country=data["country"],
+                us_state=data["us_state"],
+                kind=data["kind"],
+                details=data["details"],
+                language=_language(),
+                identity_checked_how=data["identity_checked_how"],
+                representative=representative,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded. The answer is due on %(date)s.") % {"date": item.effective_due_on.isoformat()},
+            )
+            return redirect("privacy:staff_request", pk=item.pk)
+    return render(
+        request, "privacy/staff_request_new.html", {"form": form}, status=400 if form.is_bound and form.errors else 200
     )
 
 
