@@ -30,7 +30,7 @@ def bar_chart(chart: Chart, chart_id: str) -> SafeString:
     """The chart as inline SVG (its table is rendered by the template)."""
     bars = chart.bars
     height = max(ROW, ROW * len(bars)) + 10
-    top = max((bar.value for bar in bars), default=0) or 1
+    top = max((bar.value for bar in bars if not bar.shown), default=0) or 1
     parts = [
         format_html(
             '<svg class="chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" '
@@ -48,8 +48,8 @@ def bar_chart(chart: Chart, chart_id: str) -> SafeString:
     ]
     for index, bar in enumerate(bars):
         y = 5 + index * ROW
-        width = round(BAR_SPACE * bar.value / top) if bar.value > 0 else 0
-        value_text = f"{bar.value:,}{chart.unit}"
+        width = round(BAR_SPACE * bar.value / top) if bar.value > 0 and not bar.shown else 0
+        value_text = bar.shown or f"{bar.value:,}{chart.unit}"
         if bar.note:
             value_text = f"{value_text} ({bar.note})"
         parts.append(
@@ -62,7 +62,7 @@ def bar_chart(chart: Chart, chart_id: str) -> SafeString:
                 _short(bar.label),
                 LABEL_WIDTH,
                 y + 4,
-                max(width, 1 if bar.value else 0),
+                max(width, 1 if bar.value and not bar.shown else 0),
                 ROW - 12,
                 "chart-bar chart-bar-alert" if bar.alert else "chart-bar",
                 mark_safe(f' fill="url(#{escape(chart_id)}-hatch)"') if bar.alert else "",  # noqa: S308 - escaped id

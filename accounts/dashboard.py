@@ -37,6 +37,8 @@ class Bar:
     value: int
     note: str = ""
     alert: bool = False
+    # Shown instead of the value (e.g. "<5" for a suppressed count: no bar).
+    shown: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,13 @@ from outbox.models import Suppression
 
 
 def purpose_audience(purpose: str) -> QuerySet[User]:
-    """Who may receive mail for `purpose` NOW: an active account, a current
-    opt-in, no restriction of use, an address that did not bounce or
+    """Who may receive mail for `purpose` NOW: an active account under no
+    screening decision, a current opt-in, no restriction of use, an address
+    that did not bounce or
     complain. Asked when mail is written and again when it goes out (the
     outbox's purpose gate), never only when it is scheduled."""
     return (
-        User.objects.filter(is_active=True)
+        User.objects.filter(is_active=True, screening="")
         .filter(Exists(EmailPurposeConsent.objects.filter(user=OuterRef("pk"), purpose=purpose, granted=True)))
         .filter(~Exists(ProcessingRestriction.objects.active().filter(user=OuterRef("pk"))))
         # Case-insensitive, as at delivery: an address's letter case may differ

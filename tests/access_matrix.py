@@ -112,6 +112,12 @@ ROWS: dict[str, Row] = {
     "accounts:staff_employer_detail": Row(
         only(["coordinator", "support"]), kwargs_from=lambda f: {"pk": f["employer"].pk}
     ),
+    "accounts:staff_screening": Row(only(["coordinator", "support"])),
+    "accounts:staff_account_screen": Row(
+        only(["coordinator", "support"]), kwargs_from=lambda f: {"pk": f["candidate"].pk}
+    ),
+    # Nobody here is under a screening decision: sent on to My page.
+    "accounts:screening_notice": Row(signed_in_only(AWAY)),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
     "consents:profile_preview": Row(only(CANDIDATES)),

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
+    "accounts.middleware.ScreeningMiddleware",
     "consents.middleware.CookieConsentMiddleware",
     "consents.middleware.PolicyConsentMiddleware",
 ]
