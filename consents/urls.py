@@ -40,4 +40,6 @@ urlpatterns = [
         "staff/candidates/<int:profile_id>/verify-status/", views.staff_status_verify, name="staff_status_verify"
     ),
     path("staff/moderation/<int:pk>/", views.staff_moderation_case, name="staff_moderation_case"),
+    path("staff/statistics/", views.staff_statistics, name="staff_statistics"),
+    path("staff/statistics.csv", views.staff_statistics_csv, name="staff_statistics_csv"),
 ]

@@ -102,6 +102,9 @@ ROWS: dict[str, Row] = {
     ),
     "consents:staff_candidates": Row(only(STAFF)),
     "consents:staff_candidate": Row(only(STAFF), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}),
+    # Anonymised statistics: every staff group (nobody can be identified in them).
+    "consents:staff_statistics": Row(only(STAFF)),
+    "consents:staff_statistics_csv": Row(only(STAFF)),
     # --- accounts ---
     "accounts:dashboard": Row(signed_in_only()),
     "accounts:invitation_accept": Row(answers(404), kwargs={"token": "not-a-real-token"}),
@@ -187,6 +190,11 @@ ROWS: dict[str, Row] = {
     "outbox:staff_outbox": Row(only(STAFF)),
     "outbox:staff_outbox_email": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
     "outbox:staff_suppressions": Row(only(STAFF)),
+    # --- the contact desk (anyone writes; staff answer) ---
+    "contact:contact": Row(PUBLIC),
+    "contact:contact_thanks": Row(PUBLIC),
+    "contact:staff_inquiries": Row(only(STAFF)),
+    "contact:staff_inquiry": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
     # --- privacy rights ---
     "privacy:centre": Row(only(CANDIDATES)),
     "privacy:export_start": Row(only(CANDIDATES, ok=405)),
