@@ -21,7 +21,7 @@ from accounts.permissions import (
     staff_required,
 )
 from accounts.selectors import employer_of, is_employer_admin
-from consents import access, selectors, services, statistics
+from consents import access, banners, selectors, services, statistics
 from consents.forms import CookieForm, PolicyAcceptForm, PurposeForm, ShareConsentForm, StaffReasonForm
 from consents.markdown import render_markdown
 from consents.models import (
@@ -31,6 +31,7 @@ from consents.models import (
     CookieConsent,
     EmailPurpose,
     FieldGroup,
+    PolicyBannerDismissal,
     PolicyKind,
     ShareGrant,
 )
@@ -82,7 +83,29 @@ def policy_version(request, kind: str, version: str):
     found = selectors.published_version(kind, version)
     if found is None:
         raise Http404
-    return _render_policy(request, kind, found)
+    response = _render_policy(request, kind, found)
+    if selectors.announced_version(found):
+        # Read: its revision banner goes away (per account, or per browser).
+        if request.user.is_authenticated:
+            services.policy_banner_dismiss(user=request.user, version=found, how=PolicyBannerDismissal.How.READ)
+        else:
+            banners.remember_in_cookie(request, response, found.pk)
+    return response
+
+
+@require_POST
+def policy_banner_dismiss(request):
+    """Close a revision banner: remembered with the account, or for a
+    visitor in the browser (consents.banners)."""
+    version_id = request.POST.get("version", "")
+    version = selectors.published_version_by_id(int(version_id)) if version_id.isdigit() else None
+    response = redirect(_safe_next(request, reverse("home")))
+    if version is not None:
+        if request.user.is_authenticated:
+            services.policy_banner_dismiss(user=request.user, version=version, how=PolicyBannerDismissal.How.DISMISSED)
+        else:
+            banners.remember_in_cookie(request, response, version.pk)
+    return response
 
 
 def _render_policy(request, kind, version):

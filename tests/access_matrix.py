@@ -80,6 +80,8 @@ ROWS: dict[str, Row] = {
     "consents:policy_version": Row(PUBLIC, kwargs={"kind": "terms", "version": "2026-11-23"}),
     # Nothing to accept for personas: sent on to where they were going.
     "consents:policy_accept": Row(signed_in_only(AWAY)),
+    # Closing a revision banner is a POST (anyone: per account or per browser).
+    "consents:policy_banner_dismiss": Row(answers(405)),
     # --- consents: the candidate's own consents ---
     "consents:my_consents": Row(only(CANDIDATES)),
     "consents:consent_receipt": Row(only(CANDIDATES, ok=404), kwargs={"event_id": 999999}),
