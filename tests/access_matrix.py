@@ -189,6 +189,7 @@ ROWS: dict[str, Row] = {
     "campaigns:staff_campaign_new": Row(only(["coordinator"])),
     "campaigns:staff_campaign": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
     "campaigns:staff_campaign_edit": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
+    "campaigns:staff_campaign_confirm": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
     "outbox:staff_outbox": Row(only(STAFF)),
     "outbox:staff_outbox_email": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
     "outbox:staff_suppressions": Row(only(STAFF)),
