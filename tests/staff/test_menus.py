@@ -4,7 +4,7 @@ ask each view's own guard (accounts.navigation), so this crawl is the proof
 that they never offer a page that answers 403."""
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
