@@ -56,11 +56,11 @@ class Chart:
 class PanelContent:
     """What a panel shows: headline figures, charts, rows of a table, links."""
 
-    figures: list[tuple[str, Any]] = field(default_factory=list)
+    figures: list[tuple[str | Promise, Any]] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     table: dict[str, Any] | None = None
-    links: list[tuple[str, str]] = field(default_factory=list)
-    note: str = ""
+    links: list[tuple[str, str | Promise]] = field(default_factory=list)
+    note: str | Promise = ""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 import time
+from collections.abc import Callable
 
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -133,10 +135,10 @@ class ScreeningMiddleware:
     the pages above: from the next request after the decision (the state is
     on the User row, read with the session: no extra query)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and getattr(user, "screening", ""):
             url_name = AccountPolicyMiddleware._url_name(request)

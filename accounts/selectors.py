@@ -1,6 +1,7 @@
 """Reads about people and employers that other code relies on."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 
 from accounts.models import Employer, EmployerMember, ScreeningDecision, User
@@ -28,7 +29,7 @@ def employers_with_member_counts() -> QuerySet[Employer]:
     return Employer.objects.annotate(member_count=Count("members")).order_by("legal_name")
 
 
-def screening_decision_in_force(user: AbstractBaseUser) -> ScreeningDecision | None:
+def screening_decision_in_force(user: AbstractBaseUser | AnonymousUser) -> ScreeningDecision | None:
     if not user.is_authenticated:
         return None
     return ScreeningDecision.objects.in_force().filter(user=user).first()

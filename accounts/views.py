@@ -1,6 +1,8 @@
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -12,7 +14,7 @@ from accounts import dashboard as staff_dashboard
 from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
 from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm, ScreeningForm
-from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup
+from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
 
 ONBOARDING_GROUPS = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
@@ -187,7 +189,7 @@ def company_invitation_revoke(request, pk: int):
 
 @staff_required(*services.SCREENING_STAFF)
 @require_http_methods(["GET"])
-def staff_screening(request):
+def staff_screening(request: HttpRequest) -> HttpResponse:
     """Decisions in force, and a search by exact email or account number."""
     query = (request.GET.get("q") or "").strip()[:254]
     return render(
@@ -203,7 +205,8 @@ def staff_screening(request):
 
 @staff_required(*services.SCREENING_STAFF)
 @require_http_methods(["GET", "POST"])
-def staff_account_screen(request, pk: int):
+def staff_account_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = cast(User, request.user)
     person = selectors.account_for_screening(pk)
     if person is None:
         raise Http404
@@ -212,11 +215,11 @@ def staff_account_screen(request, pk: int):
         decision = form.cleaned_data["decision"]
         try:
             if decision == "lift":
-                services.account_reinstate(actor=request.user, user=person, reason=form.cleaned_data["reason"])
+                services.account_reinstate(actor=actor, user=person, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Lifted. The person was told."))
             else:
                 services.account_screen(
-                    actor=request.user, user=person, decision=decision, reason=form.cleaned_data["reason"]
+                    actor=actor, user=person, decision=decision, reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, _("Recorded. The person was told, and no employer sees them any more."))
         except ValidationError as exc:
@@ -233,7 +236,7 @@ def staff_account_screen(request, pk: int):
 
 @login_required
 @require_http_methods(["GET"])
-def screening_notice(request):
+def screening_notice(request: HttpRequest) -> HttpResponse:
     """What a person under a screening decision sees instead of the service."""
     decision = selectors.screening_decision_in_force(request.user)
     if decision is None:

@@ -1,6 +1,7 @@
 """Reads about consent that other code relies on."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -145,14 +146,14 @@ def recent_revisions() -> list[PolicyVersion]:
 
 
 # Whom each document concerns: the Data Use Agreement binds employers only.
-BANNER_AUDIENCE = {
+BANNER_AUDIENCE: dict[str, set[str]] = {
     PolicyKind.TERMS: {"visitor", User.Role.CANDIDATE, User.Role.EMPLOYER},
     PolicyKind.PRIVACY: {"visitor", User.Role.CANDIDATE, User.Role.EMPLOYER},
     PolicyKind.DATA_USE: {User.Role.EMPLOYER},
 }
 
 
-def policy_banners(user, dismissed_ids: set[int] | frozenset[int] = frozenset()) -> list[PolicyVersion]:
+def policy_banners(user: Any, dismissed_ids: set[int] | frozenset[int] = frozenset()) -> list[PolicyVersion]:
     """The revision banners this person sees: only revisions of documents
     that concern them, not one they closed or read (per account; per
     browser for visitors, `dismissed_ids` from their banner cookie), not one

@@ -3,7 +3,7 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +94,7 @@ def policy_version(request, kind: str, version: str):
 
 
 @require_POST
-def policy_banner_dismiss(request):
+def policy_banner_dismiss(request: HttpRequest) -> HttpResponse:
     """Close a revision banner: remembered with the account, or for a
     visitor in the browser (consents.banners)."""
     version_id = request.POST.get("version", "")
@@ -483,7 +483,7 @@ def staff_status_verify(request, profile_id: int):
 
 @staff_required(*STAFF_ALL)
 @require_safe
-def staff_statistics(request):
+def staff_statistics(request: HttpRequest) -> HttpResponse:
     """Only people who opted in to statistics; counts below 5 hidden."""
     breakdowns = statistics.statistics()
     charts = [
@@ -505,7 +505,7 @@ def staff_statistics(request):
 
 @staff_required(*STAFF_ALL)
 @require_safe
-def staff_statistics_csv(request):
+def staff_statistics_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tsunagu-statistics-{timezone.localdate():%Y-%m-%d}.csv"'
     # A byte-order mark, so that spreadsheet programs read Japanese labels right.

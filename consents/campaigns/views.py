@@ -2,11 +2,12 @@
 mail carries (RFC 8058)."""
 
 from datetime import datetime
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import StaffGroup
+from accounts.models import StaffGroup, User
 from accounts.permissions import staff_required
 from consents import selectors as consent_selectors
 from consents import services as consent_services
@@ -152,22 +153,23 @@ def _confirm_url(campaign: Campaign, when: str) -> str:
     return reverse("campaigns:staff_campaign_confirm", args=[campaign.pk]) + "?" + urlencode({"when": when})
 
 
-def _when(value: str) -> datetime | None | bool:
-    """"now" → None; a future ISO time → it; anything else → False."""
+def _when(value: str) -> tuple[bool, datetime | None]:
+    """(valid, when): "now" → (True, None); a future ISO time → (True, it);
+    anything else → (False, None)."""
     if value == "now":
-        return None
+        return True, None
     try:
         when = datetime.fromisoformat(value[:40])
     except ValueError:
-        return False
+        return False, None
     if timezone.is_naive(when):
         when = timezone.make_aware(when)
-    return when if when > timezone.now() else False
+    return (True, when) if when > timezone.now() else (False, None)
 
 
 @staff_required(*CAMPAIGN_STAFF)
 @require_http_methods(["GET", "POST"])
-def staff_campaign_confirm(request, pk: int):
+def staff_campaign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The step before anything goes out: who it would reach now, in which
     language, and when; sending needs this page's button."""
     campaign = selectors.campaign(pk)
@@ -176,13 +178,13 @@ def staff_campaign_confirm(request, pk: int):
     if campaign.state not in (Campaign.State.DRAFT, Campaign.State.SCHEDULED):
         return redirect("campaigns:staff_campaign", pk=pk)
     raw = (request.POST.get("when") if request.method == "POST" else request.GET.get("when")) or ""
-    when = _when(raw)
-    if when is False:
+    valid, when = _when(raw)
+    if not valid:
         messages.error(request, _("Choose a time in the future, or send now."))
         return redirect("campaigns:staff_campaign", pk=pk)
     if request.method == "POST":
         try:
-            services.campaign_schedule(actor=request.user, campaign=campaign, when=when)
+            services.campaign_schedule(actor=cast(User, request.user), campaign=campaign, when=when)
         except ValidationError as exc:
             messages.error(request, " ".join(str(m) for m in exc.messages))
         else:

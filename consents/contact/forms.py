@@ -1,6 +1,10 @@
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from consents.contact.models import Topic
 
 
@@ -18,12 +22,12 @@ class InquiryForm(forms.Form):
     # A field people never see: only robots fill it in.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None and user.is_authenticated:
             del self.fields["email"]
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         if phone and not all(c.isdigit() or c in "+-() " for c in phone):
             raise forms.ValidationError(_("Digits, spaces, +, - and brackets only."))
@@ -34,8 +38,8 @@ class StaffInquiryForm(forms.Form):
     text = forms.CharField(
         label=_("Answer (sent by email)"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False)
 
-    def __init__(self, *args, staff=None, **kwargs):
+    def __init__(self, *args: Any, staff: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = staff

@@ -1,16 +1,19 @@
 """The contact desk: a form for anyone, and the staff queue."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import User
 from accounts.permissions import staff_required
 from consents.contact import selectors, services
 from consents.contact.forms import InquiryForm, StaffInquiryForm
@@ -24,13 +27,13 @@ def _language() -> str:
     return (get_language() or "en")[:8]
 
 
-def _too_many(request) -> bool:
+def _too_many(request: HttpRequest) -> bool:
     key = f"contact:rate:{request.META.get('REMOTE_ADDR', '')}"
     count = cache.get_or_set(key, 0, 3600)
     return (count or 0) >= RATE_LIMIT
 
 
-def _count(request) -> None:
+def _count(request: HttpRequest) -> None:
     key = f"contact:rate:{request.META.get('REMOTE_ADDR', '')}"
     try:
         cache.incr(key)
@@ -39,7 +42,7 @@ def _count(request) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def contact(request):
+def contact(request: HttpRequest) -> HttpResponse:
     """Anyone may write (seed 004 Art. 1(4)); the page says what the data
     given is used for and how long it is kept."""
     user = request.user if request.user.is_authenticated else None
@@ -78,40 +81,40 @@ def contact(request):
 
 
 @require_safe
-def contact_thanks(request):
+def contact_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "contact/thanks.html")
 
 
 @staff_required(*services.DESK_STAFF)
 @require_safe
-def staff_inquiries(request):
+def staff_inquiries(request: HttpRequest) -> HttpResponse:
+    staff = cast(User, request.user)
     show = request.GET.get("show", "open")
     show = show if show in ("open", "mine", "all") else "open"
-    page = Paginator(selectors.queue(show=show, user=request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.queue(show=show, user=staff), 50).get_page(request.GET.get("page"))
     return render(request, "contact/staff_inquiries.html", {"page": page, "show": show})
 
 
 @staff_required(*services.DESK_STAFF)
 @require_http_methods(["GET", "POST"])
-def staff_inquiry(request, pk: int):
+def staff_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = cast(User, request.user)
     item = selectors.inquiry(pk)
     if item is None:
         raise Http404
     staff = selectors.staff_members()
-    form = StaffInquiryForm(request.POST or None, staff=staff, initial={"assignee": request.user.pk})
+    form = StaffInquiryForm(request.POST or None, staff=staff, initial={"assignee": actor.pk})
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
         try:
             if action == "assign":
-                services.inquiry_assign(
-                    actor=request.user, inquiry=item, assignee=form.cleaned_data["assignee"] or request.user
-                )
+                services.inquiry_assign(actor=actor, inquiry=item, assignee=form.cleaned_data["assignee"] or actor)
                 messages.success(request, _("Assigned."))
             elif action == "answer":
-                services.inquiry_answer(actor=request.user, inquiry=item, text=form.cleaned_data["text"])
+                services.inquiry_answer(actor=actor, inquiry=item, text=form.cleaned_data["text"])
                 messages.success(request, _("Answer sent by email."))
             elif action == "close":
-                services.inquiry_close(actor=request.user, inquiry=item)
+                services.inquiry_close(actor=actor, inquiry=item)
                 messages.success(request, _("Closed."))
             else:
                 raise ValidationError(_("Unknown action."))

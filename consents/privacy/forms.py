@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -147,19 +149,19 @@ class StaffRequestRecordForm(forms.Form):
         help_text=_("e.g. power of attorney (original seen) and the representative's driver's licence."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—")] + list(countries)
-        self.fields["kind"].choices = [
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—")] + list(countries)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (str(Regime(regime).label), [(k, RequestKind(k).label) for k in kinds])
             for regime, kinds in KINDS_BY_REGIME.items()
         ]
 
-    def clean_us_state(self):
+    def clean_us_state(self) -> str:
         return self.cleaned_data["us_state"].strip().upper()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not data.get("email") and not (data.get("postal_address") or "").strip():
             self.add_error("postal_address", _("Give an email or a postal address for the answer."))
         if data.get("representative_kind"):

@@ -254,7 +254,7 @@ def privacy_request_record(
     if received_on > today:
         raise ValidationError({"received_on": _("The day it was received cannot be in the future.")})
     regime = regime_for(country, us_state)
-    if kind not in KINDS_BY_REGIME[regime]:
+    if kind not in KINDS_BY_REGIME[Regime(regime)]:
         raise ValidationError({"kind": _("This request is not available under the law that applies to the person.")})
     if not email.strip() and not postal_address.strip():
         raise ValidationError(_("Give an email or a postal address for the answer."))

@@ -3,6 +3,7 @@ restrict, withdraw membership, requests), the public request form, the
 California notice, and the privacy officers' desk and breach register."""
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,14 +11,14 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import StaffGroup
+from accounts.models import StaffGroup, User
 from accounts.permissions import candidate_required, staff_required
 from consents.access import is_restricted
 from consents.privacy import selectors
@@ -222,7 +223,7 @@ def staff_requests(request):
 
 @staff_required(StaffGroup.PRIVACY_OFFICER)
 @require_http_methods(["GET", "POST"])
-def staff_request_new(request):
+def staff_request_new(request: HttpRequest) -> HttpResponse:
     """Record a request received by email, post or telephone, made by the
     person or by their representative."""
     form = StaffRequestRecordForm(request.POST or None, initial={"received_on": timezone.localdate()})
@@ -240,7 +241,7 @@ def staff_request_new(request):
         )
         try:
             item = privacy.privacy_request_record(
-                actor=request.user,
+                actor=cast(User, request.user),
                 channel=data["channel"],
                 received_on=data["received_on"],
                 name=data["name"],
