@@ -145,3 +145,22 @@ def test_support_sees_openings_but_no_link_to_the_coordinators_ranking(persona_c
     assert link not in html
     html = persona_client("coordinator").get(reverse("matching:staff_openings")).content.decode()
     assert link in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [("coordinator", True), ("support", True), ("privacy_officer", False)],
+)
+def test_a_candidates_staff_page_offers_only_the_actions_the_group_may_take(
+    persona, offered, persona_client, candidate_profile
+):
+    page = persona_client(persona).post(
+        reverse("consents:staff_candidate", args=[candidate_profile.pk]), {"reason": "Answering a question"}
+    )
+    html = page.content.decode()
+    for name, arg in (
+        ("consents:staff_status_verify", candidate_profile.pk),
+        ("profiles:moderation_report", candidate_profile.pk),
+        ("accounts:staff_account_screen", candidate_profile.user_id),
+    ):
+        assert (f'href="{reverse(name, args=[arg])}"' in html) is offered, name
