@@ -16,10 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.dashboard import Chart
 
 ROW = 30
-LABEL_WIDTH = 220
-BAR_SPACE = 300
-WIDTH = LABEL_WIDTH + BAR_SPACE + 120
-LABEL_CHARS = 30
+LABEL_WIDTH = 150
+BAR_SPACE = 170
+WIDTH = LABEL_WIDTH + BAR_SPACE + 100
+LABEL_CHARS = 20
 
 
 def _short(label: str) -> str:

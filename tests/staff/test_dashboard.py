@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import charts
 from accounts.charts import bar_chart
 from accounts.dashboard import Bar, Chart
 from consents.privacy.models import AccountErasure, DataExport, Incident, PrivacyRequest
@@ -158,8 +159,8 @@ def test_a_hidden_count_draws_no_bar_and_does_not_scale_the_others():
     chart = Chart(title="t", summary="s", bars=[Bar("A", 10), Bar("B", 0, shown="<5")])
     svg = str(bar_chart(chart, "c2"))
     assert "&lt;5" in svg
-    widths = re.findall(r'<rect x="220" y="\d+" width="(\d+)"', svg)
-    assert widths == ["300", "0"]
+    widths = re.findall(rf'<rect x="{charts.LABEL_WIDTH}" y="\d+" width="(\d+)"', svg)
+    assert widths == [str(charts.BAR_SPACE), "0"]
 
 
 def test_labels_from_data_are_escaped():
