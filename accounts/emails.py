@@ -57,3 +57,10 @@ ALLAUTH_OTHER = MessageKind("allauth.other", secrets=ALLAUTH_SECRETS)
 
 def allauth_kind(template_prefix: str) -> MessageKind:
     return ALLAUTH_KINDS.get(template_prefix, ALLAUTH_OTHER)
+
+# Registration screening: the person is told of the decision, the reason
+# and how to appeal; and when it is lifted.
+SCREENING_DECISION = MessageKind(
+    "accounts.screening_decision", template="accounts/email/screening_decision", public=("appeal_url", "privacy_url")
+)
+SCREENING_LIFTED = MessageKind("accounts.screening_lifted", template="accounts/email/screening_lifted")

@@ -16,6 +16,18 @@ def section(user: User):
         "language": user.language,
         "joined": user.date_joined,
         "last_sign_in": user.last_login,
+        # Registration screening: every decision about the account, with its
+        # reason, and when and why it was lifted (who decided stays with us).
+        "screening_decisions": [
+            {
+                "decision": d.decision,
+                "reason": d.reason,
+                "decided_at": d.decided_at,
+                "lifted_at": d.lifted_at,
+                "lift_reason": d.lift_reason,
+            }
+            for d in user.screening_decisions.all()
+        ],
         "social_accounts": [
             {"provider": a.provider, "connected": a.date_joined} for a in SocialAccount.objects.filter(user=user)
         ],

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Employer, EmployerMember
+from accounts.models import Employer, EmployerMember, ScreeningDecision
 
 
 class EmployerForm(forms.ModelForm):
@@ -72,3 +72,17 @@ class AcceptInvitationForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         return data
 
+
+
+class ScreeningForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[*ScreeningDecision.Decision.choices, ("lift", _("Lift the decision in force"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (the person is told)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Write it for the person: they read it in the email and on their notice page."),
+    )

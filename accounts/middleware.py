@@ -1,9 +1,11 @@
 import time
+from collections.abc import Callable
 
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -99,3 +101,53 @@ def mark_signed_in(sender, request, user, **kwargs) -> None:
         now = time.time()
         request.session[SessionLifetimeMiddleware.SIGNED_IN_AT] = now
         request.session[SessionLifetimeMiddleware.SEEN_AT] = now
+
+
+# What a person under a screening decision may still reach: their notice,
+# the contact desk (to appeal), their data (download, delete), the policies,
+# their email choices, sign-out and the security pages.
+SCREENED_ALLOWED = {
+    "accounts:screening_notice",
+    "contact:contact",
+    "contact:contact_thanks",
+    "privacy:centre",
+    "privacy:export_start",
+    "privacy:export",
+    "privacy:export_download",
+    "privacy:withdraw",
+    "privacy:goodbye",
+    "privacy:request_new",
+    "privacy:request_thanks",
+    "consents:policy_list",
+    "consents:policy",
+    "consents:policy_version",
+    "consents:policy_accept",
+    "consents:cookie_settings",
+    "consents:email_preferences",
+    "consents:policy_banner_dismiss",
+    "healthz",
+    "readyz",
+}
+
+
+class ScreeningMiddleware:
+    """A suspended account, or a refused registration, reaches nothing but
+    the pages above: from the next request after the decision (the state is
+    on the User row, read with the session: no extra query)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "screening", ""):
+            url_name = AccountPolicyMiddleware._url_name(request)
+            allowed = (
+                request.path_info.startswith("/static/")
+                or url_name is None
+                or url_name in SCREENED_ALLOWED
+                or url_name.startswith(("account_", "mfa_"))
+            )
+            if not allowed:
+                return redirect("accounts:screening_notice")
+        return self.get_response(request)

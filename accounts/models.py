@@ -29,6 +29,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Retention: when we warned an inactive account before deleting it.
     inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Registration screening in force (the decision and its history are
+    # ScreeningDecision rows, written in the same transaction): read with
+    # the user on every request, so the access decision and the page guard
+    # cost no extra query.
+    screening = models.CharField(
+        _("screening"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        choices=[("suspended", _("Suspended")), ("refused", _("Registration refused"))],
+    )
 
     objects = UserManager()
 
@@ -77,6 +88,49 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def requires_mfa(self) -> bool:
         return self.mfa_role in settings.TSUNAGU_MFA_REQUIRED_ROLES
+
+
+class ScreeningDecisionQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(lifted_at__isnull=True)
+
+
+class ScreeningDecision(models.Model):
+    """Registration screening (seed 004, Terms of Use: registration is judged
+    by the Company, which may refuse it or suspend a user's use of the
+    service). Unlike the seed, the person is always told, with the reason,
+    and may appeal through the contact desk. While a decision is in force
+    no employer sees them (consents.access) and they reach only their
+    notice, their privacy centre and the contact desk."""
+
+    class Decision(models.TextChoices):
+        SUSPENDED = "suspended", _("Suspended")
+        REFUSED = "refused", _("Registration refused")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="screening_decisions")
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason (the person is told)"), max_length=2000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lift_reason = models.TextField(_("why it was lifted"), max_length=2000, blank=True)
+
+    objects = ScreeningDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(lifted_at__isnull=True), name="one_screening_decision_in_force"
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="screening_decision_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.user_id} at {self.decided_at:%Y-%m-%d}"
 
 
 class StaffGroup(models.TextChoices):

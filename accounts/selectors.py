@@ -1,9 +1,10 @@
 """Reads about people and employers that other code relies on."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 
-from accounts.models import Employer, EmployerMember
+from accounts.models import Employer, EmployerMember, ScreeningDecision, User
 
 
 def membership_of(user: AbstractBaseUser) -> EmployerMember | None:
@@ -26,3 +27,32 @@ def is_employer_admin(user: AbstractBaseUser) -> bool:
 
 def employers_with_member_counts() -> QuerySet[Employer]:
     return Employer.objects.annotate(member_count=Count("members")).order_by("legal_name")
+
+
+def screening_decision_in_force(user: AbstractBaseUser | AnonymousUser) -> ScreeningDecision | None:
+    if not user.is_authenticated:
+        return None
+    return ScreeningDecision.objects.in_force().filter(user=user).first()
+
+
+def screening_history(user: User) -> QuerySet[ScreeningDecision]:
+    return ScreeningDecision.objects.filter(user=user).select_related("decided_by", "lifted_by")
+
+
+def screening_search(query: str) -> QuerySet[User]:
+    """An account to screen, by exact email or account number: identifiers
+    only (no profile is shown here)."""
+    query = query.strip()[:254]
+    if not query:
+        return User.objects.none()
+    people = User.objects.exclude(role=User.Role.STAFF)
+    return people.filter(pk=int(query)) if query.isdigit() else people.filter(email__iexact=query)
+
+
+def screened_accounts() -> QuerySet[ScreeningDecision]:
+    """Decisions in force, newest first."""
+    return ScreeningDecision.objects.in_force().select_related("user", "decided_by").order_by("-decided_at")
+
+
+def account_for_screening(pk: int) -> User | None:
+    return User.objects.exclude(role=User.Role.STAFF).filter(pk=pk).first()

@@ -1,4 +1,5 @@
-"""Every write in accounts: staff onboarding, employers and invitations."""
+"""Every write in accounts: staff onboarding, employers and invitations,
+registration screening."""
 
 import secrets
 from dataclasses import dataclass
@@ -14,8 +15,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.emails import INVITATION
-from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User, hash_token
+from accounts.emails import INVITATION, SCREENING_DECISION, SCREENING_LIFTED
+from accounts.models import (
+    Employer,
+    EmployerInvitation,
+    EmployerMember,
+    ScreeningDecision,
+    StaffGroup,
+    User,
+    hash_token,
+)
+from accounts.permissions import in_staff_group
 from accounts.selectors import employer_of, is_employer_admin
 from outbox import services as outbox
 
@@ -206,3 +216,78 @@ def invitation_revoke(*, actor: User, invitation: EmployerInvitation) -> None:
     if invitation.state == "open":
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+
+
+# --- Registration screening -----------------------------------------------------------
+
+SCREENING_STAFF = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
+
+
+def _site_url(name: str, language: str, query: str = "") -> str:
+    with translation.override(language):
+        path = reverse(name)
+    return settings.SITE_URL.rstrip("/") + path + query
+
+
+@transaction.atomic
+def account_screen(*, actor: User, user: User, decision: str, reason: str) -> ScreeningDecision:
+    """Suspend an account or refuse a registration, with the reason the
+    person is told. Takes effect on their next request: no employer sees
+    them (consents.access reads `User.screening`), they reach only their
+    notice, their data and the contact desk (accounts.middleware)."""
+    if not in_staff_group(actor, *SCREENING_STAFF):
+        raise PermissionDenied
+    if user.is_staff_member or user.pk == actor.pk:
+        raise ValidationError(_("Staff accounts are not screened here."))
+    if decision not in ScreeningDecision.Decision.values:
+        raise ValidationError(_("Choose suspend or refuse."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason: the person is told."))
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    current = ScreeningDecision.objects.in_force().filter(user=user).first()
+    if current is not None:
+        current.lifted_at = timezone.now()
+        current.lifted_by = actor
+        current.lift_reason = _("Replaced by a new decision.")
+        current.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    record = ScreeningDecision.objects.create(
+        user=user, decision=decision, reason=reason.strip()[:2000], decided_by=actor
+    )
+    User.objects.filter(pk=user.pk).update(screening=decision)
+    user.screening = decision
+    outbox.enqueue_templated(
+        to=user,
+        kind=SCREENING_DECISION,
+        context={
+            "decision": record,
+            "appeal_url": _site_url("contact:contact", user.language, "?topic=appeal"),
+            "privacy_url": _site_url("privacy:centre", user.language)
+            if user.is_candidate
+            else _site_url("accounts:screening_notice", user.language),
+        },
+        subject=lambda: _("A decision about your Tsunagu account"),
+    )
+    return record
+
+
+@transaction.atomic
+def account_reinstate(*, actor: User, user: User, reason: str = "") -> ScreeningDecision | None:
+    """Lift the decision in force (after an appeal, for example)."""
+    if not in_staff_group(actor, *SCREENING_STAFF):
+        raise PermissionDenied
+    current = ScreeningDecision.objects.select_for_update().in_force().filter(user=user).first()
+    if current is None:
+        return None
+    current.lifted_at = timezone.now()
+    current.lifted_by = actor
+    current.lift_reason = reason.strip()[:2000]
+    current.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    User.objects.filter(pk=user.pk).update(screening="")
+    user.screening = ""
+    outbox.enqueue_templated(
+        to=user,
+        kind=SCREENING_LIFTED,
+        context={"decision": current},
+        subject=lambda: _("Your Tsunagu account can be used again"),
+    )
+    return current

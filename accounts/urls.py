@@ -12,4 +12,7 @@ urlpatterns = [
     path("staff/employers/", views.staff_employer_list, name="staff_employer_list"),
     path("staff/employers/new/", views.staff_employer_create, name="staff_employer_create"),
     path("staff/employers/<int:pk>/", views.staff_employer_detail, name="staff_employer_detail"),
+    path("staff/screening/", views.staff_screening, name="staff_screening"),
+    path("staff/screening/<int:pk>/", views.staff_account_screen, name="staff_account_screen"),
+    path("me/account-notice/", views.screening_notice, name="screening_notice"),
 ]

@@ -1,5 +1,8 @@
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -7,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors, services
+from accounts import dashboard as staff_dashboard
+from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
-from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm
-from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup
+from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm, ScreeningForm
+from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
 
 ONBOARDING_GROUPS = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
@@ -36,6 +40,11 @@ def dashboard(request):
     context: dict = {}
     if user.is_employer_member:
         context["membership"] = getattr(user, "employer_membership", None)
+    elif user.is_staff_member:
+        # A page made for the person's work: their group's figures, and only
+        # the pages their group may open.
+        context["menu"] = navigation.staff_menu(user)
+        context["panels"] = staff_dashboard.panels_for(user)
     return render(request, "accounts/dashboard.html", context)
 
 
@@ -174,3 +183,63 @@ def company_invitation_revoke(request, pk: int):
     services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
     return redirect("accounts:company")
+
+
+# --- Registration screening --------------------------------------------------------
+
+
+@staff_required(*services.SCREENING_STAFF)
+@require_http_methods(["GET"])
+def staff_screening(request: HttpRequest) -> HttpResponse:
+    """Decisions in force, and a search by exact email or account number."""
+    query = (request.GET.get("q") or "").strip()[:254]
+    return render(
+        request,
+        "accounts/staff/screening.html",
+        {
+            "query": query,
+            "found": selectors.screening_search(query)[:10],
+            "decisions": selectors.screened_accounts()[:100],
+        },
+    )
+
+
+@staff_required(*services.SCREENING_STAFF)
+@require_http_methods(["GET", "POST"])
+def staff_account_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = cast(User, request.user)
+    person = selectors.account_for_screening(pk)
+    if person is None:
+        raise Http404
+    form = ScreeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "lift":
+                services.account_reinstate(actor=actor, user=person, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Lifted. The person was told."))
+            else:
+                services.account_screen(
+                    actor=actor, user=person, decision=decision, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Recorded. The person was told, and no employer sees them any more."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("accounts:staff_account_screen", pk=pk)
+    return render(
+        request,
+        "accounts/staff/account_screen.html",
+        {"person": person, "form": form, "history": selectors.screening_history(person)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def screening_notice(request: HttpRequest) -> HttpResponse:
+    """What a person under a screening decision sees instead of the service."""
+    decision = selectors.screening_decision_in_force(request.user)
+    if decision is None:
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/screening_notice.html", {"decision": decision})

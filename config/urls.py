@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("profiles.urls")),
     path("", include("consents.privacy.urls")),
     path("", include("consents.campaigns.urls")),
+    path("", include("consents.contact.urls")),
     path("", include("matching.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,

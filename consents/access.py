@@ -8,7 +8,10 @@ employer asks this module; nothing else filters candidates for employers
    accepted the current Data Use Agreement.
 2. A candidate is visible to an employer only through an active share grant
    to that employer: not ended, and not past its expiry at this instant.
-3. Never while the candidate has restricted the use of their data.
+3. Never while the candidate has restricted the use of their data, nor
+   while a registration screening decision (suspension, refusal) is in
+   force for the candidate or for the member (accounts.ScreeningDecision):
+   from the next request, the state is on the User row.
 4. Only the field groups the grant includes.
 
 Every view of candidate data by an employer member or by staff writes an
@@ -119,8 +122,15 @@ def _restricted(user_ref) -> Exists:
 def active_grants(employer: Employer) -> QuerySet[ShareGrant]:
     """Grants in force now: the clock decides, not a batch job."""
     return ShareGrant.objects.active().filter(employer=employer).filter(
-        ~_restricted(OuterRef("candidate")), candidate__is_active=True
+        ~_restricted(OuterRef("candidate")), candidate__is_active=True, candidate__screening=""
     )
+
+
+def _employer_of(member: User) -> Employer | None:
+    """The member's employer, unless a screening decision is in force for them."""
+    if getattr(member, "screening", ""):
+        return None
+    return employer_of(member)
 
 
 class _GrantOfProfile(TypedDict):
@@ -134,7 +144,7 @@ VisibleProfile: TypeAlias = "WithAnnotations[CandidateProfile, _GrantOfProfile]"
 def candidates_visible_to(member: User) -> QuerySet[VisibleProfile]:
     """The profiles this member may see now (empty for anyone else), each
     with the `grant_id` it is visible through."""
-    employer = employer_of(member)
+    employer = _employer_of(member)
     if employer is None or not employer_has_current_agreement(employer):
         # Empty: no row to lack the annotation.
         return cast("QuerySet[VisibleProfile]", CandidateProfile.objects.none())
@@ -148,7 +158,7 @@ def candidates_visible_to(member: User) -> QuerySet[VisibleProfile]:
 
 def grant_for(member: User, profile: CandidateProfile) -> ShareGrant | None:
     """The grant through which `member` may see `profile` now, or None."""
-    employer = employer_of(member)
+    employer = _employer_of(member)
     if employer is None or not employer_has_current_agreement(employer):
         return None
     return active_grants(employer).filter(candidate_id=profile.user_id).first()
@@ -173,7 +183,7 @@ def candidate_view_of_user(member: User, candidate_id: int | None, *, channel: s
 
 def may_see_candidate(member: User, candidate_id: int | None) -> bool:
     """Does `member` see this candidate now (an active grant, agreement in force)?"""
-    employer = employer_of(member)
+    employer = _employer_of(member)
     if candidate_id is None or employer is None or not employer_has_current_agreement(employer):
         return False
     return active_grants(employer).filter(candidate_id=candidate_id).exists()

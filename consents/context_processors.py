@@ -1,7 +1,8 @@
 from django.conf import settings
 
+from consents.banners import dismissed_in_cookie
 from consents.middleware import analytics_configured
-from consents.selectors import recent_revisions
+from consents.selectors import policy_banners
 
 
 def consent(request):
@@ -13,5 +14,5 @@ def consent(request):
         "load_analytics": bool(state and state.analytics and analytics_configured()),
         "GOOGLE_ANALYTICS_ID": settings.GOOGLE_ANALYTICS_ID,
         "MICROSOFT_CLARITY_ID": settings.MICROSOFT_CLARITY_ID,
-        "policy_revisions": recent_revisions(),
+        "policy_revisions": policy_banners(getattr(request, "user", None), dismissed_in_cookie(request)),
     }

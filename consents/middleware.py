@@ -85,6 +85,7 @@ def analytics_csp() -> dict:
 # email purposes): withdrawing is never conditional on accepting new terms.
 POLICY_EXEMPT = {
     "consents:policy_accept",
+    "consents:policy_banner_dismiss",
     "consents:policy_list",
     "consents:policy",
     "consents:policy_version",

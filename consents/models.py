@@ -131,6 +131,26 @@ class PolicyAcceptance(models.Model):
         return f"{self.user_id} accepted {self.version}"
 
 
+class PolicyBannerDismissal(models.Model):
+    """A person closed the banner announcing a revision, or opened the
+    revision it links to: the banner no longer shows for them."""
+
+    class How(models.TextChoices):
+        DISMISSED = "dismissed", _("Closed the banner")
+        READ = "read", _("Opened the revised text")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="+")
+    how = models.CharField(max_length=16, choices=How.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="policy_banner_dismissed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.how} {self.version_id}"
+
+
 class EmployerAgreement(models.Model):
     """An employer's acceptance of a Data Use Agreement version, by its admin."""
 

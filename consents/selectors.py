@@ -2,9 +2,10 @@
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Employer, User
@@ -16,6 +17,7 @@ from consents.models import (
     EmailPurposeConsent,
     EmployerAgreement,
     PolicyAcceptance,
+    PolicyBannerDismissal,
     PolicyKind,
     PolicyVersion,
     ProcessingRestriction,
@@ -27,12 +29,13 @@ from outbox.models import Suppression
 
 
 def purpose_audience(purpose: str) -> QuerySet[User]:
-    """Who may receive mail for `purpose` NOW: an active account, a current
-    opt-in, no restriction of use, an address that did not bounce or
+    """Who may receive mail for `purpose` NOW: an active account under no
+    screening decision, a current opt-in, no restriction of use, an address
+    that did not bounce or
     complain. Asked when mail is written and again when it goes out (the
     outbox's purpose gate), never only when it is scheduled."""
     return (
-        User.objects.filter(is_active=True)
+        User.objects.filter(is_active=True, screening="")
         .filter(Exists(EmailPurposeConsent.objects.filter(user=OuterRef("pk"), purpose=purpose, granted=True)))
         .filter(~Exists(ProcessingRestriction.objects.active().filter(user=OuterRef("pk"))))
         # Case-insensitive, as at delivery: an address's letter case may differ
@@ -74,6 +77,10 @@ def access_records_of(user: User) -> QuerySet[AccessRecord]:
 def published_versions() -> QuerySet[PolicyVersion]:
     """Every version in force or past, for the public list of revisions."""
     return PolicyVersion.objects.published().order_by("kind", "-published_at")
+
+
+def published_version_by_id(pk: int) -> PolicyVersion | None:
+    return PolicyVersion.objects.published().filter(pk=pk).first()
 
 
 def published_version(kind: str, version: str) -> PolicyVersion | None:
@@ -121,13 +128,75 @@ def policies_to_accept(user: User) -> list[PolicyVersion]:
 
 
 def recent_revisions() -> list[PolicyVersion]:
-    """Revisions to announce on every page for a while (seed 004 Art. 34)."""
+    """Revisions to announce on the site for a while (seed 004 Art. 34): a
+    revision, not a document's first version (nothing was revised), with a
+    summary of what changed; the newest of each document. One query."""
     since = timezone.now() - timedelta(days=settings.TSUNAGU_POLICY_BANNER_DAYS)
-    return list(
-        PolicyVersion.objects.published().filter(published_at__gte=since)
-        .filter(~Q(summary_en="") | ~Q(summary_ja=""))
-        .order_by("-published_at")[:3]
+    earlier = PolicyVersion.objects.published().filter(
+        kind=OuterRef("kind"), published_at__lt=OuterRef("published_at")
     )
+    versions = (
+        PolicyVersion.objects.published()
+        .filter(published_at__gte=since)
+        .filter(~Q(summary_en="") | ~Q(summary_ja=""))
+        .filter(Exists(earlier))
+        .order_by("-published_at", "-pk")
+    )
+    newest: dict[str, PolicyVersion] = {}
+    for version in versions[:20]:
+        newest.setdefault(version.kind, version)
+    return list(newest.values())
+
+
+# Whom each document concerns: the Data Use Agreement binds employers only.
+BANNER_AUDIENCE: dict[str, set[str]] = {
+    PolicyKind.TERMS: {"visitor", User.Role.CANDIDATE, User.Role.EMPLOYER},
+    PolicyKind.PRIVACY: {"visitor", User.Role.CANDIDATE, User.Role.EMPLOYER},
+    PolicyKind.DATA_USE: {User.Role.EMPLOYER},
+}
+
+
+def policy_banners(user: Any, dismissed_ids: set[int] | frozenset[int] = frozenset()) -> list[PolicyVersion]:
+    """The revision banners this person sees: only revisions of documents
+    that concern them, not one they closed or read (per account; per
+    browser for visitors, `dismissed_ids` from their banner cookie), not one
+    they (or, for the Data Use Agreement, their company) accepted, or a
+    later version of it, and none published before they signed up: what
+    they accepted then was already the revised text."""
+    versions = recent_revisions()
+    if not versions:
+        return []
+    signed_in = user is not None and user.is_authenticated
+    role = user.role if signed_in else "visitor"
+    versions = [v for v in versions if role in BANNER_AUDIENCE.get(v.kind, set())]
+    if not signed_in:
+        return [v for v in versions if v.pk not in dismissed_ids]
+    versions = [v for v in versions if v.published_at > user.date_joined]
+    if not versions:
+        return []
+    closed = set(
+        PolicyBannerDismissal.objects.filter(user=user, version__in=versions).values_list("version_id", flat=True)
+    )
+    accepted_since = dict(
+        PolicyAcceptance.objects.filter(user=user, version__kind__in=USER_POLICIES)
+        .values_list("version__kind")
+        .annotate(latest=Max("version__published_at"))
+    )
+    employer = getattr(getattr(user, "employer_membership", None), "employer", None)
+    if employer is not None:
+        agreed = EmployerAgreement.objects.filter(employer=employer).aggregate(latest=Max("version__published_at"))
+        if agreed["latest"]:
+            accepted_since[PolicyKind.DATA_USE] = agreed["latest"]
+    return [
+        v
+        for v in versions
+        if v.pk not in closed and not (accepted_since.get(v.kind) and accepted_since[v.kind] >= v.published_at)
+    ]
+
+
+def announced_version(version: PolicyVersion) -> bool:
+    """Is this version one the banners announce now?"""
+    return any(v.pk == version.pk for v in recent_revisions())
 
 
 def share_consent_screen(*, candidate: User, employer: Employer, groups: set[str]) -> dict:

@@ -29,6 +29,7 @@ from consents.models import (
     EmployerAgreement,
     FieldGroup,
     PolicyAcceptance,
+    PolicyBannerDismissal,
     PolicyKind,
     PolicyVersion,
     ShareGrant,
@@ -238,6 +239,12 @@ def policy_accept(*, user: User, versions: list[PolicyVersion], language: str, c
         )
         if created:
             ledger_policy(user=user, version=version, channel=channel, language=language)
+
+
+def policy_banner_dismiss(*, user: User, version: PolicyVersion, how: str) -> None:
+    """The person closed the revision banner, or read the revision: it no
+    longer shows for them (idempotent)."""
+    PolicyBannerDismissal.objects.get_or_create(user=user, version=version, defaults={"how": how})
 
 
 @transaction.atomic

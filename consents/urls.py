@@ -8,6 +8,7 @@ urlpatterns = [
     # Public
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/accept/", views.policy_accept, name="policy_accept"),
+    path("policies/banner/dismiss/", views.policy_banner_dismiss, name="policy_banner_dismiss"),
     path("policies/<slug:kind>/", views.policy_current, name="policy"),
     path("policies/<slug:kind>/<str:version>/", views.policy_version, name="policy_version"),
     path("cookies/", views.cookie_settings, name="cookie_settings"),
@@ -40,4 +41,6 @@ urlpatterns = [
         "staff/candidates/<int:profile_id>/verify-status/", views.staff_status_verify, name="staff_status_verify"
     ),
     path("staff/moderation/<int:pk>/", views.staff_moderation_case, name="staff_moderation_case"),
+    path("staff/statistics/", views.staff_statistics, name="staff_statistics"),
+    path("staff/statistics.csv", views.staff_statistics_csv, name="staff_statistics_csv"),
 ]

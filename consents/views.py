@@ -1,7 +1,9 @@
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.dashboard import Bar, Chart
 from accounts.models import Employer, StaffGroup
 from accounts.permissions import (
     candidate_required,
@@ -19,7 +22,7 @@ from accounts.permissions import (
     staff_required,
 )
 from accounts.selectors import is_employer_admin
-from consents import access, selectors, services
+from consents import access, banners, selectors, services, statistics
 from consents.forms import CookieForm, PolicyAcceptForm, PurposeForm, ShareConsentForm, StaffReasonForm
 from consents.markdown import render_markdown
 from consents.models import (
@@ -29,6 +32,7 @@ from consents.models import (
     CookieConsent,
     EmailPurpose,
     FieldGroup,
+    PolicyBannerDismissal,
     PolicyKind,
     ShareGrant,
 )
@@ -80,7 +84,29 @@ def policy_version(request, kind: str, version: str):
     found = selectors.published_version(kind, version)
     if found is None:
         raise Http404
-    return _render_policy(request, kind, found)
+    response = _render_policy(request, kind, found)
+    if selectors.announced_version(found):
+        # Read: its revision banner goes away (per account, or per browser).
+        if request.user.is_authenticated:
+            services.policy_banner_dismiss(user=request.user, version=found, how=PolicyBannerDismissal.How.READ)
+        else:
+            banners.remember_in_cookie(request, response, found.pk)
+    return response
+
+
+@require_POST
+def policy_banner_dismiss(request: HttpRequest) -> HttpResponse:
+    """Close a revision banner: remembered with the account, or for a
+    visitor in the browser (consents.banners)."""
+    version_id = request.POST.get("version", "")
+    version = selectors.published_version_by_id(int(version_id)) if version_id.isdigit() else None
+    response = redirect(_safe_next(request, reverse("home")))
+    if version is not None:
+        if request.user.is_authenticated:
+            services.policy_banner_dismiss(user=request.user, version=version, how=PolicyBannerDismissal.How.DISMISSED)
+        else:
+            banners.remember_in_cookie(request, response, version.pk)
+    return response
 
 
 def _render_policy(request, kind, version):
@@ -455,3 +481,42 @@ def staff_status_verify(request, profile_id: int):
         messages.success(request, _("Verification recorded."))
         return redirect("consents:staff_status_verify", profile_id=profile_id)
     return render(request, "consents/staff_status_verify.html", {"profile": view.profile, "form": form})
+
+
+# --- Staff: anonymised statistics (seed 004 Art. 1(6)) -----------------------------
+
+
+@staff_required(*STAFF_ALL)
+@require_safe
+def staff_statistics(request: HttpRequest) -> HttpResponse:
+    """Only people who opted in to statistics; counts below 5 hidden."""
+    breakdowns = statistics.statistics()
+    charts = [
+        (
+            breakdown,
+            Chart(
+                title=breakdown.title,
+                summary=_("%(total)s people who agreed to statistics; counts below 5 are shown as <5.")
+                % {"total": breakdown.total.shown},
+                bars=[Bar(cell.label, cell.count or 0, shown="" if cell.count is not None else cell.shown)
+                      for cell in breakdown.cells],
+                value_heading=_("People"),
+            ),
+        )
+        for breakdown in breakdowns
+    ]
+    return render(request, "consents/staff_statistics.html", {"charts": charts, "minimum": statistics.MIN_COUNT})
+
+
+@staff_required(*STAFF_ALL)
+@require_safe
+def staff_statistics_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tsunagu-statistics-{timezone.localdate():%Y-%m-%d}.csv"'
+    # A byte-order mark, so that spreadsheet programs read Japanese labels right.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in statistics.csv_rows(statistics.statistics()):
+        # Never a formula: a cell starting with = + - @ is read as text.
+        writer.writerow([f"'{cell}" if cell[:1] in ("=", "+", "-", "@") else cell for cell in row])
+    return response

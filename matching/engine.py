@@ -157,7 +157,10 @@ def japanese_scale_of_profile() -> Coalesce:
 
 
 def not_restricted(user_ref: str = "user") -> Q:
-    return ~Q(Exists(ProcessingRestriction.objects.active().filter(user=OuterRef(user_ref))))
+    """Neither restricted by the person nor under a screening decision."""
+    return ~Q(Exists(ProcessingRestriction.objects.active().filter(user=OuterRef(user_ref)))) & Q(
+        **{f"{user_ref}__screening": ""}
+    )
 
 
 def work_rules(obj: Opening | CandidateProfile) -> wr.RuleBook:

@@ -3,6 +3,7 @@ candidate's own applications and proposals, an employer's openings and
 pipeline, and the staff's openings. Candidate data reaches employers only
 through consents.access (the pipeline asks it which candidates are visible)."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -10,8 +11,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from accounts.models import Employer, User
 from consents import access
 from matching import engine
-from matching.models import CLOSED_STATES, Application, ApplicationState, Message, Opening, Proposal
-from profiles.models import CandidateProfile
+from matching.models import (
+    CLOSED_STATES,
+    Application,
+    ApplicationEvent,
+    ApplicationState,
+    Message,
+    Opening,
+    Proposal,
+)
+from profiles.models import CandidateProfile, JobCategory
 
 if TYPE_CHECKING:  # django-stubs-ext is a development requirement only
     from django_stubs_ext import WithAnnotations
@@ -170,3 +179,69 @@ def involved_candidates(opening: Opening) -> set[int]:
     proposed = Proposal.objects.filter(opening=opening).values_list("candidate_id", flat=True)
     applied = Application.objects.filter(opening=opening).values_list("candidate_id", flat=True)
     return set(proposed) | set(applied)
+
+
+# --- Staff dashboard (coordinators) -------------------------------------------------------
+
+FUNNEL = [
+    ApplicationState.APPLIED,
+    ApplicationState.SCREENING,
+    ApplicationState.INTERVIEW,
+    ApplicationState.OFFER,
+    ApplicationState.HIRED,
+]
+
+
+def openings_without_applications() -> QuerySet[Opening]:
+    """Open openings nobody applied to yet, the longest waiting first."""
+    return (
+        engine.open_openings()
+        .filter(~Exists(Application.objects.filter(opening=OuterRef("pk"))))
+        .select_related("employer")
+        .order_by("published_at", "pk")
+    )
+
+
+def open_to_proposals_by_category() -> list[tuple[str, int]]:
+    """How many candidates open to staff proposals (active, not restricted)
+    look for each kind of work: one grouped query."""
+    through = CandidateProfile.desired_categories.through
+    rows = (
+        through.objects.filter(
+            candidateprofile__open_to_proposals=True,
+            candidateprofile__user__is_active=True,
+            candidateprofile__user__role=User.Role.CANDIDATE,
+        )
+        .filter(engine.not_restricted("candidateprofile__user"))
+        .values("jobcategory_id")
+        .annotate(n=Count("candidateprofile_id"))
+        .order_by("-n")
+    )
+    counts = {row["jobcategory_id"]: row["n"] for row in rows}
+    categories = JobCategory.objects.filter(pk__in=counts)
+    return sorted(((c.label, counts[c.pk]) for c in categories), key=lambda item: (-item[1], item[0]))
+
+
+def proposals_waiting() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(state=Proposal.State.PENDING).order_by("created_at")
+
+
+def pipeline_funnel(*, since: datetime) -> list[tuple[str, int]]:
+    """Applications made since `since` that reached each stage of the
+    pipeline (or a later one: an employer may skip screening)."""
+    applications = Application.objects.filter(created_at__gte=since)
+    funnel = [(str(ApplicationState.APPLIED.label), applications.count())]
+    for index, stage in enumerate(FUNNEL[1:], start=1):
+        reached = ApplicationEvent.objects.filter(
+            application__in=applications, to_state__in=[str(s) for s in FUNNEL[index:]]
+        )
+        funnel.append((str(stage.label), reached.values("application_id").distinct().count()))
+    return funnel
+
+
+def days_to_hire(*, since: datetime) -> list[int]:
+    """For each hire since `since`: days from the application to the hire."""
+    hires = ApplicationEvent.objects.filter(to_state=ApplicationState.HIRED, occurred_at__gte=since).values_list(
+        "occurred_at", "application__created_at"
+    )
+    return sorted(max((hired - applied).days, 0) for hired, applied in hires)

@@ -1,6 +1,6 @@
 """Reads of the outbox for the staff pages."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from outbox.models import OutboundEmail, Suppression
 from outbox.users import UserModel
@@ -34,3 +34,33 @@ def suppressions() -> QuerySet[Suppression]:
 def emails_to(user: UserModel) -> QuerySet[OutboundEmail]:
     """What we wrote to a person (their data export)."""
     return OutboundEmail.objects.filter(recipient=user).order_by("created_at")
+
+
+def state_counts(*, since=None) -> dict[str, int]:
+    """How many messages are in each state (written since `since`, if given):
+    one grouped query."""
+    emails = OutboundEmail.objects.all()
+    if since is not None:
+        emails = emails.filter(created_at__gte=since)
+    counts = dict(emails.order_by().values_list("state").annotate(n=Count("pk")))
+    return {state: counts.get(state, 0) for state in OutboundEmail.State.values}
+
+
+def suppression_counts(*, since=None) -> dict[str, int]:
+    """Addresses suppressed, by reason (hard bounce, complaint, staff)."""
+    rows = Suppression.objects.all()
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    counts = dict(rows.order_by().values_list("reason").annotate(n=Count("pk")))
+    return {reason: counts.get(reason, 0) for reason in Suppression.Reason.values}
+
+
+def failed_emails(limit: int = 10) -> list[OutboundEmail]:
+    """The newest messages that could not be delivered (failed, bounced,
+    complained), for support to look into."""
+    problems = [OutboundEmail.State.FAILED, OutboundEmail.State.BOUNCED, OutboundEmail.State.COMPLAINED]
+    return list(
+        OutboundEmail.objects.filter(state__in=problems)
+        .order_by("-updated_at")
+        .only("pk", "kind", "to_email", "state", "last_error", "updated_at")[:limit]
+    )

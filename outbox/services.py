@@ -179,3 +179,20 @@ def contents_clear(
     if not dry_run:
         rows.update(**cleared)
     return count
+
+
+def cancel_queued(*, campaign_id: int) -> int:
+    """Cancel the rows of a purpose campaign not handed to the provider yet
+    (staff cancelled the campaign while it was going out)."""
+    with transaction.atomic():
+        rows = list(
+            OutboundEmail.objects.select_for_update()
+            .filter(campaign_id=campaign_id, state=OutboundEmail.State.QUEUED)
+            .values_list("pk", flat=True)
+        )
+        OutboundEmail.objects.filter(pk__in=rows).update(state=OutboundEmail.State.CANCELLED, sealed_secrets="")
+        OutboundEmailEvent.objects.bulk_create(
+            OutboundEmailEvent(email_id=pk, kind=OutboundEmailEvent.Kind.CANCELLED, detail="campaign cancelled")
+            for pk in rows
+        )
+    return len(rows)

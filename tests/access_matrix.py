@@ -80,6 +80,8 @@ ROWS: dict[str, Row] = {
     "consents:policy_version": Row(PUBLIC, kwargs={"kind": "terms", "version": "2026-11-23"}),
     # Nothing to accept for personas: sent on to where they were going.
     "consents:policy_accept": Row(signed_in_only(AWAY)),
+    # Closing a revision banner is a POST (anyone: per account or per browser).
+    "consents:policy_banner_dismiss": Row(answers(405)),
     # --- consents: the candidate's own consents ---
     "consents:my_consents": Row(only(CANDIDATES)),
     "consents:consent_receipt": Row(only(CANDIDATES, ok=404), kwargs={"event_id": 999999}),
@@ -102,6 +104,9 @@ ROWS: dict[str, Row] = {
     ),
     "consents:staff_candidates": Row(only(STAFF)),
     "consents:staff_candidate": Row(only(STAFF), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}),
+    # Anonymised statistics: every staff group (nobody can be identified in them).
+    "consents:staff_statistics": Row(only(STAFF)),
+    "consents:staff_statistics_csv": Row(only(STAFF)),
     # --- accounts ---
     "accounts:dashboard": Row(signed_in_only()),
     "accounts:invitation_accept": Row(answers(404), kwargs={"token": "not-a-real-token"}),
@@ -112,6 +117,12 @@ ROWS: dict[str, Row] = {
     "accounts:staff_employer_detail": Row(
         only(["coordinator", "support"]), kwargs_from=lambda f: {"pk": f["employer"].pk}
     ),
+    "accounts:staff_screening": Row(only(["coordinator", "support"])),
+    "accounts:staff_account_screen": Row(
+        only(["coordinator", "support"]), kwargs_from=lambda f: {"pk": f["candidate"].pk}
+    ),
+    # Nobody here is under a screening decision: sent on to My page.
+    "accounts:screening_notice": Row(signed_in_only(AWAY)),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
     "consents:profile_preview": Row(only(CANDIDATES)),
@@ -178,9 +189,15 @@ ROWS: dict[str, Row] = {
     "campaigns:staff_campaign_new": Row(only(["coordinator"])),
     "campaigns:staff_campaign": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
     "campaigns:staff_campaign_edit": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
+    "campaigns:staff_campaign_confirm": Row(only(["coordinator"], ok=404), kwargs={"pk": 999999}),
     "outbox:staff_outbox": Row(only(STAFF)),
     "outbox:staff_outbox_email": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
     "outbox:staff_suppressions": Row(only(STAFF)),
+    # --- the contact desk (anyone writes; staff answer) ---
+    "contact:contact": Row(PUBLIC),
+    "contact:contact_thanks": Row(PUBLIC),
+    "contact:staff_inquiries": Row(only(STAFF)),
+    "contact:staff_inquiry": Row(only(STAFF, ok=404), kwargs={"pk": 999999}),
     # --- privacy rights ---
     "privacy:centre": Row(only(CANDIDATES)),
     "privacy:export_start": Row(only(CANDIDATES, ok=405)),
@@ -196,6 +213,7 @@ ROWS: dict[str, Row] = {
     "privacy:export_schema": Row(PUBLIC),
     "privacy:staff_requests": Row(only(["privacy_officer"])),
     "privacy:staff_request": Row(only(["privacy_officer"], ok=404), kwargs={"pk": 999999}),
+    "privacy:staff_request_new": Row(only(["privacy_officer"])),
     "privacy:staff_incidents": Row(only(["privacy_officer"])),
     "privacy:staff_incident": Row(only(["privacy_officer"], ok=404), kwargs={"pk": 999999}),
     # --- allauth: sign-in and sign-up (signed-in people are sent on) ---

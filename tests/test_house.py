@@ -28,6 +28,7 @@ ALLOWED = {
     "consents": {"outbox", "accounts", "profiles"},
     "consents.privacy": {"outbox", "accounts", "profiles", "consents"},
     "consents.campaigns": {"outbox", "accounts", "profiles", "consents"},
+    "consents.contact": {"outbox", "accounts", "profiles", "consents"},
     "matching": {"outbox", "accounts", "profiles", "consents"},
 }
 ORM_IN_VIEWS_ALLOWED: set[str] = set()
@@ -81,7 +82,7 @@ def _imports(module: str) -> set[str]:
 
 
 def _domain(module: str) -> str:
-    for domain in ("consents.privacy", "consents.campaigns"):
+    for domain in ("consents.privacy", "consents.campaigns", "consents.contact"):
         if module == domain or module.startswith(domain + "."):
             return domain
     return module.split(".")[0]

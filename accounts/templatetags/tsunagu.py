@@ -1,6 +1,13 @@
+from typing import Any
+
 from django import template
 from django.conf import settings
+from django.template import Context
 from django.urls import translate_url
+from django.utils.safestring import SafeString
+
+from accounts import charts, navigation
+from accounts.dashboard import Chart
 
 register = template.Library()
 
@@ -12,3 +19,28 @@ def language_links(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     return [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES]
+
+
+@register.simple_tag(takes_context=True)
+def staff_menu(context: Context) -> list[navigation.MenuItem]:
+    """The staff pages the signed-in person may open (accounts.navigation)."""
+    return navigation.staff_menu(context.get("user"))
+
+
+@register.simple_tag(takes_context=True)
+def may_open(context: Context, url_name: str, *args: Any) -> bool:
+    """{% may_open "matching:staff_opening" opening.pk as can_open %}: does
+    the view behind the link let the signed-in person in?"""
+    return navigation.may_open(context.get("user"), url_name, *args)
+
+
+@register.simple_tag
+def bar_chart(chart: Chart, chart_id: str) -> SafeString:
+    """{% bar_chart chart "requests-by-state" %}: the chart as inline SVG."""
+    return charts.bar_chart(chart, chart_id)
+
+
+@register.simple_tag
+def join_id(*parts: Any) -> str:
+    """An element id from parts: {% join_id "chart" panel.key forloop.counter as chart_id %}."""
+    return "-".join(str(part) for part in parts)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "consents",
     "consents.privacy",
     "consents.campaigns",
+    "consents.contact",
     "matching",
 ]
 
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
+    "accounts.middleware.ScreeningMiddleware",
     "consents.middleware.CookieConsentMiddleware",
     "consents.middleware.PolicyConsentMiddleware",
 ]
@@ -416,4 +418,17 @@ TSUNAGU_RETENTION = {
     "access_records": env.int("TSUNAGU_RETAIN_ACCESS_RECORDS_DAYS", default=3 * 365),  # APPI Art. 30: 3 years
     "email_content": env.int("TSUNAGU_RETAIN_EMAIL_CONTENT_DAYS", default=180),
     "privacy_requests": env.int("TSUNAGU_RETAIN_PRIVACY_REQUESTS_DAYS", default=3 * 365),
+    # Contact desk inquiries, counted from when they were answered or closed.
+    "contact_inquiries": env.int("TSUNAGU_RETAIN_CONTACT_INQUIRIES_DAYS", default=365),
+}
+
+# The operator, as published on the policies and the contact page (seed 004
+# Art. 11(1): requests are accepted by post, telephone and email too).
+TSUNAGU_OPERATOR = {
+    "name": env("TSUNAGU_OPERATOR_NAME", default="Tsunagu K.K. (example operator)"),
+    "desk": env("TSUNAGU_OPERATOR_DESK", default="Personal Information Desk"),
+    "address": env("TSUNAGU_OPERATOR_ADDRESS", default="1-1-1 Example, Chiyoda-ku, Tokyo 100-0000, Japan"),
+    "email": env("TSUNAGU_OPERATOR_EMAIL", default="privacy@tsunagu.example"),
+    "phone": env("TSUNAGU_OPERATOR_PHONE", default="+81-3-0000-0000"),
+    "hours": env("TSUNAGU_OPERATOR_HOURS", default="Mon-Fri 10:00-18:00 JST, except Japanese holidays"),
 }

@@ -10,7 +10,11 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["purpose", "subject_en", "body_en", "subject_ja", "body_ja"]
         widgets = {"body_en": forms.Textarea(attrs={"rows": 10}), "body_ja": forms.Textarea(attrs={"rows": 10})}
-        help_texts = {"purpose": _("Only people who agree to this purpose when it is sent receive it.")}
+        help_texts = {
+            "purpose": _("Only people who agree to this purpose when it is sent receive it."),
+            "body_en": _("Write {{ name }} where the person's name goes."),
+            "body_ja": _("Write {{ name }} where the person's name goes."),
+        }
 
 
 class ScheduleForm(forms.Form):

@@ -4,6 +4,7 @@ time, streamed (never held in memory), written to the outbox in batches of
 one-click unsubscribe for its purpose (RFC 8058)."""
 
 import logging
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -98,19 +99,35 @@ def campaign_schedule(*, actor: User, campaign: Campaign, when: datetime | None)
 
 @transaction.atomic
 def campaign_cancel(*, actor: User, campaign: Campaign) -> Campaign:
+    """Cancel a draft, a scheduled campaign, or one going out: its messages
+    still queued are cancelled, and the run stops writing more (it reads the
+    state before each batch). Messages already handed over stay sent."""
     _check_staff(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.state in (Campaign.State.DRAFT, Campaign.State.SCHEDULED):
+    if campaign.state in (Campaign.State.DRAFT, Campaign.State.SCHEDULED, Campaign.State.SENDING):
         campaign.state = Campaign.State.CANCELLED
-        campaign.save(update_fields=["state"])
+        campaign.finished_at = timezone.now()
+        campaign.save(update_fields=["state", "finished_at"])
+        outbox.cancel_queued(campaign_id=campaign.pk)
     return campaign
+
+
+def audience_by_language(purpose: str) -> dict[str, int]:
+    """How many people would receive a campaign now, by the language they
+    would get it in (English for anyone whose language has no text)."""
+    counts = dict(audience(purpose).order_by().values_list("language").annotate(n=Count("pk")))
+    japanese = counts.pop("ja", 0)
+    return {"en": sum(counts.values()), "ja": japanese}
 
 
 def campaign_send_test(*, actor: User, campaign: Campaign, language: str) -> OutboundEmail:
     """A test copy to the staff member, as it will look (transactional
-    stream: a test is not purpose mail to them)."""
+    stream: a test is not purpose mail to them), with their own name in
+    the name merge field."""
     _check_staff(actor)
-    subject, text, html = render(campaign, language, unsubscribe="#unsubscribe-link", manage="#manage-link")
+    subject, text, html = render(
+        campaign, language, unsubscribe="#unsubscribe-link", manage="#manage-link", name=actor.full_name or actor.email
+    )
     return outbox.enqueue(
         kind=emails.CAMPAIGN_TEST,
         to_email=actor.email,
@@ -125,8 +142,28 @@ def campaign_send_test(*, actor: User, campaign: Campaign, language: str) -> Out
 # --- Rendering -----------------------------------------------------------------------------
 
 
-def render(campaign: Campaign, language: str, *, unsubscribe: str, manage: str) -> tuple[str, str, str]:
+# The merge field for the recipient's name, written in a campaign's text.
+NAME_FIELD = re.compile(r"\{\{\s*name\s*\}\}")
+POSTMARK_NAME = "{{name}}"
+
+
+def name_of(name: str, language: str) -> str:
+    """What the name merge field becomes for a person without a name."""
+    if name.strip():
+        return name.strip()
+    with translation.override(language):
+        return str(_("Tsunagu member"))
+
+
+def render(
+    campaign: Campaign, language: str, *, unsubscribe: str, manage: str, name: str | None = None
+) -> tuple[str, str, str]:
+    """Subject, text and HTML in `language`. `name` fills the name merge
+    field ({{ name }}); None leaves Postmark's own {{name}} in its place."""
     subject, body = campaign.text_for(language)
+    filled = POSTMARK_NAME if name is None else name_of(name, language)
+    subject = NAME_FIELD.sub(lambda _m: filled, subject)
+    body = NAME_FIELD.sub(lambda _m: filled, body)
     with translation.override(language):
         why = _("You receive this because you agreed to: %(purpose)s.") % {
             "purpose": EmailPurpose(campaign.purpose).label
@@ -177,22 +214,30 @@ def campaign_run(campaign_id: int) -> int:
                 alias=_template_alias(campaign, language), subject=subject, text_body=text, html_body=html
             )
     already = OutboundEmail.objects.filter(campaign_id=campaign.pk, recipient=OuterRef("pk"))
-    people = audience(campaign.purpose).filter(~Exists(already)).values_list("pk", "email", "language")
+    people = audience(campaign.purpose).filter(~Exists(already)).values_list("pk", "email", "language", "full_name")
     total = 0
     batch: list[tuple] = []
     for person in people.iterator(chunk_size=2000):
         batch.append(person)
         if len(batch) == BATCH:
+            if _cancelled(campaign):
+                return total
             total += _write_batch(campaign, batch)
             batch = []
-    if batch:
+    if batch and not _cancelled(campaign):
         total += _write_batch(campaign, batch)
-    Campaign.objects.filter(pk=campaign.pk).update(
+    if _cancelled(campaign):
+        return total
+    Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.SENDING).update(
         state=Campaign.State.SENT,
         finished_at=timezone.now(),
         audience_size=OutboundEmail.objects.filter(campaign_id=campaign.pk).count(),
     )
     return total
+
+
+def _cancelled(campaign: Campaign) -> bool:
+    return Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.CANCELLED).exists()
 
 
 def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
@@ -201,7 +246,7 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
     own link (outbox.kinds: secrets are never stored readable)."""
     parts: dict[str, tuple] = {}
     rows = []
-    for pk, email, language in people:
+    for pk, email, language, full_name in people:
         language = language if language in ("en", "ja") else "en"
         if language not in parts:
             with translation.override(language):
@@ -209,6 +254,12 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
                 manage = settings.SITE_URL.rstrip("/") + reverse("consents:email_preferences")
             parts[language] = (label, manage, *render(campaign, language, unsubscribe=label, manage=manage))
         label, manage, subject, text, html = parts[language]
+        # The name merge field: the same text for everyone, each name put in
+        # its place (escaped in the HTML part).
+        name = name_of(full_name, language)
+        subject = subject.replace(POSTMARK_NAME, name)
+        text = text.replace(POSTMARK_NAME, name)
+        html = html.replace(escape(POSTMARK_NAME), escape(name)).replace(POSTMARK_NAME, escape(name))
         rows.append(
             outbox.outbound_row(
                 kind=emails.CAMPAIGN,
@@ -223,7 +274,7 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
                 body_html=html,
                 headers={"List-Unsubscribe": f"<{label}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
                 template_alias=_template_alias(campaign, language) if delivery.uses_postmark() else "",
-                template_model={"unsubscribe_url": label, "manage_url": manage},
+                template_model={"unsubscribe_url": label, "manage_url": manage, "name": name},
                 secrets={label: unsubscribe_url(User(pk=pk), campaign.purpose, language)},
             )
         )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("staff/campaigns/new/", views.staff_campaign_edit, name="staff_campaign_new"),
     path("staff/campaigns/<int:pk>/", views.staff_campaign, name="staff_campaign"),
     path("staff/campaigns/<int:pk>/edit/", views.staff_campaign_edit, name="staff_campaign_edit"),
+    path("staff/campaigns/<int:pk>/confirm/", views.staff_campaign_confirm, name="staff_campaign_confirm"),
 ]

@@ -1,17 +1,23 @@
 """Purpose campaigns for staff, and the one-click unsubscribe every purpose
 mail carries (RFC 8058)."""
 
+from datetime import datetime
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import StaffGroup
+from accounts.models import StaffGroup, User
 from accounts.permissions import staff_required
 from consents import selectors as consent_selectors
 from consents import services as consent_services
@@ -112,15 +118,12 @@ def staff_campaign(request, pk: int):
                 services.campaign_send_test(actor=request.user, campaign=campaign, language=action[-2:])
                 messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": request.user.email})
             elif action == "send_now":
-                services.campaign_schedule(actor=request.user, campaign=campaign, when=None)
-                messages.success(request, _("Sending now, to the people who agree to this purpose at this moment."))
+                # Nothing goes out before the confirmation step.
+                return redirect(_confirm_url(campaign, "now"))
             elif action == "schedule":
                 if not schedule_form.is_valid():
                     raise ValidationError(list(schedule_form.errors.get("send_at", [_("Choose a date and time.")])))
-                services.campaign_schedule(
-                    actor=request.user, campaign=campaign, when=schedule_form.cleaned_data["send_at"]
-                )
-                messages.success(request, _("Scheduled. The audience is decided when it goes out."))
+                return redirect(_confirm_url(campaign, schedule_form.cleaned_data["send_at"].isoformat()))
             elif action == "cancel":
                 services.campaign_cancel(actor=request.user, campaign=campaign)
                 messages.success(request, _("Cancelled."))
@@ -130,7 +133,7 @@ def staff_campaign(request, pk: int):
     previews = []
     for language in ("en", "ja"):
         subject, text, _html = services.render(
-            campaign, language, unsubscribe="(unsubscribe link)", manage="(preferences link)"
+            campaign, language, unsubscribe="(unsubscribe link)", manage="(preferences link)", name=_("(their name)")
         )
         previews.append((language, subject, text))
     return render(
@@ -142,5 +145,66 @@ def staff_campaign(request, pk: int):
             "progress": services.campaign_progress(campaign),
             "audience_now": services.audience(campaign.purpose).count(),
             "schedule_form": ScheduleForm(),
+        },
+    )
+
+
+def _confirm_url(campaign: Campaign, when: str) -> str:
+    return reverse("campaigns:staff_campaign_confirm", args=[campaign.pk]) + "?" + urlencode({"when": when})
+
+
+def _when(value: str) -> tuple[bool, datetime | None]:
+    """(valid, when): "now" → (True, None); a future ISO time → (True, it);
+    anything else → (False, None)."""
+    if value == "now":
+        return True, None
+    try:
+        when = datetime.fromisoformat(value[:40])
+    except ValueError:
+        return False, None
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return (True, when) if when > timezone.now() else (False, None)
+
+
+@staff_required(*CAMPAIGN_STAFF)
+@require_http_methods(["GET", "POST"])
+def staff_campaign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The step before anything goes out: who it would reach now, in which
+    language, and when; sending needs this page's button."""
+    campaign = selectors.campaign(pk)
+    if campaign is None:
+        raise Http404
+    if campaign.state not in (Campaign.State.DRAFT, Campaign.State.SCHEDULED):
+        return redirect("campaigns:staff_campaign", pk=pk)
+    raw = (request.POST.get("when") if request.method == "POST" else request.GET.get("when")) or ""
+    valid, when = _when(raw)
+    if not valid:
+        messages.error(request, _("Choose a time in the future, or send now."))
+        return redirect("campaigns:staff_campaign", pk=pk)
+    if request.method == "POST":
+        try:
+            services.campaign_schedule(actor=cast(User, request.user), campaign=campaign, when=when)
+        except ValidationError as exc:
+            messages.error(request, " ".join(str(m) for m in exc.messages))
+        else:
+            if when is None:
+                messages.success(request, _("Sending now, to the people who agree to this purpose at this moment."))
+            else:
+                messages.success(request, _("Scheduled. The audience is decided when it goes out."))
+        return redirect("campaigns:staff_campaign", pk=pk)
+    by_language = services.audience_by_language(campaign.purpose)
+    return render(
+        request,
+        "campaigns/staff_campaign_confirm.html",
+        {
+            "campaign": campaign,
+            "when": when,
+            "when_raw": raw,
+            "total": sum(by_language.values()),
+            "by_language": [
+                (_("English"), by_language["en"], campaign.subject_en),
+                (_("Japanese"), by_language["ja"], campaign.subject_ja),
+            ],
         },
     )

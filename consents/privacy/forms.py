@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from consents.privacy.models import KINDS_BY_REGIME, Incident, Regime, RequestKind
+from consents.privacy.models import (
+    KINDS_BY_REGIME,
+    Incident,
+    Regime,
+    RepresentativeKind,
+    RequestChannel,
+    RequestKind,
+)
 from consents.privacy.services import regime_for
 
 
@@ -87,3 +94,79 @@ class IncidentForm(forms.ModelForm):
             for name in ("discovered_at", "preliminary_reported_at", "final_reported_at", "people_notified_at")
         }
         widgets["description"] = forms.Textarea(attrs={"rows": 6})
+
+
+class StaffRequestRecordForm(forms.Form):
+    """A request received by email, post or telephone (seed 004 Art. 11(1)),
+    from the person or their representative. The identity documents are
+    looked at, never uploaded: this form records how they were checked."""
+
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[
+            (c, RequestChannel(c).label) for c in (RequestChannel.POST, RequestChannel.EMAIL, RequestChannel.PHONE)
+        ],
+    )
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The due date runs from this day."),
+    )
+    name = forms.CharField(label=_("The person's name"), max_length=150)
+    email = forms.EmailField(label=_("Email address for the answer"), max_length=254, required=False)
+    postal_address = forms.CharField(
+        label=_("Postal address for the answer"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    country = forms.ChoiceField(label=_("Country the person lives in"))
+    us_state = forms.CharField(label=_("US state code (e.g. CA)"), max_length=2, required=False)
+    kind = forms.ChoiceField(label=_("What they ask for"))
+    details = forms.CharField(
+        label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    identity_checked_how = forms.CharField(
+        label=_("The person's identity: checked how"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "e.g. copy of a passport, permanent domicile blacked out, compared with the account. "
+            "Leave empty if not checked yet. Do not keep the documents: return or destroy them after the check."
+        ),
+    )
+    representative_kind = forms.ChoiceField(label=_("Made by"), choices=RepresentativeKind.choices, required=False)
+    representative_name = forms.CharField(label=_("Representative's name"), max_length=150, required=False)
+    representative_authority = forms.CharField(
+        label=_("Representative's authority"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. parent with parental authority; power of attorney dated 2026-01-10"),
+    )
+    representative_checked_how = forms.CharField(
+        label=_("Representative's identity and authority: checked how"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. power of attorney (original seen) and the representative's driver's licence."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—")] + list(countries)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (str(Regime(regime).label), [(k, RequestKind(k).label) for k in kinds])
+            for regime, kinds in KINDS_BY_REGIME.items()
+        ]
+
+    def clean_us_state(self) -> str:
+        return self.cleaned_data["us_state"].strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not (data.get("postal_address") or "").strip():
+            self.add_error("postal_address", _("Give an email or a postal address for the answer."))
+        if data.get("representative_kind"):
+            for name in ("representative_name", "representative_authority", "representative_checked_how"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Needed for a request made by a representative."))
+        return data

@@ -75,8 +75,33 @@ KINDS_BY_REGIME = {
 }
 
 
+class RequestChannel(models.TextChoices):
+    """How a request reached us (seed 004 Art. 11(1): post, telephone or
+    email, besides the web form)."""
+
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("Email")
+    POST = "post", _("Post")
+    PHONE = "phone", _("Telephone")
+
+
+class RepresentativeKind(models.TextChoices):
+    """Seed 004 Art. 11(4)(2): a legal representative (e.g. a parent) or an
+    authorised representative (power of attorney)."""
+
+    NONE = "", _("No representative: the person themselves")
+    LEGAL = "legal", _("Legal representative")
+    AUTHORISED = "authorised", _("Authorised representative (power of attorney)")
+
+
 class PrivacyRequest(models.Model):
-    """A request under APPI, GDPR or CCPA, with its legal due date."""
+    """A request under APPI, GDPR or CCPA, with its legal due date.
+
+    Requests reach us by the web form or, recorded by a privacy officer, by
+    email, post or telephone, from the person or their representative; the
+    due date runs from the day it was received. Identity documents are
+    checked and the check recorded (how, by whom, when): the documents
+    themselves are never stored."""
 
     class State(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -93,7 +118,33 @@ class PrivacyRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="privacy_requests"
     )
     name = models.CharField(_("your name"), max_length=150)
-    email = models.EmailField(_("email address for the answer"))
+    email = models.EmailField(_("email address for the answer"), blank=True)
+    postal_address = models.TextField(
+        _("postal address for the answer"), max_length=500, blank=True, help_text=_("For requests answered by post.")
+    )
+    channel = models.CharField(
+        _("received by"), max_length=8, choices=RequestChannel.choices, default=RequestChannel.WEB
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    representative_kind = models.CharField(
+        _("made by"), max_length=12, choices=RepresentativeKind.choices, blank=True, default=RepresentativeKind.NONE
+    )
+    representative_name = models.CharField(_("representative's name"), max_length=150, blank=True)
+    representative_authority = models.CharField(
+        _("representative's authority"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. parent with parental authority; power of attorney dated 2026-01-10"),
+    )
+    representative_check = models.CharField(
+        _("how the representative's identity and authority were checked"), max_length=300, blank=True
+    )
+    representative_checked_at = models.DateTimeField(null=True, blank=True)
+    representative_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     country = models.CharField(_("country you live in"), max_length=2)
     us_state = models.CharField(_("US state (if you live in the United States)"), max_length=2, blank=True)
     regime = models.CharField(max_length=8, choices=Regime.choices)
@@ -126,9 +177,25 @@ class PrivacyRequest(models.Model):
         db_table = "consents_privacyrequest"
         ordering = ["due_on", "received_at"]
         indexes = [models.Index(fields=["state", "due_on"])]
+        constraints = [
+            # An answer needs somewhere to go: an email address or a postal one.
+            models.CheckConstraint(
+                condition=~models.Q(email="") | ~models.Q(postal_address=""), name="privacy_request_answerable"
+            ),
+            # A representative's request names them and their authority.
+            models.CheckConstraint(
+                condition=models.Q(representative_kind="")
+                | (~models.Q(representative_name="") & ~models.Q(representative_authority="")),
+                name="privacy_request_representative_named",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_regime_display()}) due {self.due_on}"
+
+    @property
+    def days_left(self) -> int:
+        return (self.effective_due_on - timezone.localdate()).days
 
     @property
     def effective_due_on(self):
@@ -147,6 +214,7 @@ class PrivacyRequestEvent(models.Model):
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")
         IDENTITY_VERIFIED = "identity_verified", _("Identity checked")
+        REPRESENTATIVE_CHECKED = "representative_checked", _("Representative's identity and authority checked")
         RECEIPT_CONFIRMED = "receipt_confirmed", _("Receipt confirmed")
         EXTENDED = "extended", _("Extended")
         ANSWERED = "answered", _("Answered")
@@ -166,6 +234,26 @@ class PrivacyRequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.occurred_at:%Y-%m-%d}"
+
+
+class AccountErasure(models.Model):
+    """That an account was erased, when, and why: no one is named (the
+    figures of the privacy officers' dashboard; the proof that erasures
+    happen)."""
+
+    class Trigger(models.TextChoices):
+        SELF = "self", _("Withdrawal of membership by the person")
+        INACTIVITY = "inactivity", _("Retention: inactive account")
+        REQUEST = "request", _("A privacy request")
+
+    erased_at = models.DateTimeField(default=timezone.now, db_index=True)
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return f"erasure at {self.erased_at:%Y-%m-%d} ({self.trigger})"
 
 
 class Incident(models.Model):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consents.privacy import emails, registry
-from consents.privacy.models import PrivacyRequest
+from consents.privacy.models import AccountErasure, PrivacyRequest
 from consents.privacy.services import account_erase, data_exports_delete_expired
 from outbox import services as outbox
 
@@ -59,7 +59,7 @@ def inactive_accounts(now, dry_run: bool) -> dict[str, int]:
                 subject=lambda: _("Your Tsunagu account will be deleted unless you sign in"),
             )
     for user in to_delete:
-        account_erase(user=user)
+        account_erase(user=user, trigger=AccountErasure.Trigger.INACTIVITY)
     return counts
 
 

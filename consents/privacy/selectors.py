@@ -3,12 +3,12 @@ breach register and its PPC deadlines."""
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from consents.privacy.models import DataExport, Incident, PrivacyRequest
+from consents.privacy.models import AccountErasure, DataExport, Incident, PrivacyRequest
 
 
 def exports_of(user: User) -> QuerySet[DataExport]:
@@ -63,3 +63,32 @@ def incident_deadlines(incident: Incident) -> dict:
         and now > discovered + timedelta(days=5),
         "overdue_final": incident.reportable and not incident.final_reported_at and now > final_by,
     }
+
+
+# --- The privacy officers' dashboard -----------------------------------------------------
+
+
+def open_request_counts() -> dict[tuple[str, str], int]:
+    """Open requests by (state, regime): one grouped query."""
+    rows = (
+        PrivacyRequest.objects.filter(state__in=PrivacyRequest.OPEN_STATES)
+        .order_by()
+        .values_list("state", "regime")
+        .annotate(n=Count("pk"))
+    )
+    return {(state, regime): n for state, regime, n in rows}
+
+
+def open_incidents() -> QuerySet[Incident]:
+    """Incidents whose final report to the PPC is not made yet."""
+    return Incident.objects.filter(final_reported_at__isnull=True).order_by("discovered_at")
+
+
+def exports_since(since) -> int:
+    return DataExport.objects.filter(created_at__gte=since).count()
+
+
+def erasures_since(since) -> dict[str, int]:
+    rows = AccountErasure.objects.filter(erased_at__gte=since).order_by().values_list("trigger").annotate(n=Count("pk"))
+    counts = dict(rows)
+    return {trigger: counts.get(trigger, 0) for trigger in AccountErasure.Trigger.values}

@@ -22,7 +22,8 @@ import io
 import json
 import secrets
 import zipfile
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -42,12 +43,15 @@ from consents.models import ProcessingRestriction
 from consents.privacy import emails, registry
 from consents.privacy.models import (
     KINDS_BY_REGIME,
+    AccountErasure,
     DataExport,
     Incident,
     IncidentEvent,
     PrivacyRequest,
     PrivacyRequestEvent,
     Regime,
+    RepresentativeKind,
+    RequestChannel,
     RequestKind,
 )
 from outbox import services as outbox
@@ -197,6 +201,10 @@ def privacy_request_submit(
 
 
 def _tell_requester(request: PrivacyRequest, kind: MessageKind, subject) -> None:
+    """By email where we have an address; a request made by post or
+    telephone without one is answered by post (the officer records it)."""
+    if request.requester is None and not request.email:
+        return
     outbox.enqueue_templated(
         to=request.requester or request.email,
         language=request.language,
@@ -204,6 +212,112 @@ def _tell_requester(request: PrivacyRequest, kind: MessageKind, subject) -> None
         context={"request": request},
         subject=subject,
     )
+
+
+@dataclass(frozen=True)
+class Representative:
+    """Who made a request for the person (seed 004 Art. 11(4)(2)), and how
+    their identity and authority were checked. The documents are looked at,
+    never kept: only this record of the check is."""
+
+    kind: str
+    name: str
+    authority: str
+    checked_how: str
+
+
+@transaction.atomic
+def privacy_request_record(
+    *,
+    actor: User,
+    channel: str,
+    received_on: date,
+    name: str,
+    email: str,
+    postal_address: str,
+    country: str,
+    us_state: str,
+    kind: str,
+    details: str,
+    language: str,
+    identity_checked_how: str = "",
+    representative: Representative | None = None,
+) -> PrivacyRequest:
+    """A request that reached us by email, post or telephone, recorded by a
+    privacy officer (seed 004 Art. 11(1)). The due date runs from the day it
+    was received, not from the day it was typed in."""
+    if not _is_privacy_officer(actor):
+        raise PermissionDenied
+    if channel not in (RequestChannel.EMAIL, RequestChannel.POST, RequestChannel.PHONE):
+        raise ValidationError({"channel": _("Record requests received by email, post or telephone.")})
+    today = timezone.localdate()
+    if received_on > today:
+        raise ValidationError({"received_on": _("The day it was received cannot be in the future.")})
+    regime = regime_for(country, us_state)
+    if kind not in KINDS_BY_REGIME[Regime(regime)]:
+        raise ValidationError({"kind": _("This request is not available under the law that applies to the person.")})
+    if not email.strip() and not postal_address.strip():
+        raise ValidationError(_("Give an email or a postal address for the answer."))
+    due_on, confirm_by = due_dates(regime, received_on)
+    now = timezone.now()
+    request = PrivacyRequest(
+        name=name.strip()[:150],
+        email=email.strip().lower(),
+        postal_address=postal_address.strip()[:500],
+        country=country.upper(),
+        us_state=us_state.upper(),
+        regime=regime,
+        kind=kind,
+        details=details.strip(),
+        language=language,
+        channel=channel,
+        recorded_by=actor,
+        received_at=timezone.make_aware(datetime.combine(received_on, time(9, 0))) if received_on != today else now,
+        due_on=due_on,
+        receipt_confirm_by=confirm_by,
+        fee_yen=fee_for(regime, kind),
+        state=PrivacyRequest.State.VERIFYING,
+    )
+    if representative is not None and representative.kind:
+        if representative.kind not in RepresentativeKind.values:
+            raise ValidationError({"representative_kind": _("Unknown kind of representative.")})
+        if not (
+            representative.name.strip() and representative.authority.strip() and representative.checked_how.strip()
+        ):
+            raise ValidationError(
+                _("Name the representative, their authority, and how their identity and authority were checked.")
+            )
+        request.representative_kind = representative.kind
+        request.representative_name = representative.name.strip()[:150]
+        request.representative_authority = representative.authority.strip()[:300]
+        request.representative_check = representative.checked_how.strip()[:300]
+        request.representative_checked_at = now
+        request.representative_checked_by = actor
+    if identity_checked_how.strip():
+        request.identity_verified_at = now
+        request.identity_verified_by = actor
+        request.identity_method = identity_checked_how.strip()[:200]
+    request.full_clean()
+    request.save()
+    _event(
+        request,
+        PrivacyRequestEvent.Kind.RECEIVED,
+        actor,
+        f"{request.get_kind_display()} under {request.get_regime_display()}, by {request.get_channel_display()}"
+        f" on {received_on.isoformat()}",
+    )
+    if request.representative_kind:
+        _event(request, PrivacyRequestEvent.Kind.REPRESENTATIVE_CHECKED, actor, request.representative_check)
+    if request.identity_verified_at:
+        _event(request, PrivacyRequestEvent.Kind.IDENTITY_VERIFIED, actor, request.identity_method)
+    identity_done = request.identity_verified_at and (
+        not request.representative_kind or request.representative_checked_at
+    )
+    if identity_done:
+        request.state = PrivacyRequest.State.IN_PROGRESS
+        request.save(update_fields=["state"])
+    _tell_requester(request, emails.REQUEST_RECEIVED, lambda: _("We received your privacy request"))
+    return request
 
 
 @transaction.atomic
@@ -430,7 +544,7 @@ def erasure_code_matches(*, user: User, code: str, code_hash: str) -> bool:
 
 
 @transaction.atomic
-def account_erase(*, user: User) -> None:
+def account_erase(*, user: User, trigger: str = AccountErasure.Trigger.SELF) -> None:
     """Withdraw membership: every app's erasure hook runs (grants withdrawn and
     employers told, pending mail cancelled, applications anonymised, files
     deleted), then the account is deleted. The consent ledger and access
@@ -441,6 +555,7 @@ def account_erase(*, user: User) -> None:
     for erase in registry.erasure_hooks:
         erase(user)
     user.delete()
+    AccountErasure.objects.create(trigger=trigger)
 
 
 # --- The breach register ------------------------------------------------------------------

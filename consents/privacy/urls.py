@@ -20,6 +20,7 @@ urlpatterns = [
     path("privacy/export-schema/", views.export_schema, name="export_schema"),
     # Privacy officers
     path("staff/privacy/requests/", views.staff_requests, name="staff_requests"),
+    path("staff/privacy/requests/new/", views.staff_request_new, name="staff_request_new"),
     path("staff/privacy/requests/<int:pk>/", views.staff_request, name="staff_request"),
     path("staff/incidents/", views.staff_incidents, name="staff_incidents"),
     path("staff/incidents/<int:pk>/", views.staff_incidents, name="staff_incident"),

@@ -3,6 +3,7 @@ restrict, withdraw membership, requests), the public request form, the
 California notice, and the privacy officers' desk and breach register."""
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,19 +11,25 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import StaffGroup
+from accounts.models import StaffGroup, User
 from accounts.permissions import candidate_required, staff_required
 from consents.access import is_restricted
 from consents.privacy import selectors
 from consents.privacy import services as privacy
-from consents.privacy.forms import ErasureCodeForm, IncidentForm, PrivacyRequestForm, StaffRequestActionForm
+from consents.privacy.forms import (
+    ErasureCodeForm,
+    IncidentForm,
+    PrivacyRequestForm,
+    StaffRequestActionForm,
+    StaffRequestRecordForm,
+)
 from consents.privacy.models import DataExport
 from consents.selectors import access_records_of
 
@@ -211,6 +218,53 @@ def staff_requests(request):
     page = Paginator(selectors.request_desk(open_only=show == "open"), 50).get_page(request.GET.get("page"))
     return render(
         request, "privacy/staff_requests.html", {"page": page, "show": show, "today": timezone.localdate()}
+    )
+
+
+@staff_required(StaffGroup.PRIVACY_OFFICER)
+@require_http_methods(["GET", "POST"])
+def staff_request_new(request: HttpRequest) -> HttpResponse:
+    """Record a request received by email, post or telephone, made by the
+    person or by their representative."""
+    form = StaffRequestRecordForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        representative = (
+            privacy.Representative(
+                kind=data["representative_kind"],
+                name=data["representative_name"],
+                authority=data["representative_authority"],
+                checked_how=data["representative_checked_how"],
+            )
+            if data["representative_kind"]
+            else None
+        )
+        try:
+            item = privacy.privacy_request_record(
+                actor=cast(User, request.user),
+                channel=data["channel"],
+                received_on=data["received_on"],
+                name=data["name"],
+                email=data["email"],
+                postal_address=data["postal_address"],
+                country=data["country"],
+                us_state=data["us_state"],
+                kind=data["kind"],
+                details=data["details"],
+                language=_language(),
+                identity_checked_how=data["identity_checked_how"],
+                representative=representative,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded. The answer is due on %(date)s.") % {"date": item.effective_due_on.isoformat()},
+            )
+            return redirect("privacy:staff_request", pk=item.pk)
+    return render(
+        request, "privacy/staff_request_new.html", {"form": form}, status=400 if form.is_bound and form.errors else 200
     )
 
 

@@ -7,7 +7,7 @@ message with its own one-click unsubscribe (RFC 8058)."""
 
 import re
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -121,8 +121,15 @@ def test_a_coordinator_writes_previews_tests_and_schedules_a_campaign(
     assert test_copy["MessageStream"] == "outbound"  # a test copy is not purpose mail to staff
 
     when = timezone.localtime() + timedelta(days=2)
+    response = client.post(page(campaign), {"action": "schedule", "send_at": when.strftime("%Y-%m-%dT%H:%M")})
+    # Nothing is scheduled before the confirmation step.
+    assert response.status_code == 302 and "/confirm/" in response.url
+    assert Campaign.objects.get(pk=campaign.pk).state == Campaign.State.DRAFT
+    confirm = client.get(response.url)
+    assert "1 person" in confirm.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(page(campaign), {"action": "schedule", "send_at": when.strftime("%Y-%m-%dT%H:%M")})
+        parts = urlsplit(response.url)
+        response = client.post(parts.path, {"when": parse_qs(parts.query)["when"][0]})
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.state == Campaign.State.SCHEDULED
