@@ -258,7 +258,9 @@ def employer_agreement_accept(*, actor: User, version: PolicyVersion, language: 
         raise PermissionDenied
     text = version.text_for(language)
     agreement, _created = EmployerAgreement.objects.get_or_create(
-        employer=employer, version=version, defaults={"accepted_by": actor, "language": text.language if text else language}
+        employer=employer,
+        version=version,
+        defaults={"accepted_by": actor, "language": text.language if text else language},
     )
     return agreement
 
