@@ -24,8 +24,8 @@ from tests.consents.factories import PolicyVersionFactory, publish
 
 pytestmark = pytest.mark.django_db
 
-# Translated so far (the other four follow in this branch).
-DONE = ("en", "ja", "vi", "zh-hans")
+# Translated so far (Burmese and Tagalog follow in this branch).
+DONE = ("en", "ja", "vi", "zh-hans", "id", "ne")
 TRANSLATIONS = [language for language in DONE if language not in ("en", "ja")]
 # The statement near the top of each translation that the Japanese text
 # prevails (a block quote before Article 1), and a word of it that must be
