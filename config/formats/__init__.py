@@ -1,3 +1,4 @@
-"""Format modules (FORMAT_MODULE_PATH) for the languages Django ships none
-for: Nepali, Burmese and Tagalog. Dates, times and number grouping as a
-reader of each language expects them; the other languages use Django's."""
+"""Format modules (FORMAT_MODULE_PATH): whole ones for the languages Django
+ships none for (Nepali, Burmese, Tagalog), and for Vietnamese only the
+number grouping Django's module leaves out. Django reads each setting from
+the first module that has it, so the others fall through to Django's."""

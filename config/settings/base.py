@@ -5,6 +5,7 @@ environment through the one ``env`` below; ``.env.example`` lists it all.
 """
 
 import secrets
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,11 @@ EXTRA_LANG_INFO = {
     "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
 }
 django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
+# Django spells "Tiếng Việt" with combining accents (NFD); pages and mail
+# use composed text (NFC) throughout, so the names are composed here too.
+for _code, _name in LANGUAGES:
+    _info = django.conf.locale.LANG_INFO[_code]
+    _info["name_local"] = unicodedata.normalize("NFC", _info["name_local"])
 # Dates and numbers for the languages Django has no format module for
 # (ne, my, tl); the others fall through to Django's own.
 FORMAT_MODULE_PATH = ["config.formats"]
