@@ -114,6 +114,67 @@ class BoardSearchForm(forms.Form):
         to_field_name="code",
     )
     sponsorship = forms.BooleanField(label=_("Visa sponsorship offered"), required=False)
+    no_test = forms.BooleanField(label=_("No Japanese test required"), required=False)
+    salary_min = forms.IntegerField(
+        label=_("Salary at least (yen a month)"),
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        help_text=_("Hourly pay counts 160 hours a month; a yearly salary, a twelfth."),
+    )
+    hours_max = forms.IntegerField(
+        label=_("At most (hours a week)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_("For example 28, if you study with permission to work."),
+    )
+    legal = forms.BooleanField(
+        label=_("Only jobs I may legally take"),
+        required=False,
+        help_text=_("By the work rules of your status of residence and your period of stay."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("newest", _("Newest")), ("salary", _("Salary"))],
+    )
+
+    # Fields inside the collapsible "Filters" part of the form.
+    FILTERS = (
+        "prefecture",
+        "category",
+        "employment_type",
+        "level",
+        "salary_min",
+        "hours_max",
+        "no_test",
+        "sponsorship",
+        "legal",
+    )
+
+    def __init__(self, *args, candidate: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        sort = cast(forms.ChoiceField, self.fields["sort"])
+        if candidate:
+            sort.choices = [*sort.choices, ("fit", _("Best fit for me"))]
+        else:
+            # Only a signed-in candidate has a status the rules can read.
+            del self.fields["legal"]
+
+    def show_counts(self, facets: Any) -> None:
+        """Put the facet counts (selectors.Facets) beside each choice."""
+        plus = "+" if facets.capped else ""
+
+        def counted(label: object, n: int) -> str:
+            return f"{label} ({n}{plus})"
+
+        for name in ("prefecture", "category", "employment_type"):
+            choice = cast(forms.ModelChoiceField, self.fields[name])
+            counts: dict[int, int] = getattr(facets, name)
+            choice.label_from_instance = lambda obj, counts=counts: counted(obj.label, counts.get(obj.pk, 0))
+        for name in ("sponsorship", "no_test"):
+            self.fields[name].label = counted(self.fields[name].label, getattr(facets, name))
 
 
 class MoveForm(forms.Form):
