@@ -84,19 +84,35 @@ class OpeningForm(forms.ModelForm):
             self.add_error("closes_on", _("Applications should close before the start date."))
         job: dict[str, Any] = {name: data.get(name) for name in ("category", "employment_type", "weekly_hours")}
         if data.get("accepted_statuses") and all(value is not None for value in job.values()):
-
             refused = refused_statuses(**job, statuses=list(data["accepted_statuses"]))
             if refused:
                 self.add_error("accepted_statuses", refused)
         return data
 
 
+class CountedChoiceField(forms.ModelChoiceField):
+    """A choice of taxonomy entries, each with how many openings it would
+    give (the board's facet counts; none until `counts` is set)."""
+
+    counts: dict[int, int] | None = None
+    capped = False
+
+    def label_from_instance(self, obj) -> str:
+        label = super().label_from_instance(obj)
+        if self.counts is None:
+            return label
+        return f"{label} ({self.counts.get(obj.pk, 0)}{'+' if self.capped else ''})"
+
+
+SORTS = [("newest", _("Newest")), ("salary", _("Salary"))]
+
+
 class BoardSearchForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
-    prefecture = forms.ModelChoiceField(
+    prefecture = CountedChoiceField(
         label=_("Prefecture"), queryset=Prefecture.objects.all(), required=False, to_field_name="code"
     )
-    category = forms.ModelChoiceField(
+    category = CountedChoiceField(
         label=_("Kind of work"), queryset=JobCategory.objects.filter(active=True), required=False, to_field_name="code"
     )
     level = forms.TypedChoiceField(
@@ -107,7 +123,7 @@ class BoardSearchForm(forms.Form):
         choices=[("", _("Any")), (1, "N5 / A1"), (2, "N4 / A2"), (3, "N3"), (4, "N2"), (5, "N1")],
         help_text=_("Shows openings that require this level or lower."),
     )
-    employment_type = forms.ModelChoiceField(
+    employment_type = CountedChoiceField(
         label=_("Employment type"),
         queryset=EmploymentType.objects.filter(active=True),
         required=False,
@@ -137,7 +153,7 @@ class BoardSearchForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("newest", _("Newest")), ("salary", _("Salary"))],
+        choices=SORTS,
     )
 
     # Fields inside the collapsible "Filters" part of the form.
@@ -155,9 +171,8 @@ class BoardSearchForm(forms.Form):
 
     def __init__(self, *args, candidate: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        sort = cast(forms.ChoiceField, self.fields["sort"])
         if candidate:
-            sort.choices = [*sort.choices, ("fit", _("Best fit for me"))]
+            cast(forms.ChoiceField, self.fields["sort"]).choices = [*SORTS, ("fit", _("Best fit for me"))]
         else:
             # Only a signed-in candidate has a status the rules can read.
             del self.fields["legal"]
@@ -165,16 +180,13 @@ class BoardSearchForm(forms.Form):
     def show_counts(self, facets: Any) -> None:
         """Put the facet counts (selectors.Facets) beside each choice."""
         plus = "+" if facets.capped else ""
-
-        def counted(label: object, n: int) -> str:
-            return f"{label} ({n}{plus})"
-
         for name in ("prefecture", "category", "employment_type"):
-            choice = cast(forms.ModelChoiceField, self.fields[name])
-            counts: dict[int, int] = getattr(facets, name)
-            choice.label_from_instance = lambda obj, counts=counts: counted(obj.label, counts.get(obj.pk, 0))
+            choice = cast(CountedChoiceField, self.fields[name])
+            choice.counts, choice.capped = getattr(facets, name), facets.capped
         for name in ("sponsorship", "no_test"):
-            self.fields[name].label = counted(self.fields[name].label, getattr(facets, name))
+            label = f"{self.fields[name].label} ({getattr(facets, name)}{plus})"
+            # A bound form made its BoundFields (and their labels) while validating.
+            self.fields[name].label = self[name].label = label
 
 
 class MoveForm(forms.Form):

@@ -93,9 +93,7 @@ class Opening(models.Model):
             # a page is read from the index instead of sorting every opening.
             models.Index(fields=["-published_at", "-id"], condition=Q(state="open"), name="opening_board_order"),
             # Sorted by salary, read from the index page after page (keyset).
-            models.Index(
-                fields=["-monthly_salary_max", "-id"], condition=Q(state="open"), name="opening_salary_order"
-            ),
+            models.Index(fields=["-monthly_salary_max", "-id"], condition=Q(state="open"), name="opening_salary_order"),
             # The trigram indexes on search_text and search_grams exist on
             # PostgreSQL only (migration 0004), outside Meta so SQLite can migrate.
         ]

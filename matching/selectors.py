@@ -204,12 +204,13 @@ class BoardPage:
 
 
 def board_facets(
-    data: dict, *, words: list[search.Word], profile: CandidateProfile | None, cap: int = FACET_CAP
+    data: dict, *, words: list[search.Word], profile: CandidateProfile | None, cap: int | None = None
 ) -> Facets:
     """Counts beside each choice: one query reads the matches of every
     other filter (at most `cap`), and each choice is counted as if it were
     chosen with the others (a prefecture's count keeps the chosen kind of
     work, not the chosen prefecture)."""
+    cap = cap or FACET_CAP
     rows = list(
         _filtered(engine.open_openings(), data, words=words, profile=profile, facets=True).values_list(
             "prefecture_id", "category_id", "employment_type_id", "sponsorship_offered", "required_scale"

@@ -68,9 +68,8 @@ def board(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "filters_open": valid and any(
-                form.cleaned_data.get(name) not in (None, "", False) for name in BoardSearchForm.FILTERS
-            ),
+            "filters_open": valid
+            and any(form.cleaned_data.get(name) not in (None, "", False) for name in BoardSearchForm.FILTERS),
         },
         status=200 if valid or not form.is_bound else 400,
     )

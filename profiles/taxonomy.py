@@ -5,7 +5,6 @@ from datetime import date
 from profiles import taxonomy_data as data
 from profiles import work_rules_data as rules
 
-
 READINGS = {"Prefecture": data.PREFECTURE_READINGS, "JobCategory": data.CATEGORY_READINGS}
 
 

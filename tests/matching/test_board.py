@@ -4,8 +4,8 @@ listed or reachable; no input, however odd, breaks the page. Staff can take
 an opening off the board, telling the employer why.
 """
 
-import html
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -133,7 +133,7 @@ def next_link(response) -> str:
     """The query string of the page's "Next" link (keyset: a signed cursor)."""
     found = re.search(r'<a href="\?([^"]*)" rel="next">', response.content.decode())
     assert found, "no Next link"
-    return html.unescape(found.group(1))
+    return unescape(found.group(1))
 
 
 def test_twenty_five_openings_make_two_pages():
