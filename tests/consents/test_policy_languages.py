@@ -16,10 +16,18 @@ from django.urls import reverse
 from django.utils import translation
 from markdown_it import MarkdownIt
 
-from consents.models import ConsentEvent, ConsentKind, PolicyAcceptance, PolicyKind, PolicyText, PolicyVersion
+from consents.models import (
+    ConsentEvent,
+    ConsentKind,
+    EmployerAgreement,
+    PolicyAcceptance,
+    PolicyKind,
+    PolicyText,
+    PolicyVersion,
+)
 from consents.policy_seed import KINDS, LANGUAGES, VERSION, add_policy_translations, read_policy_text
 from consents.selectors import subject_key_of
-from consents.services import current_policy, policy_accept
+from consents.services import current_policy, employer_agreement_accept, policy_accept
 from tests.consents.factories import PolicyVersionFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +154,11 @@ def test_accepting_in_a_language_records_that_language_version(language, candida
     assert page.status_code == 200
     terms = current_policy(PolicyKind.TERMS)
     text = terms.texts.get(language=language)
-    assert text.title in page.content.decode()
+    html = page.content.decode()
+    assert text.title in html
+    # Each document says the Japanese text prevails and links it (not the Japanese one).
+    assert html.count(f"/ja/policies/terms/{VERSION}/") == (language != "ja")
+    assert html.count(f"/ja/policies/privacy/{VERSION}/") == (language != "ja")
 
     assert client.post(accept, {"accept": "on"}).status_code == 302
     for kind in (PolicyKind.TERMS, PolicyKind.PRIVACY):
@@ -186,3 +198,19 @@ def test_the_policy_page_shows_the_text_in_the_pages_language(kind, language, cl
         assert japanese in html  # the prevailing text, one click away
     if language in PREVAILS:
         assert PREVAILS[language] in html
+
+
+@pytest.mark.parametrize("language", ["my", "ne", "ja"])
+def test_an_employer_admin_reads_and_accepts_the_agreement_in_their_language(language, employer_admin, employer):
+    EmployerAgreement.objects.filter(employer=employer).delete()
+    client = Client()
+    client.force_login(employer_admin)
+    with translation.override(language):
+        url = reverse("consents:employer_agreement")
+    html = client.get(url).content.decode()
+    version = current_policy(PolicyKind.DATA_USE)
+    assert version.texts.get(language=language).title in html
+    assert (f"/ja/policies/data_use/{VERSION}/" in html) == (language != "ja")
+
+    agreement = employer_agreement_accept(actor=employer_admin, version=version, language=language)
+    assert agreement.language == language
