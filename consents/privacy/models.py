@@ -307,9 +307,10 @@ def incident_field_label(name: str) -> str:
     if name in INCIDENT_LABELS:
         return str(INCIDENT_LABELS[name])
     try:
-        return str(Incident._meta.get_field(name).verbose_name)
+        field = Incident._meta.get_field(name)
     except FieldDoesNotExist:  # a field since removed: say so rather than show its code
         return str(_("Another detail"))
+    return str(getattr(field, "verbose_name", _("Another detail")))
 
 
 class IncidentEvent(models.Model):
