@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consents', '0009_policy_banner_dismissal'),
+        ('consents', '0010_policy_translations'),
     ]
 
     operations = [
