@@ -14,5 +14,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consents", "0010_policy_text_eight_languages")]
+    dependencies = [("consents", "0009_policy_banner_dismissal")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
