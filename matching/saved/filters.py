@@ -57,24 +57,41 @@ def filters_key(filters: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(filters, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def describe(filters: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, shown value) per filter, for people: choice labels, not codes."""
-    form = BoardSearchForm(as_query(filters))
-    form.is_valid()
-    shown = []
-    for name, value in filters.items():
-        field = form.fields.get(name)
-        if field is None:
-            continue
-        data = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
-        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            labels = {str(k): str(v) for k, v in field.choices}
-            text = ", ".join(labels.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value]))
-        elif isinstance(field, forms.BooleanField):
-            text = "✓"
-        elif data is not None and not isinstance(data, str):
-            text = ", ".join(str(d) for d in data) if isinstance(data, list | tuple) else str(data)
+def describe_all(searches: list[dict[str, Any]]) -> list[list[tuple[str, str]]]:
+    """(label, shown value) per filter of each search, for people: choice
+    labels, not codes. The choices are read once for all the searches (a
+    page of alerts asks a constant number of queries)."""
+    if not searches:
+        return []
+    fields = BoardSearchForm().fields
+    labels: dict[str, dict[str, str] | None] = {}
+    for name, field in fields.items():
+        if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
+            key = field.to_field_name or "pk"
+            labels[name] = {str(getattr(obj, key)): str(obj) for obj in field.queryset}
+        elif isinstance(field, forms.ChoiceField):
+            labels[name] = {str(k): str(v) for k, v in field.choices}
         else:
-            text = ", ".join(value) if isinstance(value, list) else str(value)
-        shown.append((str(field.label or name), text))
-    return shown
+            labels[name] = None
+    described = []
+    for search in searches:
+        shown = []
+        for name, value in search.items():
+            field = fields.get(name)
+            if field is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            choices = labels[name]
+            if isinstance(field, forms.BooleanField):
+                text = "✓"
+            elif choices is not None:
+                text = ", ".join(choices.get(str(v), str(v)) for v in values)
+            else:
+                text = ", ".join(str(v) for v in values)
+            shown.append((str(field.label or name), text))
+        described.append(shown)
+    return described
+
+
+def describe(filters: dict[str, Any]) -> list[tuple[str, str]]:
+    return describe_all([filters])[0]

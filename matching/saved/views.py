@@ -83,7 +83,8 @@ def saved_jobs(request: HttpRequest) -> HttpResponse:
 @candidate_required
 @require_safe
 def alerts(request: HttpRequest) -> HttpResponse:
-    rows = [(alert, saved_filters.describe(alert.filters)) for alert in selectors.alerts_of(cast(User, request.user))]
+    found = list(selectors.alerts_of(cast(User, request.user)))
+    rows = list(zip(found, saved_filters.describe_all([alert.filters for alert in found]), strict=True))
     return render(request, "saved/alerts.html", {"rows": rows})
 
 
