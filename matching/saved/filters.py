@@ -4,7 +4,8 @@ field values, and validated again at every alert run."""
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -68,18 +69,18 @@ def describe_all(searches: list[dict[str, Any]]) -> list[list[tuple[str, str]]]:
     for name, field in fields.items():
         if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
             key = field.to_field_name or "pk"
-            labels[name] = {str(getattr(obj, key)): str(obj) for obj in field.queryset}
+            labels[name] = {str(getattr(obj, key)): str(obj) for obj in field.queryset or ()}
         elif isinstance(field, forms.ChoiceField):
-            labels[name] = {str(k): str(v) for k, v in field.choices}
+            labels[name] = {str(k): str(v) for k, v in cast(Iterable[tuple[Any, Any]], field.choices)}
         else:
             labels[name] = None
     described = []
     for search in searches:
         shown = []
         for name, value in search.items():
-            field = fields.get(name)
-            if field is None:
+            if name not in fields:
                 continue
+            field = fields[name]
             values = value if isinstance(value, list) else [value]
             choices = labels[name]
             if isinstance(field, forms.BooleanField):

@@ -249,6 +249,8 @@ def job_alert_delete(*, user: User, alert: JobAlert) -> None:
 def alert_unsubscribe(*, link: UnsubscribeLink) -> JobAlert | None:
     """Stop the alert a link names (it is paused; the person may resume or
     delete it on their alerts page). None when it no longer exists."""
+    if link.alert_id is None:
+        return None
     alert = JobAlert.objects.select_for_update().filter(pk=link.alert_id, user=link.user).first()
     if alert is None:
         return None
@@ -286,7 +288,7 @@ class _Opening:
     pk: int
     title: str
     employer: str
-    prefecture: str
+    prefecture: int
     city: str
     published_at: datetime
 
@@ -328,7 +330,11 @@ def _run_search(alerts, *, period: str, now: datetime) -> int:
         .filter(published_at__gt=since, published_at__lte=now)
         .values_list("pk", "title", "employer__legal_name", "prefecture_id", "city", "published_at")[: DIGEST_SIZE * 5]
     )
-    openings = [_Opening(*row) for row in found]
+    openings = [
+        _Opening(pk, title, employer, prefecture, city, published)
+        for pk, title, employer, prefecture, city, published in found
+        if published
+    ]
     if not openings:
         alerts.update(last_period=period, checked_until=now)
         return 0

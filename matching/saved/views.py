@@ -93,6 +93,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def alert_new(request: HttpRequest) -> HttpResponse:
     """Save the board's current search as an alert: the board's query comes
     along (GET from the board's "Save this search" form, then a hidden field)."""
+    query: QueryDict
     if request.method == "POST":
         form = NewAlertForm(request.POST)
         query = QueryDict(request.POST.get("query", "")[:2000])

@@ -52,7 +52,7 @@ def save_search_form(context) -> dict:
     current filters as an alert."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    show = request is not None and (not user.is_authenticated or user.is_candidate)
+    show = request is not None and user is not None and (not user.is_authenticated or user.is_candidate)
     items = []
     if show:
         items = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values[:20]][:40]
