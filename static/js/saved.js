@@ -12,7 +12,8 @@
     var action = form.querySelector("input[name=action]");
     var status = form.querySelector(".save-job-status");
     button.disabled = true;
-    fetch(form.action, {
+    // form.action would be the input named "action": read the attribute.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },
