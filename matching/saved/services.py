@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -295,9 +295,12 @@ class _Opening:
 
 def job_alerts_run(*, frequency: str, now: datetime | None = None) -> int:
     """Write this period's digests of `frequency` alerts to the outbox.
-    Each distinct search runs once (alerts grouped by their filters); alerts
-    are written in chunks, each in one transaction with its sent-openings
-    and digest rows, so memory stays flat and a run interrupted halfway
+
+    The due alerts of people who agree now are streamed in the order of
+    their search (filters_key), so each distinct search runs once and only
+    its newest openings are held; digests are written 500 at a time, each
+    batch in one transaction with its sent-openings and digest rows and the
+    alerts' new period, so memory stays flat and a run interrupted halfway
     resumes where it stopped. Safe to run twice. Returns digests written."""
     now = now or timezone.now()
     period = period_of(frequency, now)
@@ -307,46 +310,50 @@ def job_alerts_run(*, frequency: str, now: datetime | None = None) -> int:
     # written, and the period is over for them.
     due.filter(~Exists(audience)).update(last_period=period, checked_until=now)
     consenting = due.filter(Exists(audience))
+    since_of = dict(
+        consenting.order_by()
+        .values("filters_key")
+        .annotate(since=Min("checked_until"))
+        .values_list("filters_key", "since")
+    )
+    columns = ("pk", "name", "filters", "filters_key", "checked_until", "user_id", "user__email", "user__language")
+    renderer = _DigestRenderer()
     written = 0
-    keys = list(consenting.order_by().values_list("filters_key", flat=True).distinct())
-    for key in keys:
-        written += _run_search(consenting.filter(filters_key=key), period=period, now=now)
+    key: str | None = None
+    openings: list[_Opening] = []
+    batch: list[tuple[dict, list[_Opening]]] = []
+    for alert in consenting.order_by("filters_key", "pk").values(*columns).iterator(chunk_size=2000):
+        if alert["filters_key"] != key:
+            key = alert["filters_key"]
+            openings = _new_openings(alert["filters"], since=since_of.get(key, now), now=now)
+        if not openings:
+            continue  # the period is closed for it below
+        batch.append((alert, openings))
+        if len(batch) == CHUNK:
+            written += _write_batch(batch, renderer, period=period, now=now)
+            batch = []
+    if batch:
+        written += _write_batch(batch, renderer, period=period, now=now)
+    consenting.update(last_period=period, checked_until=now)
     return written
 
 
-def _run_search(alerts, *, period: str, now: datetime) -> int:
-    """One distinct search: its new openings are read once, then each of its
-    alerts (in chunks) gets those it has not been sent."""
-    first = alerts.order_by("pk").values("filters", "checked_until").first()
-    if first is None:
-        return 0
-    search = saved_filters.cleaned(first["filters"])
-    since = min(alerts.order_by().values_list("checked_until", flat=True))
+def _new_openings(filters: dict[str, Any], *, since: datetime, now: datetime) -> list[_Opening]:
+    """The newest openings of a saved search published in (since, now]
+    (the board's own search: matching.selectors.board_search)."""
+    search = saved_filters.cleaned(filters)
     if search is None:
-        alerts.update(last_period=period, checked_until=now)
-        return 0
+        return []
     found = (
         board_search(search, profile=None)
         .filter(published_at__gt=since, published_at__lte=now)
         .values_list("pk", "title", "employer__legal_name", "prefecture_id", "city", "published_at")[: DIGEST_SIZE * 5]
     )
-    openings = [
+    return [
         _Opening(pk, title, employer, prefecture, city, published)
         for pk, title, employer, prefecture, city, published in found
         if published
     ]
-    if not openings:
-        alerts.update(last_period=period, checked_until=now)
-        return 0
-    written = 0
-    last_pk = 0
-    columns = ("pk", "name", "filters", "checked_until", "user_id", "user__email", "user__language")
-    while True:
-        chunk = list(alerts.filter(pk__gt=last_pk).order_by("pk").values(*columns)[:CHUNK])
-        if not chunk:
-            return written
-        last_pk = chunk[-1]["pk"]
-        written += _write_chunk(chunk, openings, period=period, now=now)
 
 
 def _prefecture_labels(language: str) -> dict[int, str]:
@@ -355,18 +362,20 @@ def _prefecture_labels(language: str) -> dict[int, str]:
 
 
 @transaction.atomic
-def _write_chunk(chunk: list[dict], openings: list[_Opening], *, period: str, now: datetime) -> int:
-    alert_ids = [row["pk"] for row in chunk]
+def _write_batch(
+    batch: list[tuple[dict, list[_Opening]]], renderer: "_DigestRenderer", *, period: str, now: datetime
+) -> int:
+    alert_ids = [alert["pk"] for alert, _openings in batch]
+    opening_ids = {o.pk for _alert, openings in batch for o in openings}
     sent: dict[int, set[int]] = defaultdict(set)
     for alert_id, opening_id in AlertSentOpening.objects.filter(
-        alert_id__in=alert_ids, opening_id__in=[o.pk for o in openings]
+        alert_id__in=alert_ids, opening_id__in=opening_ids
     ).values_list("alert_id", "opening_id"):
         sent[alert_id].add(opening_id)
     rows: list[OutboundEmail] = []
     sent_rows: list[AlertSentOpening] = []
     digests: list[AlertDigest] = []
-    renderer = _DigestRenderer()
-    for alert in chunk:
+    for alert, openings in batch:
         new = [o for o in openings if o.published_at > alert["checked_until"] and o.pk not in sent[alert["pk"]]][
             :DIGEST_SIZE
         ]
