@@ -15,6 +15,7 @@ admin.site.site_title = "Tsunagu staff"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Postmark webhooks; anymail checks ANYMAIL_WEBHOOK_SECRET (basic auth).
     path(
         "webhooks/postmark/tracking/",
