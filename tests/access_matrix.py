@@ -126,6 +126,9 @@ ROWS: dict[str, Row] = {
     "accounts:screening_notice": Row(signed_in_only(AWAY)),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
+    "profiles:postal_code": Row(only(CANDIDATES), kwargs={"code": "1000013"}),
+    # Without ?opening= there is nothing to get ready for.
+    "ready_to_apply": Row(only(CANDIDATES, ok=404)),
     "consents:profile_preview": Row(only(CANDIDATES)),
     "profiles:section": Row(only(CANDIDATES), kwargs={"section": "basics"}),
     "profiles:entry_add": Row(only(CANDIDATES), kwargs={"section": "work"}),
