@@ -87,7 +87,9 @@ class ReadyToApplyForm(forms.ModelForm):
             self.initial["name_passport"] = p.user.full_name  # from sign-up (Google gives it)
         if "postal_code" in self.fields:
             postal_code = cast(forms.CharField, self.fields["postal_code"])
+            # "〒100-0013" is longer than the 7 digits stored (clean() keeps those).
             postal_code.max_length = POSTAL_CODE_INPUT_LENGTH
+            postal_code.widget.attrs["maxlength"] = POSTAL_CODE_INPUT_LENGTH
             postal_code.validators = []
             if postal_lookup_url:
                 postal_code.widget.attrs["data-postal-lookup"] = postal_lookup_url
