@@ -86,3 +86,28 @@ class ScreeningForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Write it for the person: they read it in the email and on their notice page."),
     )
+
+
+API_SCOPE_LABELS = {
+    "openings:read": _("Read our openings"),
+    "openings:write": _("Create, change, open and close our openings"),
+    "applications:read": _("Read the applications to our openings"),
+    "applications:write": _("Move applications and add notes (candidates are told, as on the website)"),
+    "candidates:read": _("Read candidates' profiles, only the parts each candidate shares with us"),
+    "webhooks:manage": _("Manage our webhooks"),
+}
+
+
+class ApiClientForm(forms.Form):
+    name = forms.CharField(label=_("Name of the system"), max_length=100, help_text=_("For example: our ATS."))
+    scopes = forms.MultipleChoiceField(
+        label=_("What it may do"),
+        choices=list(API_SCOPE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    days = forms.TypedChoiceField(
+        label=_("Works for"),
+        coerce=int,
+        initial=90,
+        choices=[(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))],
+    )

@@ -71,8 +71,8 @@ ANONYMOUS_ONLY = answers(AWAY, anonymous=200)
 
 ROWS: dict[str, Row] = {
     # --- project ---
-    "healthz": Row(answers(200, staff_without_mfa=200)),
-    "readyz": Row(answers(200, staff_without_mfa=200)),
+    "healthz": Row(answers(200)),
+    "readyz": Row(answers(200)),
     "home": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
     "consents:policy_list": Row(PUBLIC),
@@ -181,6 +181,29 @@ ROWS: dict[str, Row] = {
     "matching:staff_opening_unpublish": Row(
         only(["coordinator", "support"], ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}
     ),
+    # --- the API (/api/v1/, docs/api.md): bearer tokens only, a session counts for nothing ---
+    "accounts:company_api": Row(only(["employer_admin"])),
+    "accounts:company_api_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "api:token": Row(answers(405)),
+    "api:revoke": Row(answers(405)),
+    "api:schema": Row(answers(200)),
+    "api:swagger": Row(answers(200)),
+    "api:redoc": Row(answers(200)),
+    "api:openings": Row(answers(401)),
+    "api:opening": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:opening_open": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:opening_close": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:applications": Row(answers(401)),
+    "api:application": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_move": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_notes": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_candidate": Row(answers(401), kwargs={"pk": 999999}),
+    "api:candidate": Row(
+        answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
+    ),
+    "api:board_openings": Row(answers(200)),
+    "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
     # --- email: webhooks, unsubscribe, campaigns, outbox ---
     # Postmark's webhook takes POST only (with the secret: tests/accounts/test_outbox*).
     "postmark_tracking_webhook": Row(answers(405)),
@@ -225,13 +248,13 @@ ROWS: dict[str, Row] = {
     "account_confirm_password_reset_code": Row(answers(AWAY)),
     "account_complete_password_reset": Row(answers(AWAY)),
     "account_password_reset_completed": Row(answers(200)),
-    "account_logout": Row(answers(200, anonymous=AWAY, staff_without_mfa=200)),
+    "account_logout": Row(answers(200, anonymous=AWAY)),
     "account_inactive": Row(answers(200)),
     "account_email_verification_sent": Row(answers(AWAY)),
     # Tests sign in without an authentication record, so allauth asks to
     # re-authenticate before security changes (AWAY); candidates, who have no
     # password, are refused re-authentication by password (403).
-    "account_reauthenticate": Row(signed_in_only(candidate=403, other_candidate=403, staff_without_mfa=200)),
+    "account_reauthenticate": Row(signed_in_only(candidate=403, other_candidate=403)),
     "account_email": Row(signed_in_only()),
     # Candidates have no password: the password pages send them away.
     "account_change_password": Row(signed_in_only(candidate=AWAY, other_candidate=AWAY)),
