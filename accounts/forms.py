@@ -3,6 +3,8 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employer, EmployerMember, ScreeningDecision
@@ -73,7 +75,6 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -110,4 +111,21 @@ class ApiClientForm(forms.Form):
         coerce=int,
         initial=90,
         choices=[(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))],
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language named in itself (marked as that language for screen
+    readers), then in the page's language where that differs:
+    Tiếng Việt — Vietnamese."""
+    choices: list[tuple[str, str]] = []
+    for code, name in settings.LANGUAGES:
+        local = get_language_info(code)["name_local"]
+        label = format_html('<span lang="{}">{}</span>', code, local)
+        choices.append((code, label if str(name) == local else format_html("{} — {}", label, name)))
+    return choices
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("The language of your email and notices"), choices=language_choices, widget=forms.RadioSelect
     )

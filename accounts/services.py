@@ -371,3 +371,18 @@ def api_client_touch(*, client: ApiClient) -> None:
         return
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     client.last_used_at = now
+
+
+@transaction.atomic
+def user_language_set(*, actor: User, user: User, language: str) -> User:
+    """The language a person reads Tsunagu's email and notices in (and the
+    pages they are sent to): theirs to choose, for themselves only."""
+    if actor.pk != user.pk:
+        raise PermissionDenied
+    offered = {code for code, _name in settings.LANGUAGES}
+    if language not in offered:
+        raise ValidationError(_("Choose one of the languages offered."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
