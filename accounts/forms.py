@@ -111,6 +111,7 @@ class ApiClientForm(forms.Form):
         coerce=int,
         initial=90,
         choices=[(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))],
+    )
 
 
 def language_choices() -> list[tuple[str, str]]:

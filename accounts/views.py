@@ -14,10 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import dashboard as staff_dashboard
 from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
-from accounts.forms import AcceptInvitationForm, ApiClientForm, EmployerForm, InvitationForm, ScreeningForm
-
-
-from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm, LanguageForm, ScreeningForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    ApiClientForm,
+    EmployerForm,
+    InvitationForm,
+    LanguageForm,
+    ScreeningForm,
+)
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
 
