@@ -71,8 +71,8 @@ ANONYMOUS_ONLY = answers(AWAY, anonymous=200)
 
 ROWS: dict[str, Row] = {
     # --- project ---
-    "healthz": Row(answers(200)),
-    "readyz": Row(answers(200)),
+    "healthz": Row(answers(200, staff_without_mfa=200)),
+    "readyz": Row(answers(200, staff_without_mfa=200)),
     "home": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
     "consents:policy_list": Row(PUBLIC),
@@ -250,13 +250,13 @@ ROWS: dict[str, Row] = {
     "account_confirm_password_reset_code": Row(answers(AWAY)),
     "account_complete_password_reset": Row(answers(AWAY)),
     "account_password_reset_completed": Row(answers(200)),
-    "account_logout": Row(answers(200, anonymous=AWAY)),
+    "account_logout": Row(answers(200, anonymous=AWAY, staff_without_mfa=200)),
     "account_inactive": Row(answers(200)),
     "account_email_verification_sent": Row(answers(AWAY)),
     # Tests sign in without an authentication record, so allauth asks to
     # re-authenticate before security changes (AWAY); candidates, who have no
     # password, are refused re-authentication by password (403).
-    "account_reauthenticate": Row(signed_in_only(candidate=403, other_candidate=403)),
+    "account_reauthenticate": Row(signed_in_only(candidate=403, other_candidate=403, staff_without_mfa=200)),
     "account_email": Row(signed_in_only()),
     # Candidates have no password: the password pages send them away.
     "account_change_password": Row(signed_in_only(candidate=AWAY, other_candidate=AWAY)),
