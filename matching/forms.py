@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.models import ApplicationNote, ApplicationState, Opening
 from matching.services import refused_statuses
-from profiles.models import EmploymentType, JapaneseLevel, JobCategory, Prefecture, QualificationKind, StatusOfResidence
+from profiles.models import (
+    EmploymentType,
+    JapaneseLevel,
+    JobCategory,
+    Prefecture,
+    ProhibitedContent,
+    QualificationKind,
+    StatusOfResidence,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -84,7 +92,6 @@ class OpeningForm(forms.ModelForm):
             self.add_error("closes_on", _("Applications should close before the start date."))
         job: dict[str, Any] = {name: data.get(name) for name in ("category", "employment_type", "weekly_hours")}
         if data.get("accepted_statuses") and all(value is not None for value in job.values()):
-
             refused = refused_statuses(**job, statuses=list(data["accepted_statuses"]))
             if refused:
                 self.add_error("accepted_statuses", refused)
@@ -151,3 +158,25 @@ class ProposeForm(forms.Form):
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the employer sees it)"), max_length=500)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=4000,
+        error_messages={"required": _("Write a message first.")},
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write a message first."))
+        return body
+
+
+class MessageReportForm(forms.Form):
+    category = forms.ChoiceField(label=_("What is wrong with it"), choices=ProhibitedContent.choices)
+    details = forms.CharField(
+        label=_("Details (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

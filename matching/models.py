@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import SalaryPeriod
+from profiles.models import ProhibitedContent, SalaryPeriod
 
 
 class Opening(models.Model):
@@ -249,3 +249,96 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# --- The conversation on an application ---------------------------------------------
+
+
+class ApplicationMessage(models.Model):
+    """One message between the candidate and the employer's members on an
+    application. Personal data of the candidate (data export, erasure); an
+    employer sees the conversation only while the access decision lets them
+    see the candidate (consents.access), like the rest of the application."""
+
+    class Side(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        EMPLOYER = "employer", _("Employer")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conversation")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    side = models.CharField(max_length=16, choices=Side.choices)
+    body = models.TextField(_("message"), max_length=4000, validators=[MaxLengthValidator(4000)])
+    created_at = models.DateTimeField(default=timezone.now)
+    # Staff hid it after a report (the prohibited-content list of the Terms).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on application {self.application_id}"
+
+
+class ConversationRead(models.Model):
+    """Up to when a person has read the conversation of an application
+    (unread counts)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "user"], name="conversation_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.application_id} at {self.read_at}"
+
+
+class PendingNotification(models.Model):
+    """New messages a person has not been emailed about yet: one row per
+    recipient and conversation. A periodic task sends one digest per row
+    after a few quiet minutes (or at most every few minutes), never one mail
+    per message."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=1)
+    first_at = models.DateTimeField(default=timezone.now)
+    last_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recipient", "application"], name="one_pending_per_thread")]
+        indexes = [models.Index(fields=["last_at"]), models.Index(fields=["first_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} new for {self.recipient_id} on {self.application_id}"
+
+
+class MessageReport(models.Model):
+    """A participant reports a message against the prohibited-content list
+    of the Terms of Use; staff hide it or dismiss the report."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        HIDDEN = "hidden", _("Hidden")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    message = models.ForeignKey(ApplicationMessage, on_delete=models.CASCADE, related_name="reports")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.CharField(_("reason"), max_length=32, choices=ProhibitedContent.choices)
+    details = models.TextField(_("details"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
+    reported_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["state", "reported_at"]
+        indexes = [models.Index(fields=["state", "reported_at"])]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} of message {self.message_id} ({self.state})"

@@ -1,11 +1,14 @@
 """Every write in matching: openings, applications, the pipeline, proposals."""
 
+import re
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
 from accounts.selectors import employer_of
+from consents import access
 from consents.access import is_restricted
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
@@ -23,10 +27,14 @@ from matching.models import (
     EMPLOYER_TRANSITIONS,
     Application,
     ApplicationEvent,
+    ApplicationMessage,
     ApplicationNote,
     ApplicationState,
+    ConversationRead,
     Message,
+    MessageReport,
     Opening,
+    PendingNotification,
     Proposal,
 )
 from outbox import services as outbox
@@ -172,6 +180,7 @@ def opening_unpublish(*, actor: User, opening: Opening, reason: str) -> Opening:
                 % {"reason": opening.unpublished_reason}
             ),
             url=reverse("matching:employer_opening", args=[opening.pk]),
+            opening=opening,
         )
     return opening
 
@@ -289,12 +298,14 @@ def application_submit(
             subject=lambda: _("New application for “%(title)s”") % {"title": opening.title},
             body=lambda: _("A candidate applied and shared their profile with your company."),
             url=reverse("matching:employer_application", args=[application.pk]),
+            opening=opening,
         )
     _message(
         candidate,
         subject=lambda: _("Your application to %(employer)s was sent") % {"employer": opening.employer.legal_name},
         body=lambda: _("We will tell you each time its state changes."),
         url=reverse("matching:my_application", args=[application.pk]),
+        opening=opening,
     )
     return application
 
@@ -332,6 +343,7 @@ def application_move(*, actor: User, application: Application, to_state: str) ->
             ),
             body=lambda: _("The opening: %(title)s.") % {"title": application.opening.title},
             url=reverse("matching:my_application", args=[application.pk]),
+            opening=application.opening,
         )
     return application
 
@@ -362,6 +374,7 @@ def application_withdraw(*, candidate: User, application: Application) -> Applic
             subject=lambda: _("An application for “%(title)s” was withdrawn") % {"title": application.opening.title},
             body=lambda: _("The candidate withdrew their application."),
             url=reverse("matching:employer_opening", args=[application.opening_id]),
+            opening=application.opening,
         )
     return application
 
@@ -431,6 +444,7 @@ def proposal_create(
             _("“%(title)s”. The employer sees nothing about you unless you accept.") % {"title": opening.title}
         ),
         url=reverse("matching:my_proposal", args=[proposal.pk]),
+        opening=opening,
     )
     return proposal
 
@@ -473,12 +487,25 @@ def proposal_decline(*, candidate: User, proposal: Proposal) -> Proposal:
 # --- Messages ----------------------------------------------------------------------------
 
 
-def _message(recipient: User, *, subject: Callable[[], object], body: Callable[[], object], url: str = "") -> Message:
+def _message(
+    recipient: User,
+    *,
+    subject: Callable[[], object],
+    body: Callable[[], object],
+    url: str = "",
+    opening: Opening | None = None,
+) -> Message:
     """A message in the recipient's language (subject and body are callables
     evaluated there): shown on their page, and emailed through the outbox in
-    the same transaction."""
+    the same transaction. A notice about an opening names it and its
+    employer on its last line."""
     with translation.override(recipient.language):
         subject_text, body_text = str(subject())[:200], str(body())
+        if opening is not None:
+            body_text += "\n" + _("Opening: “%(title)s” at %(employer)s.") % {
+                "title": opening.title,
+                "employer": opening.employer.legal_name,
+            }
     message = Message.objects.create(recipient=recipient, subject=subject_text, body=body_text, url=url)
     if recipient.is_active:
         link = f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else ""
@@ -499,3 +526,214 @@ def messages_mark_read(*, recipient: User, messages: Iterable[Message]) -> int:
     if not ids:
         return 0
     return Message.objects.filter(recipient=recipient, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- The conversation on an application ----------------------------------------------------
+
+
+class ConversationClosed(Exception):
+    """The candidate no longer shares their profile with the employer (the
+    grant was withdrawn or expired, a restriction or a screening decision is
+    in force): nobody writes in the conversation any more."""
+
+
+# A residence card number (two letters, eight digits, two letters): the
+# portal never collects it (the Terms' "sensitive personal information that
+# must not be collected"), so a message carrying one is refused.
+RESIDENCE_CARD_NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\s?\d{8}\s?[A-Za-z]{2}(?![A-Za-z0-9])")
+# A double submit (the same text from the same person within this time) lands on the one message.
+DUPLICATE_WINDOW = timedelta(seconds=60)
+
+
+def message_moderation_check(body: str) -> None:
+    """What the prohibited-content list lets the portal refuse before anyone
+    reads a message (everything else is reported and decided by staff)."""
+    if RESIDENCE_CARD_NUMBER.search(body):
+        raise ValidationError(
+            _(
+                "Please do not send a residence card number: Tsunagu never asks for it. "
+                "Your status of residence and its expiry are on your profile."
+            )
+        )
+
+
+def _conversation_side(author: User, application: Application) -> str:
+    """Which side the author writes from, if they may write at all now."""
+    employer = application.opening.employer
+    if author.is_candidate:
+        if application.candidate_id != author.pk:
+            raise PermissionDenied
+        if not access.shares_with(author.pk, employer):
+            raise ConversationClosed
+        return ApplicationMessage.Side.CANDIDATE
+    if author.is_employer_member:
+        _check_employer(author, application)
+        if not access.may_see_candidate(author, application.candidate_id):
+            raise ConversationClosed
+        return ApplicationMessage.Side.EMPLOYER
+    raise PermissionDenied
+
+
+def _recipients(application: Application, side: str) -> list[User]:
+    if side == ApplicationMessage.Side.EMPLOYER:
+        return [application.candidate] if application.candidate is not None else []
+    members = EmployerMember.objects.filter(employer=application.opening.employer, user__is_active=True)
+    return [m.user for m in members.select_related("user")]
+
+
+@transaction.atomic
+def application_message_send(*, author: User, application: Application, body: str) -> ApplicationMessage:
+    """A message from the candidate or a member of the employer. The other
+    side is emailed later, in one digest per conversation
+    (`conversation_digests_send`)."""
+    application = Application.objects.select_related("opening__employer", "candidate").get(pk=application.pk)
+    side = _conversation_side(author, application)
+    body = body.strip()
+    message_moderation_check(body)
+    now = timezone.now()
+    duplicate = (
+        ApplicationMessage.objects.filter(
+            application=application, author=author, body=body, created_at__gte=now - DUPLICATE_WINDOW
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate
+    message = ApplicationMessage(application=application, author=author, side=side, body=body, created_at=now)
+    message.full_clean()
+    message.save()
+    _conversation_read(user=author, application=application, at=now)
+    for recipient in _recipients(application, side):
+        if recipient.pk != author.pk:
+            _notify_later(recipient, application, now)
+    return message
+
+
+def _notify_later(recipient: User, application: Application, now: datetime) -> None:
+    updated = PendingNotification.objects.filter(recipient=recipient, application=application).update(
+        count=F("count") + 1, last_at=now
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                PendingNotification.objects.create(
+                    recipient=recipient, application=application, first_at=now, last_at=now
+                )
+        except IntegrityError:  # written by a concurrent message meanwhile
+            PendingNotification.objects.filter(recipient=recipient, application=application).update(
+                count=F("count") + 1, last_at=now
+            )
+
+
+def _conversation_read(*, user: User, application: Application, at: datetime) -> None:
+    ConversationRead.objects.update_or_create(application=application, user=user, defaults={"read_at": at})
+
+
+def conversation_mark_read(*, user: User, application: Application) -> None:
+    """The person has now seen the conversation (its digest is no longer needed)."""
+    now = timezone.now()
+    _conversation_read(user=user, application=application, at=now)
+    PendingNotification.objects.filter(recipient=user, application=application, last_at__lte=now).delete()
+
+
+def conversation_digests_send(*, now: datetime | None = None) -> int:
+    """One email per recipient and conversation with new messages, once the
+    conversation has been quiet for TSUNAGU_MESSAGE_DIGEST["quiet"] seconds
+    or its first unsent message waited TSUNAGU_MESSAGE_DIGEST["max_wait"]
+    seconds. Run every minute by Celery beat. Returns how many were sent."""
+    now = now or timezone.now()
+    config = settings.TSUNAGU_MESSAGE_DIGEST
+    due = PendingNotification.objects.filter(
+        Q(last_at__lte=now - timedelta(seconds=config["quiet"]))
+        | Q(first_at__lte=now - timedelta(seconds=config["max_wait"]))
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due[:1000]):
+        sent += _digest_send(pk)
+    return sent
+
+
+@transaction.atomic
+def _digest_send(pk: int) -> int:
+    row = (
+        PendingNotification.objects.select_for_update(of=("self",))
+        .select_related("recipient", "application__opening__employer")
+        .filter(pk=pk)
+        .first()
+    )
+    if row is None:
+        return 0
+    row.delete()
+    recipient, application = row.recipient, row.application
+    if not recipient.is_active:
+        return 0
+    # An employer member is told only while the candidate is visible to them.
+    if recipient.is_employer_member and not access.may_see_candidate(recipient, application.candidate_id):
+        return 0
+    name = "matching:my_application" if recipient.is_candidate else "matching:employer_application"
+    with translation.override(recipient.language):
+        url = reverse(name, args=[application.pk]) + "#conversation"
+    opening = application.opening
+    outbox.enqueue_templated(
+        kind=emails.CONVERSATION_DIGEST,
+        to=recipient,
+        context={
+            "count": row.count,
+            "title": opening.title,
+            "employer": opening.employer.legal_name,
+            "to_candidate": recipient.is_candidate,
+            "url": settings.SITE_URL.rstrip("/") + url,
+        },
+        subject=lambda: (
+            _("New messages about “%(title)s” (%(employer)s)")
+            % {"title": opening.title, "employer": opening.employer.legal_name}
+        ),
+    )
+    return 1
+
+
+@transaction.atomic
+def message_report_create(
+    *, actor: User, message: ApplicationMessage, category: str, details: str = ""
+) -> MessageReport:
+    """A participant reports a message of the other side (staff decide)."""
+    application = message.application
+    if actor.is_candidate:
+        if application.candidate_id != actor.pk:
+            raise PermissionDenied
+    elif actor.is_employer_member:
+        _check_employer(actor, application)
+        if not access.may_see_candidate(actor, application.candidate_id):
+            raise ConversationClosed
+    else:
+        raise PermissionDenied
+    existing = MessageReport.objects.filter(message=message, reported_by=actor, state=MessageReport.State.OPEN).first()
+    if existing is not None:
+        return existing
+    report = MessageReport(message=message, reported_by=actor, category=category, details=details.strip())
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def message_report_decide(*, actor: User, report: MessageReport, hide: bool) -> MessageReport:
+    """Staff hide the reported message (for both sides) or dismiss the report."""
+    if not in_staff_group(actor, StaffGroup.COORDINATOR, StaffGroup.SUPPORT):
+        raise PermissionDenied
+    report = MessageReport.objects.select_for_update(of=("self",)).select_related("message").get(pk=report.pk)
+    now = timezone.now()
+    report.state = MessageReport.State.HIDDEN if hide else MessageReport.State.DISMISSED
+    report.decided_by, report.decided_at = actor, now
+    report.save(update_fields=["state", "decided_by", "decided_at"])
+    if hide:
+        message = report.message
+        message.hidden_at = now
+        message.hidden_reason = report.get_category_display()
+        message.save(update_fields=["hidden_at", "hidden_reason"])
+        # Every open report of the same message is decided with it.
+        MessageReport.objects.filter(message=message, state=MessageReport.State.OPEN).update(
+            state=MessageReport.State.HIDDEN, decided_by=actor, decided_at=now
+        )
+    return report

@@ -25,7 +25,16 @@ from consents import services as consent_services
 from consents.forms import ShareConsentForm
 from consents.models import Channel
 from matching import engine, selectors, services
-from matching.forms import BoardSearchForm, MoveForm, NoteForm, OpeningForm, ProposeForm, UnpublishForm
+from matching.forms import (
+    BoardSearchForm,
+    MessageForm,
+    MessageReportForm,
+    MoveForm,
+    NoteForm,
+    OpeningForm,
+    ProposeForm,
+    UnpublishForm,
+)
 from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, Opening, Proposal
 from profiles import selectors as profile_selectors
 
@@ -148,11 +157,106 @@ def my_application(request, pk: int):
     application = selectors.own_application(request.user, pk)
     if application is None:
         raise Http404
+    messages = list(selectors.conversation(application))
+    services.conversation_mark_read(user=request.user, application=application)
     return render(
         request,
         "matching/my_application.html",
-        {"application": application, "closed": application.state in CLOSED_STATES},
+        {
+            "application": application,
+            "closed": application.state in CLOSED_STATES,
+            "conversation": messages,
+            "conversation_open": access.shares_with(request.user.pk, application.opening.employer),
+            "message_form": MessageForm(),
+        },
     )
+
+
+def _send_message(request, application, page: str):
+    """Both sides write the same way: the form, the service, back to the page."""
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(page)
+    try:
+        services.application_message_send(author=request.user, application=application, body=form.cleaned_data["body"])
+    except services.ConversationClosed:
+        flash.error(request, _("This conversation is closed: the candidate no longer shares their profile."))
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Message sent."))
+    return redirect(page + "#conversation")
+
+
+@candidate_required
+@require_POST
+def my_application_message(request, pk: int):
+    application = selectors.own_application(request.user, pk)
+    if application is None:
+        raise Http404
+    return _send_message(request, application, reverse("matching:my_application", args=[pk]))
+
+
+@employer_member_required
+@require_POST
+def employer_application_message(request, pk: int):
+    application = selectors.employer_application(employer_of(request.user), pk)
+    if application is None:
+        raise Http404
+    return _send_message(request, application, reverse("matching:employer_application", args=[pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_report(request, pk: int):
+    """Either side reports a message of the conversation to staff."""
+    message = selectors.own_message(request.user, pk)
+    if message is None:
+        raise Http404
+    form = MessageReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_report_create(
+                actor=request.user,
+                message=message,
+                category=form.cleaned_data["category"],
+                details=form.cleaned_data["details"],
+            )
+        except services.ConversationClosed as exc:
+            raise Http404 from exc
+        flash.success(request, _("Thank you. Tsunagu staff will look at this message."))
+        name = "matching:my_application" if request.user.is_candidate else "matching:employer_application"
+        return redirect(reverse(name, args=[message.application_id]) + "#conversation")
+    return render(
+        request,
+        "matching/message_report.html",
+        {"message": message, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@staff_required(StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
+@require_http_methods(["GET", "POST"])
+def staff_message_reports(request):
+    """Reported messages: staff hide one (for both sides) or dismiss the report."""
+    if request.method == "POST":
+        raw = (request.POST.get("report") or "")[:12]
+        report = selectors.message_report(int(raw)) if raw.isdigit() else None
+        if report is None:
+            raise Http404
+        hide = request.POST.get("decision") == "hide"
+        services.message_report_decide(actor=request.user, report=report, hide=hide)
+        flash.success(request, _("Hidden for both sides.") if hide else _("Report dismissed."))
+        return redirect("matching:staff_message_reports")
+    page = Paginator(selectors.open_message_reports(), PAGE_SIZE).get_page(request.GET.get("page"))
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[r.message.application.candidate_id for r in page if r.message.application.candidate_id],
+        channel=Channel.WEB,
+        reason=_("Moderating reported messages"),
+    )
+    return render(request, "matching/staff_message_reports.html", {"page": page})
 
 
 @candidate_required
@@ -212,7 +316,8 @@ def recommendations(request):
 def my_messages(request):
     page = Paginator(selectors.messages_of(request.user), 30).get_page(request.GET.get("page"))
     services.messages_mark_read(recipient=request.user, messages=page.object_list)
-    return render(request, "matching/messages.html", {"page": page})
+    conversations = selectors.conversations_of(request.user)[:50]
+    return render(request, "matching/messages.html", {"page": page, "conversations": conversations})
 
 
 # --- Employers: openings and applications ----------------------------------------------
@@ -335,6 +440,8 @@ def employer_application(request, pk: int):
     # The candidate's data only through the access decision, recorded only
     # when the page shows it (a POST that redirects shows nothing).
     view = access.candidate_view_of_user(request.user, application.candidate_id)
+    if view:
+        services.conversation_mark_read(user=request.user, application=application)
     photo_url = (
         reverse("consents:employer_candidate_photo", args=[view.profile.pk, "thumb"])
         if view and view.show_photo
@@ -351,6 +458,8 @@ def employer_application(request, pk: int):
             "note_form": note_form,
             "notes": application.notes.select_related("author") if view else [],
             "events": application.events.all(),
+            "conversation": list(selectors.conversation(application)) if view else [],
+            "message_form": MessageForm(),
         },
         status=200 if move_form.is_valid() or not move_form.is_bound else 400,
     )
