@@ -1,9 +1,11 @@
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matching.invitations import JST
 from matching.models import ApplicationNote, ApplicationState, Opening
 from matching.services import refused_statuses
 from profiles.models import (
@@ -179,4 +181,58 @@ class MessageReportForm(forms.Form):
     category = forms.ChoiceField(label=_("What is wrong with it"), choices=ProhibitedContent.choices)
     details = forms.CharField(
         label=_("Details (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+SLOT_ROWS = 3
+
+
+class InterviewForm(forms.Form):
+    """Times are entered in Japan time (Asia/Tokyo) and stored in UTC."""
+
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=480, initial=60)
+    place = forms.CharField(label=_("Place (address)"), max_length=300, required=False)
+    video_url = forms.URLField(label=_("Video link"), max_length=500, required=False, assume_scheme="https")
+    interviewers = forms.CharField(label=_("Interviewers' names"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Message to the candidate"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, SLOT_ROWS + 1):
+            self.fields[f"date_{n}"] = forms.DateField(
+                label=_("Date %(n)s (Japan time)") % {"n": n}, required=n == 1, widget=DATE_WIDGET
+            )
+            self.fields[f"time_{n}"] = forms.TimeField(
+                label=_("Time %(n)s (Japan time)") % {"n": n}, required=n == 1, widget=TIME_WIDGET
+            )
+        order = [f"{kind}_{n}" for n in range(1, SLOT_ROWS + 1) for kind in ("date", "time")]
+        self.order_fields([*order, "duration_minutes", "place", "video_url", "interviewers", "note"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        slots = []
+        for n in range(1, SLOT_ROWS + 1):
+            day, moment = data.get(f"date_{n}"), data.get(f"time_{n}")
+            if day and moment:
+                slots.append(datetime.combine(day, moment, tzinfo=JST).astimezone(UTC))
+            elif day or moment:
+                self.add_error(f"time_{n}" if day else f"date_{n}", _("Give both the date and the time."))
+        if not (data.get("place") or "").strip() and not data.get("video_url"):
+            raise forms.ValidationError(_("Give the place or a video link."))
+        data["slots"] = slots
+        return data
+
+
+class OtherTimesForm(forms.Form):
+    note = forms.CharField(
+        label=_("Which days and times suit you?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
     )

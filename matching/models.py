@@ -4,6 +4,9 @@ Candidate data reaches an employer only through consents.access: an
 application carries the share grant it was made with, and pages show the
 candidate through the access module, never from these rows directly."""
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -342,3 +345,78 @@ class MessageReport(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk} of message {self.message_id} ({self.state})"
+
+
+# --- Interviews --------------------------------------------------------------------------------
+
+
+class Interview(models.Model):
+    """An interview an employer member proposes on an application: one or
+    more slots (stored in UTC, entered and shown in Asia/Tokyo), a place or
+    a video link, the interviewers' names. The candidate picks a slot or
+    asks for other times; both sides get an iCalendar invitation whose UID
+    never changes and whose SEQUENCE grows with every update or
+    cancellation (RFC 5545 §3.8.7.4)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Times proposed: waiting for the candidate")
+        OTHER_TIMES = "other_times", _("The candidate asked for other times")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The iCalendar SEQUENCE of the last invitation sent (-1: none sent yet).
+    sequence = models.IntegerField(default=-1)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PROPOSED)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), default=60, validators=[MinValueValidator(10), MaxValueValidator(480)]
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    interviewers = models.CharField(_("interviewers"), max_length=300, blank=True)
+    note = models.TextField(
+        _("message to the candidate"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
+    )
+    # The slot the candidate chose (UTC), while scheduled.
+    starts_at = models.DateTimeField(null=True, blank=True)
+    candidate_note = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(place="", video_url=""), name="interview_has_place_or_link"),
+            models.CheckConstraint(
+                condition=~Q(state="scheduled") | Q(starts_at__isnull=False), name="scheduled_interview_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"interview {self.pk} on application {self.application_id} ({self.state})"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes) if self.starts_at else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.state != self.State.CANCELLED
+
+
+class InterviewSlot(models.Model):
+    """One time the employer offers (UTC)."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} UTC"

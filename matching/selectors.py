@@ -6,7 +6,7 @@ through consents.access (the pipeline asks it which candidates are visible)."""
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Employer, User
 from accounts.selectors import employer_of
@@ -19,6 +19,7 @@ from matching.models import (
     ApplicationMessage,
     ApplicationState,
     ConversationRead,
+    Interview,
     Message,
     MessageReport,
     Opening,
@@ -87,7 +88,12 @@ def application_to(candidate: User, opening: Opening) -> Application | None:
 
 
 def applications_of(candidate: User) -> QuerySet[Application]:
-    return Application.objects.filter(candidate=candidate).select_related("opening__employer").order_by("-created_at")
+    return (
+        Application.objects.filter(candidate=candidate)
+        .annotate(interview_at=scheduled_interview_at())
+        .select_related("opening__employer")
+        .order_by("-created_at")
+    )
 
 
 def own_application(candidate: User, pk: int) -> Application | None:
@@ -147,7 +153,7 @@ def pipeline(opening: Opening, *, state: str | None = None) -> QuerySet[Pipeline
     expired grant, or a restriction, hides the person; the row stays)."""
     visible = access.visible_candidate_user_ids(opening.employer).filter(candidate_id=OuterRef("candidate_id"))
     applications = (
-        opening.applications.annotate(visible=Exists(visible))
+        opening.applications.annotate(visible=Exists(visible), interview_at=scheduled_interview_at())
         .select_related("candidate__candidate_profile")
         .order_by("state", "-created_at")
     )
@@ -350,3 +356,24 @@ def open_message_reports() -> QuerySet[MessageReport]:
 
 def message_report(pk: int) -> MessageReport | None:
     return MessageReport.objects.select_related("message__application").filter(pk=pk).first()
+
+
+# --- Interviews ---------------------------------------------------------------------------------
+
+
+def current_interview(application: Application) -> Interview | None:
+    """The application's interview not cancelled (the latest), with its slots."""
+    return (
+        Interview.objects.filter(application=application)
+        .exclude(state=Interview.State.CANCELLED)
+        .prefetch_related("slots")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def scheduled_interview_at() -> Subquery:
+    """For annotating applications: the time of their scheduled interview."""
+    return Subquery(
+        Interview.objects.filter(application=OuterRef("pk"), state=Interview.State.SCHEDULED).values("starts_at")[:1]
+    )

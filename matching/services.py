@@ -20,7 +20,7 @@ from consents import access
 from consents.access import is_restricted
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
-from matching import emails, rules
+from matching import emails, invitations, rules
 from matching.engine import explain_candidate_row, rank_candidates, status_refusal
 from matching.models import (
     CLOSED_STATES,
@@ -31,6 +31,8 @@ from matching.models import (
     ApplicationNote,
     ApplicationState,
     ConversationRead,
+    Interview,
+    InterviewSlot,
     Message,
     MessageReport,
     Opening,
@@ -358,6 +360,9 @@ def _transition(application: Application, to_state: str, actor: User) -> None:
     if to_state in CLOSED_STATES:
         application.closed_at = now
     application.save(update_fields=["state", "updated_at", "closed_at"])
+    if to_state in CLOSED_STATES:
+        for interview in Interview.objects.filter(application=application).exclude(state=Interview.State.CANCELLED):
+            _interview_cancelled(interview, actor=actor, reason=str(ApplicationState(to_state).label))
 
 
 @transaction.atomic
@@ -494,6 +499,7 @@ def _message(
     body: Callable[[], object],
     url: str = "",
     opening: Opening | None = None,
+    attachments: Callable[[], list[dict[str, str]]] | None = None,
 ) -> Message:
     """A message in the recipient's language (subject and body are callables
     evaluated there): shown on their page, and emailed through the outbox in
@@ -506,6 +512,7 @@ def _message(
                 "title": opening.title,
                 "employer": opening.employer.legal_name,
             }
+        files = attachments() if attachments is not None else []
     message = Message.objects.create(recipient=recipient, subject=subject_text, body=body_text, url=url)
     if recipient.is_active:
         link = f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else ""
@@ -516,6 +523,7 @@ def _message(
             language=recipient.language,
             subject=subject_text,
             body_text=body_text + link,
+            attachments=files,
         )
     return message
 
@@ -737,3 +745,310 @@ def message_report_decide(*, actor: User, report: MessageReport, hide: bool) -> 
             state=MessageReport.State.HIDDEN, decided_by=actor, decided_at=now
         )
     return report
+
+
+# --- Interviews ------------------------------------------------------------------------------------
+
+MAX_SLOTS = 5
+
+
+def when_jst(moment: datetime) -> str:
+    """A time as mail and notices write it: Japan time, with its offset."""
+    return f"{moment.astimezone(invitations.JST):%Y-%m-%d %H:%M} JST (UTC+09:00)"
+
+
+def _interview_details(interview: Interview) -> str:
+    lines = []
+    if interview.place:
+        lines.append(_("Place: %(place)s") % {"place": interview.place})
+    if interview.video_url:
+        lines.append(_("Video link: %(url)s") % {"url": interview.video_url})
+    if interview.interviewers:
+        lines.append(_("Interviewers: %(names)s") % {"names": interview.interviewers})
+    lines.append(_("Length: %(minutes)s minutes") % {"minutes": interview.duration_minutes})
+    return "\n".join(lines)
+
+
+def _employer_may_act(actor: User, application: Application) -> None:
+    _check_employer(actor, application)
+    if not access.may_see_candidate(actor, application.candidate_id):
+        raise ConversationClosed
+
+
+@transaction.atomic
+def interview_propose(
+    *,
+    actor: User,
+    application: Application,
+    slots: list[datetime],
+    duration_minutes: int = 60,
+    place: str = "",
+    video_url: str = "",
+    interviewers: str = "",
+    note: str = "",
+) -> Interview:
+    """An employer member offers times for an interview (or new times for
+    the application's current one: a reschedule keeps its UID). The
+    application moves to "interview" if it is not there yet, and the
+    candidate is told, with each time in Japan time."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("opening__employer", "candidate")
+        .get(pk=application.pk)
+    )
+    _employer_may_act(actor, application)
+    if application.state in CLOSED_STATES:
+        raise ValidationError(_("This application is closed."))
+    now = timezone.now()
+    times = sorted(set(slots))
+    if not times:
+        raise ValidationError(_("Propose at least one time."))
+    if len(times) > MAX_SLOTS:
+        raise ValidationError(_("Propose at most %(n)s times.") % {"n": MAX_SLOTS})
+    if any(moment <= now for moment in times):
+        raise ValidationError(_("Every time you propose must be in the future."))
+    interview = (
+        Interview.objects.select_for_update()
+        .filter(application=application)
+        .exclude(state=Interview.State.CANCELLED)
+        .first()
+    ) or Interview(application=application)
+    interview.duration_minutes = duration_minutes
+    interview.place = place.strip()
+    interview.video_url = video_url.strip()
+    interview.interviewers = interviewers.strip()
+    interview.note = note.strip()
+    interview.proposed_by = actor
+    interview.state = Interview.State.PROPOSED
+    interview.candidate_note = ""
+    interview.updated_at = now
+    if not interview.place and not interview.video_url:
+        raise ValidationError(_("Give the place or a video link."))
+    interview.full_clean()
+    interview.save()
+    interview.slots.all().delete()
+    InterviewSlot.objects.bulk_create(InterviewSlot(interview=interview, starts_at=moment) for moment in times)
+    if ApplicationState.INTERVIEW in EMPLOYER_TRANSITIONS.get(application.state, set()):
+        _transition(application, ApplicationState.INTERVIEW, actor)
+    opening = application.opening
+    if application.candidate is not None:
+        _message(
+            application.candidate,
+            subject=lambda: _("%(employer)s invites you to an interview") % {"employer": opening.employer.legal_name},
+            body=lambda: "\n".join(
+                [
+                    _("Please choose one of these times on Tsunagu, or ask for other times:"),
+                    *[f"- {when_jst(moment)}" for moment in times],
+                    _interview_details(interview),
+                    interview.note,
+                ]
+            ).strip(),
+            url=reverse("matching:my_application", args=[application.pk]) + "#interview",
+            opening=opening,
+        )
+    return interview
+
+
+def _locked_interview(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__opening__employer", "application__candidate", "proposed_by")
+        .get(pk=interview.pk)
+    )
+
+
+def _invite(interview: Interview, method: str) -> None:
+    """Send the invitation (REQUEST) or its cancellation (CANCEL) to the
+    candidate and the member who proposed the interview, each as a notice
+    in their language with the .ics attached; same UID, SEQUENCE + 1."""
+    interview.sequence += 1
+    interview.save(update_fields=["sequence"])
+    application = interview.application
+    opening = application.opening
+    candidate = application.candidate
+    member = interview.proposed_by
+    people = [p for p in (candidate, member) if p is not None]
+    attendees = [(p.full_name or p.email, p.email) for p in people]
+    starts_at = interview.starts_at
+    assert starts_at is not None
+    for person in people:
+        if person.is_candidate:
+            url = reverse("matching:my_application", args=[application.pk]) + "#interview"
+        else:
+            url = reverse("matching:employer_application", args=[application.pk]) + "#interview"
+
+        def calendar_file(person: User = person, url: str = url) -> list[dict[str, str]]:
+            summary = _("Interview: %(title)s (%(employer)s)") % {
+                "title": opening.title,
+                "employer": opening.employer.legal_name,
+            }
+            text = invitations.ics(
+                uid=str(interview.uid),
+                sequence=interview.sequence,
+                method=method,
+                starts_at=starts_at,
+                minutes=interview.duration_minutes,
+                summary=summary,
+                description=f"{_interview_details(interview)}\n{settings.SITE_URL.rstrip('/')}{url}",
+                location=interview.video_url or interview.place,
+                organizer_name=opening.employer.legal_name,
+                attendees=attendees,
+            )
+            return [invitations.attachment(text, method)]
+
+        if method == "CANCEL":
+            subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
+            body = lambda: (  # noqa: E731
+                _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
+                + (f"\n{interview.cancel_reason}" if interview.cancel_reason else "")
+            )
+        else:
+            subject = lambda: _("Interview on %(when)s: %(title)s") % {  # noqa: E731
+                "when": when_jst(starts_at),
+                "title": opening.title,
+            }
+            body = lambda: (  # noqa: E731
+                _("The interview is set for %(when)s. The invitation for your calendar is attached.")
+                % {"when": when_jst(starts_at)}
+                + "\n"
+                + _interview_details(interview)
+            )
+        _message(person, subject=subject, body=body, url=url, opening=opening, attachments=calendar_file)
+
+
+@transaction.atomic
+def interview_choose(*, candidate: User, interview: Interview, slot_id: int) -> Interview:
+    """The candidate picks one of the offered times: the interview is
+    scheduled and both sides get the calendar invitation."""
+    interview = _locked_interview(interview)
+    if interview.application.candidate_id != candidate.pk:
+        raise PermissionDenied
+    slot = InterviewSlot.objects.filter(interview=interview, pk=slot_id).first()
+    if slot is None:
+        raise ValidationError(_("Choose one of the times offered."))
+    if interview.state == Interview.State.SCHEDULED and interview.starts_at == slot.starts_at:
+        return interview  # a double submit
+    if interview.state != Interview.State.PROPOSED:
+        raise ValidationError(_("These times are no longer offered."))
+    if slot.starts_at <= timezone.now():
+        raise ValidationError(_("This time has passed: choose another or ask for other times."))
+    interview.state = Interview.State.SCHEDULED
+    interview.starts_at = slot.starts_at
+    interview.reminder_sent_at = None
+    interview.updated_at = timezone.now()
+    interview.save(update_fields=["state", "starts_at", "reminder_sent_at", "updated_at"])
+    _invite(interview, "REQUEST")
+    return interview
+
+
+@transaction.atomic
+def interview_ask_other_times(*, candidate: User, interview: Interview, note: str = "") -> Interview:
+    """None of the times suits the candidate (or a scheduled time no longer
+    does): the employer is asked for others; a scheduled time is cancelled
+    in both calendars."""
+    interview = _locked_interview(interview)
+    application = interview.application
+    if application.candidate_id != candidate.pk:
+        raise PermissionDenied
+    if interview.state not in (Interview.State.PROPOSED, Interview.State.SCHEDULED):
+        raise ValidationError(_("This interview is not waiting for your answer."))
+    if interview.state == Interview.State.SCHEDULED:
+        _invite(interview, "CANCEL")
+    interview.state = Interview.State.OTHER_TIMES
+    interview.starts_at = None
+    interview.candidate_note = note.strip()[:2000]
+    interview.updated_at = timezone.now()
+    interview.save(update_fields=["state", "starts_at", "candidate_note", "updated_at"])
+    opening = application.opening
+    for member in EmployerMember.objects.filter(employer=opening.employer, user__is_active=True).select_related("user"):
+        _message(
+            member.user,
+            subject=lambda: _("The candidate asks for other interview times: %(title)s") % {"title": opening.title},
+            body=lambda: interview.candidate_note or _("Propose new times on the application's page."),
+            url=reverse("matching:employer_application", args=[application.pk]) + "#interview",
+            opening=opening,
+        )
+    return interview
+
+
+def _interview_cancelled(interview: Interview, *, actor: User, reason: str) -> None:
+    was_scheduled = interview.state == Interview.State.SCHEDULED
+    interview.state = Interview.State.CANCELLED
+    interview.cancel_reason = reason.strip()[:500]
+    interview.updated_at = timezone.now()
+    interview.save(update_fields=["state", "cancel_reason", "updated_at"])
+    if was_scheduled:
+        _invite(interview, "CANCEL")
+        return
+    application = interview.application
+    if actor.is_candidate or application.candidate is None:
+        return
+    opening = application.opening
+    _message(
+        application.candidate,
+        subject=lambda: _("Interview cancelled: %(title)s") % {"title": opening.title},
+        body=lambda: interview.cancel_reason,
+        url=reverse("matching:my_application", args=[application.pk]),
+        opening=opening,
+    )
+
+
+@transaction.atomic
+def interview_cancel(*, actor: User, interview: Interview, reason: str = "") -> Interview:
+    """Either side cancels; a scheduled interview is removed from both
+    calendars (METHOD:CANCEL, same UID, next SEQUENCE)."""
+    interview = _locked_interview(interview)
+    application = interview.application
+    if actor.is_candidate:
+        if application.candidate_id != actor.pk:
+            raise PermissionDenied
+    else:
+        _check_employer(actor, application)
+    if interview.state != Interview.State.CANCELLED:
+        _interview_cancelled(interview, actor=actor, reason=reason)
+    return interview
+
+
+def interview_reminders_send(*, now: datetime | None = None) -> int:
+    """The day before: a reminder to both sides of each scheduled interview
+    starting within 24 hours, once (Celery beat, hourly)."""
+    now = now or timezone.now()
+    due = Interview.objects.filter(
+        state=Interview.State.SCHEDULED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=24),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due[:1000]):
+        sent += _remind(pk, now)
+    return sent
+
+
+@transaction.atomic
+def _remind(pk: int, now: datetime) -> int:
+    interview = (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__opening__employer", "application__candidate", "proposed_by")
+        .filter(pk=pk, reminder_sent_at__isnull=True, state=Interview.State.SCHEDULED)
+        .first()
+    )
+    if interview is None or interview.starts_at is None:
+        return 0
+    interview.reminder_sent_at = now
+    interview.save(update_fields=["reminder_sent_at"])
+    application = interview.application
+    opening = application.opening
+    starts_at = interview.starts_at
+    for person in (application.candidate, interview.proposed_by):
+        if person is None:
+            continue
+        name = "matching:my_application" if person.is_candidate else "matching:employer_application"
+        _message(
+            person,
+            subject=lambda: _("Reminder: interview on %(when)s") % {"when": when_jst(starts_at)},
+            body=lambda: _interview_details(interview),
+            url=reverse(name, args=[application.pk]) + "#interview",
+            opening=opening,
+        )
+    return 1

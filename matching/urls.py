@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/proposals/<int:pk>/", views.my_proposal, name="my_proposal"),
     path("me/recommended/", views.recommendations, name="recommendations"),
     path("me/applications/<int:pk>/messages/", views.my_application_message, name="my_application_message"),
+    path("me/applications/<int:pk>/interview/", views.my_application_interview, name="my_application_interview"),
     path("me/messages/", views.my_messages, name="messages"),
     path("messages/<int:pk>/report/", views.message_report, name="message_report"),
     # Employers

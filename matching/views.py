@@ -27,11 +27,13 @@ from consents.models import Channel
 from matching import engine, selectors, services
 from matching.forms import (
     BoardSearchForm,
+    InterviewForm,
     MessageForm,
     MessageReportForm,
     MoveForm,
     NoteForm,
     OpeningForm,
+    OtherTimesForm,
     ProposeForm,
     UnpublishForm,
 )
@@ -168,6 +170,8 @@ def my_application(request, pk: int):
             "conversation": messages,
             "conversation_open": access.shares_with(request.user.pk, application.opening.employer),
             "message_form": MessageForm(),
+            "interview": selectors.current_interview(application),
+            "other_times_form": OtherTimesForm(),
         },
     )
 
@@ -187,6 +191,72 @@ def _send_message(request, application, page: str):
     else:
         flash.success(request, _("Message sent."))
     return redirect(page + "#conversation")
+
+
+def _employer_interview_post(request, application, form: InterviewForm) -> bool:
+    """Propose (or re-propose) interview times, or cancel the interview.
+    True when done (the page redirects); False to show the form's errors."""
+    try:
+        if request.POST.get("action") == "interview_cancel":
+            interview = selectors.current_interview(application)
+            if interview is not None:
+                services.interview_cancel(
+                    actor=request.user, interview=interview, reason=(request.POST.get("reason") or "")[:500]
+                )
+                flash.success(request, _("The interview is cancelled. The candidate is told."))
+            return True
+        if not form.is_valid():
+            return False
+        data = form.cleaned_data
+        services.interview_propose(
+            actor=request.user,
+            application=application,
+            slots=data["slots"],
+            duration_minutes=data["duration_minutes"],
+            place=data["place"],
+            video_url=data["video_url"],
+            interviewers=data["interviewers"],
+            note=data["note"],
+        )
+    except services.ConversationClosed:
+        flash.error(request, _("This conversation is closed: the candidate no longer shares their profile."))
+        return True
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    flash.success(request, _("The times are sent. The candidate chooses one on Tsunagu."))
+    return True
+
+
+@candidate_required
+@require_POST
+def my_application_interview(request, pk: int):
+    """The candidate picks a time, asks for other times, or cancels."""
+    application = selectors.own_application(request.user, pk)
+    interview = selectors.current_interview(application) if application is not None else None
+    if interview is None:
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action == "choose":
+            raw = (request.POST.get("slot") or "")[:12]
+            if not raw.isdigit():
+                raise ValidationError(_("Choose one of the times offered."))
+            services.interview_choose(candidate=request.user, interview=interview, slot_id=int(raw))
+            flash.success(request, _("The interview is set. The invitation for your calendar is on its way by email."))
+        elif action == "other_times":
+            form = OtherTimesForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            services.interview_ask_other_times(candidate=request.user, interview=interview, note=note)
+            flash.success(request, _("The employer is asked for other times."))
+        elif action == "cancel":
+            services.interview_cancel(
+                actor=request.user, interview=interview, reason=(request.POST.get("reason") or "")[:500]
+            )
+            flash.success(request, _("The interview is cancelled. The employer is told."))
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    return redirect(reverse("matching:my_application", args=[pk]) + "#interview")
 
 
 @candidate_required
@@ -410,7 +480,13 @@ def employer_application(request, pk: int):
     allowed = sorted(EMPLOYER_TRANSITIONS.get(application.state, set()))
     move_form = MoveForm(allowed=allowed)
     note_form = NoteForm()
-    if request.method == "POST":
+    interview_form = InterviewForm()
+    if request.method == "POST" and request.POST.get("action") in ("interview", "interview_cancel"):
+        interview_form = InterviewForm(request.POST if request.POST.get("action") == "interview" else None)
+        done = _employer_interview_post(request, application, interview_form)
+        if done:
+            return redirect(reverse("matching:employer_application", args=[pk]) + "#interview")
+    elif request.method == "POST":
         to_state = request.POST.get("to_state", "")
         if request.POST.get("action") == "move" and to_state in ApplicationState.values:
             # The service decides which moves are allowed: a page left open
@@ -460,8 +536,10 @@ def employer_application(request, pk: int):
             "events": application.events.all(),
             "conversation": list(selectors.conversation(application)) if view else [],
             "message_form": MessageForm(),
+            "interview": selectors.current_interview(application),
+            "interview_form": interview_form,
         },
-        status=200 if move_form.is_valid() or not move_form.is_bound else 400,
+        status=400 if (move_form.is_bound and not move_form.is_valid()) or interview_form.errors else 200,
     )
 
 
