@@ -20,6 +20,8 @@ def section(user: User):
                 "state": a.state,
                 "applied": a.created_at,
                 "history": [{"to": e.to_state, "when": e.occurred_at} for e in a.events.all()],
+                # The reason for not selecting you, when the employer chose to tell it.
+                "refusal_reason": a.refusal_reason if a.refusal_reason_told else "",
                 # Employers' notes about you are your personal data. Their
                 # authors are named only as the employer.
                 "employer_notes": [{"written": n.created_at, "note": n.body} for n in a.notes.all()],

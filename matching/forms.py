@@ -2,11 +2,12 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.invitations import JST
-from matching.models import ApplicationNote, ApplicationState, Opening
+from matching.models import ApplicationNote, ApplicationState, MessageTemplate, Opening, RefusalReason
 from matching.services import refused_statuses
 from profiles.models import (
     EmploymentType,
@@ -236,3 +237,27 @@ class OtherTimesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
     )
+
+
+class RejectForm(forms.Form):
+    refusal_reason = forms.ChoiceField(
+        label=_("Reason (kept private unless you tell the candidate)"),
+        choices=[("", "—"), *RefusalReason.choices],
+        required=False,
+    )
+    tell_reason = forms.BooleanField(label=_("Tell the candidate this reason"), required=False)
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["kind", "name", "language", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": 4000})}
+        help_texts = {
+            "body": _("{opening} and {employer} are replaced by the opening's title and your company's name."),
+            "name": _("Give the same name to the versions of one message in each language."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)

@@ -140,6 +140,10 @@ class Application(models.Model):
     # Set when the candidate's account is erased: the row stays for the
     # employer's statistics but names nobody.
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Why the employer did not select the candidate (RefusalReason): private
+    # to the employer unless `refusal_reason_told`.
+    refusal_reason = models.CharField(max_length=16, blank=True)
+    refusal_reason_told = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -420,3 +424,56 @@ class InterviewSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+# --- Refusal reasons and message templates ------------------------------------------------------
+
+
+class RefusalReason(models.TextChoices):
+    """Why an employer did not select a candidate: kept with the application,
+    private to the employer unless they choose to tell the candidate (then
+    the candidate reads the label in their own language)."""
+
+    EXPERIENCE = "experience", _("Experience does not match the role")
+    SKILLS = "skills", _("Skills or qualifications do not match the role")
+    JAPANESE = "japanese", _("Japanese level does not match the role")
+    STATUS = "status", _("Status of residence does not allow the work")
+    SCHEDULE = "schedule", _("Start date or working hours do not match")
+    LOCATION = "location", _("Place of work does not suit")
+    CONDITIONS = "conditions", _("Salary or conditions could not be agreed")
+    FILLED = "filled", _("The position has been filled")
+    OTHER = "other", _("Other reason")
+
+
+class MessageTemplate(models.Model):
+    """A reusable message of an employer, per language (a refusal, an
+    interview invitation...). `{opening}` and `{employer}` are replaced when
+    it is used."""
+
+    class Kind(models.TextChoices):
+        REFUSAL = "refusal", _("Refusal")
+        INTERVIEW = "interview", _("Interview invitation")
+        OFFER = "offer", _("Offer")
+        OTHER = "other", _("Other")
+
+    employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="message_templates")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    # One of settings.LANGUAGES (the form offers them; no choices here, so
+    # adding a language needs no migration).
+    language = models.CharField(_("language"), max_length=8)
+    name = models.CharField(_("name"), max_length=100)
+    body = models.TextField(_("text"), max_length=4000, validators=[MaxLengthValidator(4000)])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "name", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "kind", "name", "language"], name="one_template_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def render(self, opening: "Opening") -> str:
+        return self.body.replace("{opening}", opening.title).replace("{employer}", opening.employer.legal_name)

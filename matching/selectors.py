@@ -22,6 +22,7 @@ from matching.models import (
     Interview,
     Message,
     MessageReport,
+    MessageTemplate,
     Opening,
     Proposal,
 )
@@ -377,3 +378,37 @@ def scheduled_interview_at() -> Subquery:
     return Subquery(
         Interview.objects.filter(application=OuterRef("pk"), state=Interview.State.SCHEDULED).values("starts_at")[:1]
     )
+
+
+# --- The pipeline board and message templates ---------------------------------------------------
+
+BOARD_LIMIT = 500
+
+
+def board(opening: Opening) -> list[tuple[str, str, list[PipelineApplication]]]:
+    """The opening's applications in columns by state (state, label,
+    applications), each marked `visible` by the access decision and with
+    its `interview_at`: the same queries as the pipeline list."""
+    columns: dict[str, list[PipelineApplication]] = {state: [] for state in ApplicationState.values}
+    for application in pipeline(opening).order_by("-updated_at")[:BOARD_LIMIT]:
+        columns[application.state].append(application)
+    return [(state, str(ApplicationState(state).label), columns[state]) for state in ApplicationState.values]
+
+
+def employer_applications(employer: Employer, opening: Opening, ids: list[int]) -> list[Application]:
+    """Applications of this opening of the employer's, by id (the board's bulk actions)."""
+    return list(
+        Application.objects.filter(opening=opening, opening__employer=employer, pk__in=ids[:BOARD_LIMIT])
+        .select_related("opening__employer", "candidate")
+        .order_by("pk")
+    )
+
+
+def message_templates(employer: Employer) -> QuerySet[MessageTemplate]:
+    return MessageTemplate.objects.filter(employer=employer).order_by("kind", "name", "language")
+
+
+def message_template(employer: Employer | None, pk: int) -> MessageTemplate | None:
+    if employer is None:
+        return None
+    return MessageTemplate.objects.filter(employer=employer, pk=pk).first()

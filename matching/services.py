@@ -35,9 +35,11 @@ from matching.models import (
     InterviewSlot,
     Message,
     MessageReport,
+    MessageTemplate,
     Opening,
     PendingNotification,
     Proposal,
+    RefusalReason,
 )
 from outbox import services as outbox
 from profiles.models import (
@@ -318,8 +320,21 @@ def _check_employer(actor: User, application: Application) -> None:
 
 
 @transaction.atomic
-def application_move(*, actor: User, application: Application, to_state: str) -> Application:
+def application_move(
+    *,
+    actor: User,
+    application: Application,
+    to_state: str,
+    refusal_reason: str = "",
+    tell_reason: bool = False,
+) -> Application:
+    """Move an application along the pipeline; the candidate is told. "Not
+    selected" may carry a reason (RefusalReason), kept private to the
+    employer unless `tell_reason`; the candidate gets a courteous message in
+    their language either way."""
     _check_employer(actor, application)
+    if refusal_reason and (to_state != ApplicationState.NOT_SELECTED or refusal_reason not in RefusalReason.values):
+        raise ValidationError(_("Choose one of the reasons in the list."))
     # Lock the application row only: `candidate` is nullable (an outer join),
     # which PostgreSQL cannot lock.
     application = (
@@ -336,6 +351,10 @@ def application_move(*, actor: User, application: Application, to_state: str) ->
             }
         )
     _transition(application, to_state, actor)
+    if to_state == ApplicationState.NOT_SELECTED:
+        application.refusal_reason = refusal_reason
+        application.refusal_reason_told = bool(refusal_reason) and tell_reason
+        application.save(update_fields=["refusal_reason", "refusal_reason_told"])
     if application.candidate is not None:
         _message(
             application.candidate,
@@ -343,7 +362,11 @@ def application_move(*, actor: User, application: Application, to_state: str) ->
                 _("Your application to %(employer)s: %(state)s")
                 % {"employer": application.opening.employer.legal_name, "state": ApplicationState(to_state).label}
             ),
-            body=lambda: _("The opening: %(title)s.") % {"title": application.opening.title},
+            body=lambda: (
+                refusal_text(application)
+                if to_state == ApplicationState.NOT_SELECTED
+                else _("The opening: %(title)s.") % {"title": application.opening.title}
+            ),
             url=reverse("matching:my_application", args=[application.pk]),
             opening=application.opening,
         )
@@ -1052,3 +1075,107 @@ def _remind(pk: int, now: datetime) -> int:
             opening=opening,
         )
     return 1
+
+
+# --- Refusals, the pipeline board's bulk actions, message templates ----------------------------------
+
+
+def refusal_text(application: Application) -> str:
+    """The courteous message a candidate who was not selected receives, in
+    the active language, with the reason only if the employer chose to tell it."""
+    opening = application.opening
+    text = _(
+        "Thank you very much for your interest in “%(title)s” and for the time you gave to your application. "
+        "After careful consideration, %(employer)s has decided not to proceed with it this time. "
+        "We wish you every success in your job search and hope you find the right opening on Tsunagu."
+    ) % {"title": opening.title, "employer": opening.employer.legal_name}
+    if application.refusal_reason_told and application.refusal_reason in RefusalReason.values:
+        text += "\n" + _("The employer's reason: %(reason)s") % {
+            "reason": RefusalReason(application.refusal_reason).label
+        }
+    return text
+
+
+def template_for(template: MessageTemplate, language: str) -> MessageTemplate:
+    """The same template (kind and name) in `language` if the employer wrote
+    one, else the template itself."""
+    return (
+        MessageTemplate.objects.filter(
+            employer_id=template.employer_id, kind=template.kind, name=template.name, language=language
+        ).first()
+        or template
+    )
+
+
+class BulkResult:
+    def __init__(self) -> None:
+        self.done: list[Application] = []
+        self.failed: list[tuple[Application, str]] = []
+
+
+def applications_bulk(
+    *,
+    actor: User,
+    applications: Iterable[Application],
+    action: str,
+    to_state: str = "",
+    refusal_reason: str = "",
+    tell_reason: bool = False,
+    template: MessageTemplate | None = None,
+) -> BulkResult:
+    """The board's bulk actions, each application on its own (one that
+    cannot move does not stop the others): "move", "reject" (with a reason)
+    or "message" (a template, in each candidate's language where the
+    employer wrote it). Every move tells the candidate through the outbox."""
+    employer = _employer_of(actor)
+    result = BulkResult()
+    for application in applications:
+        try:
+            if application.opening.employer_id != employer.pk:
+                raise PermissionDenied
+            if action == "move":
+                application_move(actor=actor, application=application, to_state=to_state)
+            elif action == "reject":
+                application_move(
+                    actor=actor,
+                    application=application,
+                    to_state=ApplicationState.NOT_SELECTED,
+                    refusal_reason=refusal_reason,
+                    tell_reason=tell_reason,
+                )
+            elif action == "message" and template is not None and template.employer_id == employer.pk:
+                language = application.candidate.language if application.candidate is not None else "en"
+                body = template_for(template, language).render(application.opening)
+                application_message_send(author=actor, application=application, body=body)
+            else:
+                raise ValidationError(_("Choose what to do."))
+        except ConversationClosed:
+            result.failed.append((application, _("The candidate no longer shares their profile.")))
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [_("Not allowed.")]
+            result.failed.append((application, " ".join(str(m) for m in messages)))
+        else:
+            result.done.append(application)
+    return result
+
+
+@transaction.atomic
+def message_template_save(*, actor: User, template: MessageTemplate) -> MessageTemplate:
+    employer = _employer_of(actor)
+    if template.pk and template.employer_id != employer.pk:
+        raise PermissionDenied
+    template.employer = employer
+    template.updated_by = actor
+    template.updated_at = timezone.now()
+    if template.language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages of the site.")})
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def message_template_delete(*, actor: User, template: MessageTemplate) -> None:
+    if template.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+    template.delete()

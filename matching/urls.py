@@ -25,6 +25,11 @@ urlpatterns = [
     path("employer/openings/new/", views.employer_opening_edit, name="employer_opening_new"),
     path("employer/openings/<int:pk>/", views.employer_opening, name="employer_opening"),
     path("employer/openings/<int:pk>/edit/", views.employer_opening_edit, name="employer_opening_edit"),
+    path("employer/openings/<int:pk>/board/", views.employer_opening_board, name="employer_opening_board"),
+    path("employer/message-templates/", views.employer_message_templates, name="employer_message_templates"),
+    path(
+        "employer/message-templates/<int:pk>/", views.employer_message_template, name="employer_message_template"
+    ),
     path("employer/applications/<int:pk>/", views.employer_application, name="employer_application"),
     path(
         "employer/applications/<int:pk>/messages/",

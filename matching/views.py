@@ -30,14 +30,16 @@ from matching.forms import (
     InterviewForm,
     MessageForm,
     MessageReportForm,
+    MessageTemplateForm,
     MoveForm,
     NoteForm,
     OpeningForm,
     OtherTimesForm,
     ProposeForm,
+    RejectForm,
     UnpublishForm,
 )
-from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, Opening, Proposal
+from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
 from profiles import selectors as profile_selectors
 
 PAGE_SIZE = 20
@@ -191,6 +193,17 @@ def _send_message(request, application, page: str):
     else:
         flash.success(request, _("Message sent."))
     return redirect(page + "#conversation")
+
+
+def _message_form(request, application) -> MessageForm:
+    """The message box, filled with a template when one was picked
+    (?template=<id>: works without JavaScript)."""
+    raw = (request.GET.get("template") or "")[:12]
+    template = selectors.message_template(employer_of(request.user), int(raw)) if raw.isdigit() else None
+    if template is None:
+        return MessageForm()
+    language = application.candidate.language if application.candidate is not None else template.language
+    return MessageForm(initial={"body": services.template_for(template, language).render(application.opening)})
 
 
 def _employer_interview_post(request, application, form: InterviewForm) -> bool:
@@ -491,8 +504,16 @@ def employer_application(request, pk: int):
         if request.POST.get("action") == "move" and to_state in ApplicationState.values:
             # The service decides which moves are allowed: a page left open
             # while a colleague moved the application gets its reason.
+            reject = RejectForm(request.POST)
+            reason = reject.cleaned_data if reject.is_valid() else {}
             try:
-                services.application_move(actor=request.user, application=application, to_state=to_state)
+                services.application_move(
+                    actor=request.user,
+                    application=application,
+                    to_state=to_state,
+                    refusal_reason=reason.get("refusal_reason", "") if to_state == "not_selected" else "",
+                    tell_reason=reason.get("tell_reason", False),
+                )
             except ValidationError as exc:
                 flash.error(request, " ".join(exc.messages))
             else:
@@ -535,7 +556,10 @@ def employer_application(request, pk: int):
             "notes": application.notes.select_related("author") if view else [],
             "events": application.events.all(),
             "conversation": list(selectors.conversation(application)) if view else [],
-            "message_form": MessageForm(),
+            "message_form": _message_form(request, application),
+            "templates": selectors.message_templates(application.opening.employer) if view else [],
+            "reject_form": RejectForm(),
+            "can_reject": ApplicationState.NOT_SELECTED in allowed,
             "interview": selectors.current_interview(application),
             "interview_form": interview_form,
         },
@@ -616,3 +640,110 @@ def staff_opening_unpublish(request, pk: int):
     else:
         flash.error(request, _("Give the reason: the employer will see it."))
     return redirect("matching:staff_openings")
+
+
+# --- Employers: the pipeline board and message templates ----------------------------------------
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def employer_opening_board(request, pk: int):
+    """The opening's applications in columns by state. Each card has a
+    button per allowed move (a form: works without JavaScript, and by
+    keyboard); with JavaScript cards can also be dragged to a column. The
+    bulk form moves, rejects with a reason or writes with a template."""
+    opening = _own_opening(request, pk)
+    employer = member_employer(request.user)
+    if request.method == "POST":
+        ids = [int(raw) for raw in request.POST.getlist("application")[:500] if raw.isdigit()]
+        action = request.POST.get("action", "")
+        raw_template = (request.POST.get("template") or "")[:12]
+        reject = RejectForm(request.POST)
+        reason = reject.cleaned_data if reject.is_valid() else {}
+        result = services.applications_bulk(
+            actor=request.user,
+            applications=selectors.employer_applications(employer, opening, ids),
+            action=action,
+            to_state=request.POST.get("to_state", ""),
+            refusal_reason=reason.get("refusal_reason", ""),
+            tell_reason=reason.get("tell_reason", False),
+            template=selectors.message_template(employer, int(raw_template)) if raw_template.isdigit() else None,
+        )
+        if result.done:
+            flash.success(
+                request,
+                _("Done for %(n)s application(s). The candidates are told.") % {"n": len(result.done)},
+            )
+        for application, error in result.failed:
+            flash.error(request, _("Application #%(pk)s: %(error)s") % {"pk": application.pk, "error": error})
+        if not ids:
+            flash.error(request, _("Choose at least one application."))
+        return redirect("matching:employer_opening_board", pk=pk)
+    columns = selectors.board(opening)
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[a.candidate_id for _s, _l, apps in columns for a in apps if a.visible and a.candidate_id],
+        channel=Channel.WEB,
+        employer=opening.employer,
+    )
+    return render(
+        request,
+        "matching/employer_board.html",
+        {
+            "opening": opening,
+            "columns": columns,
+            "transitions": {state: sorted(targets) for state, targets in EMPLOYER_TRANSITIONS.items()},
+            "state_labels": dict(ApplicationState.choices),
+            "templates": selectors.message_templates(employer),
+            "reject_form": RejectForm(),
+            "move_states": [(s, ApplicationState(s).label) for s in ApplicationState.values if s != "withdrawn"],
+        },
+    )
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def employer_message_templates(request):
+    employer = member_employer(request.user)
+    form = MessageTemplateForm(request.POST or None, instance=MessageTemplate(employer=employer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_template_save(actor=request.user, template=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            flash.success(request, _("Saved."))
+            return redirect("matching:employer_message_templates")
+    return render(
+        request,
+        "matching/employer_message_templates.html",
+        {"form": form, "templates": selectors.message_templates(employer)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def employer_message_template(request, pk: int):
+    template = selectors.message_template(employer_of(request.user), pk)
+    if template is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        services.message_template_delete(actor=request.user, template=template)
+        flash.success(request, _("Deleted."))
+        return redirect("matching:employer_message_templates")
+    form = MessageTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_template_save(actor=request.user, template=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            flash.success(request, _("Saved."))
+            return redirect("matching:employer_message_templates")
+    return render(
+        request,
+        "matching/employer_message_template.html",
+        {"form": form, "template": template},
+        status=400 if form.is_bound else 200,
+    )

@@ -24,3 +24,9 @@ def jst(value) -> str:
     if not value:
         return ""
     return f"{value.astimezone(JST):%Y-%m-%d %H:%M} JST (UTC+09:00)"
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (None when missing)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
