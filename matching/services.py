@@ -42,6 +42,7 @@ from matching.models import (
     RefusalReason,
 )
 from outbox import services as outbox
+from outbox.languages import mail_language
 from profiles.models import (
     CandidateProfile,
     EmploymentType,
@@ -528,7 +529,8 @@ def _message(
     evaluated there): shown on their page, and emailed through the outbox in
     the same transaction. A notice about an opening names it and its
     employer on its last line."""
-    with translation.override(recipient.language):
+    language = mail_language(recipient)
+    with translation.override(language):
         subject_text, body_text = str(subject())[:200], str(body())
         if opening is not None:
             body_text += "\n" + _("Opening: “%(title)s” at %(employer)s.") % {
@@ -543,7 +545,7 @@ def _message(
             kind=emails.NOTICE,
             to_email=recipient.email,
             recipient=recipient,
-            language=recipient.language,
+            language=language,
             subject=subject_text,
             body_text=body_text + link,
             attachments=files,
@@ -703,7 +705,7 @@ def _digest_send(pk: int) -> int:
     if recipient.is_employer_member and not access.may_see_candidate(recipient, application.candidate_id):
         return 0
     name = "matching:my_application" if recipient.is_candidate else "matching:employer_application"
-    with translation.override(recipient.language):
+    with translation.override(mail_language(recipient)):
         url = reverse(name, args=[application.pk]) + "#conversation"
     opening = application.opening
     outbox.enqueue_templated(
