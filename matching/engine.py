@@ -353,6 +353,14 @@ def with_fit(openings: QuerySet[Opening], profile: CandidateProfile) -> QuerySet
     return cast("QuerySet[FitOpening]", openings.annotate(**fit_conditions(profile)["annotations"]))
 
 
+def may_take(openings: QuerySet[Opening], profile: CandidateProfile) -> QuerySet[Opening]:
+    """Only the openings this candidate may legally take: the hard rules of
+    their status of residence and period of stay (or a sponsorship route the
+    employer offers and they meet). Japanese and qualifications are the
+    employer's requirements, not the law's, and are not applied here."""
+    return openings.filter(fit_conditions(profile)["status_ok"])
+
+
 def rank_openings(
     profile: CandidateProfile, *, eligible_only: bool = True, base: QuerySet[Opening] | None = None
 ) -> QuerySet[RankedOpening]:

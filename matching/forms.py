@@ -101,12 +101,29 @@ class OpeningForm(forms.ModelForm):
         return data
 
 
+class CountedChoiceField(forms.ModelChoiceField):
+    """A choice of taxonomy entries, each with how many openings it would
+    give (the board's facet counts; none until `counts` is set)."""
+
+    counts: dict[int, int] | None = None
+    capped = False
+
+    def label_from_instance(self, obj) -> str:
+        label = super().label_from_instance(obj)
+        if self.counts is None:
+            return label
+        return f"{label} ({self.counts.get(obj.pk, 0)}{'+' if self.capped else ''})"
+
+
+SORTS = [("newest", _("Newest")), ("salary", _("Salary"))]
+
+
 class BoardSearchForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
-    prefecture = forms.ModelChoiceField(
+    prefecture = CountedChoiceField(
         label=_("Prefecture"), queryset=Prefecture.objects.all(), required=False, to_field_name="code"
     )
-    category = forms.ModelChoiceField(
+    category = CountedChoiceField(
         label=_("Kind of work"), queryset=JobCategory.objects.filter(active=True), required=False, to_field_name="code"
     )
     level = forms.TypedChoiceField(
@@ -117,13 +134,70 @@ class BoardSearchForm(forms.Form):
         choices=[("", _("Any")), (1, "N5 / A1"), (2, "N4 / A2"), (3, "N3"), (4, "N2"), (5, "N1")],
         help_text=_("Shows openings that require this level or lower."),
     )
-    employment_type = forms.ModelChoiceField(
+    employment_type = CountedChoiceField(
         label=_("Employment type"),
         queryset=EmploymentType.objects.filter(active=True),
         required=False,
         to_field_name="code",
     )
     sponsorship = forms.BooleanField(label=_("Visa sponsorship offered"), required=False)
+    no_test = forms.BooleanField(label=_("No Japanese test required"), required=False)
+    salary_min = forms.IntegerField(
+        label=_("Salary at least (yen a month)"),
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        help_text=_("Hourly pay counts 160 hours a month; a yearly salary, a twelfth."),
+    )
+    hours_max = forms.IntegerField(
+        label=_("At most (hours a week)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_("For example 28, if you study with permission to work."),
+    )
+    legal = forms.BooleanField(
+        label=_("Only jobs I may legally take"),
+        required=False,
+        help_text=_("By the work rules of your status of residence and your period of stay."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=SORTS,
+    )
+
+    # Fields inside the collapsible "Filters" part of the form.
+    FILTERS = (
+        "prefecture",
+        "category",
+        "employment_type",
+        "level",
+        "salary_min",
+        "hours_max",
+        "no_test",
+        "sponsorship",
+        "legal",
+    )
+
+    def __init__(self, *args, candidate: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidate:
+            cast(forms.ChoiceField, self.fields["sort"]).choices = [*SORTS, ("fit", _("Best fit for me"))]
+        else:
+            # Only a signed-in candidate has a status the rules can read.
+            del self.fields["legal"]
+
+    def show_counts(self, facets: Any) -> None:
+        """Put the facet counts (selectors.Facets) beside each choice."""
+        plus = "+" if facets.capped else ""
+        for name in ("prefecture", "category", "employment_type"):
+            choice = cast(CountedChoiceField, self.fields[name])
+            choice.counts, choice.capped = getattr(facets, name), facets.capped
+        for name in ("sponsorship", "no_test"):
+            label = f"{self.fields[name].label} ({getattr(facets, name)}{plus})"
+            # A bound form made its BoundFields (and their labels) while validating.
+            self.fields[name].label = self[name].label = label
 
 
 class MoveForm(forms.Form):

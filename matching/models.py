@@ -72,6 +72,16 @@ class Opening(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Denormalised for the job search (matching.search), written by
+    # services.opening_save and `manage.py rebuild_search_text`: the
+    # normalised text of the opening, its company, place and kind of work
+    # (with their readings), and its one- and two-character tokens.
+    search_text = models.TextField(default="", db_default="", blank=True, editable=False)
+    search_grams = models.TextField(default="", db_default="", blank=True, editable=False)
+    # The salary range per month (an hour is 1/160 of a month [M], a year
+    # twelve), to filter and sort openings paid by different periods.
+    monthly_salary_min = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    monthly_salary_max = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -85,6 +95,10 @@ class Opening(models.Model):
             # The job board's order (newest first) over open openings only:
             # a page is read from the index instead of sorting every opening.
             models.Index(fields=["-published_at", "-id"], condition=Q(state="open"), name="opening_board_order"),
+            # Sorted by salary, read from the index page after page (keyset).
+            models.Index(fields=["-monthly_salary_max", "-id"], condition=Q(state="open"), name="opening_salary_order"),
+            # The trigram indexes on search_text and search_grams exist on
+            # PostgreSQL only (migration 0004), outside Meta so SQLite can migrate.
         ]
 
     def __str__(self) -> str:

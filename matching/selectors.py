@@ -3,15 +3,17 @@ candidate's own applications and proposals, an employer's openings and
 pipeline, and the staff's openings. Candidate data reaches employers only
 through consents.access (the pipeline asks it which candidates are visible)."""
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
+from django.core import signing
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Employer, User
 from accounts.selectors import employer_of
 from consents import access
-from matching import engine
+from matching import engine, search
 from matching.models import (
     CLOSED_STATES,
     Application,
@@ -37,30 +39,263 @@ BOARD_RELATED = ("employer", "category", "prefecture", "employment_type", "requi
 # --- The public job board ----------------------------------------------------------
 
 
-def board_search(filters: dict | None, *, profile: CandidateProfile | None = None) -> QuerySet[Opening]:
-    """Open openings, newest first, narrowed by the board's filters (the
-    cleaned data of matching.forms.BoardSearchForm). For a candidate each
-    opening carries whether their status may fit it (engine.with_fit): the
-    board never hides an opening, it says why one may not fit."""
-    openings = engine.open_openings().select_related(*BOARD_RELATED)
-    data = filters or {}
-    for word in (data.get("q") or "").split()[:5]:
-        openings = openings.filter(
-            Q(title__icontains=word) | Q(description__icontains=word) | Q(employer__legal_name__icontains=word)
-        )
+SORTS = ("newest", "salary", "fit")
+# Each sort's keys, all descending, the last one unique (keyset pagination).
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "newest": ("published_at", "pk"),
+    "salary": ("monthly_salary_max", "pk"),
+    "fit": ("score", "published_at", "pk"),
+}
+# Facets and the total count read at most this many matches ("1,000+").
+FACET_CAP = 1000
+CURSOR_SALT = "matching.board.cursor"
+
+
+def sort_of(filters: dict | None, profile: CandidateProfile | None) -> str:
+    """The sort asked for; best fit only for a candidate."""
+    sort = (filters or {}).get("sort") or "newest"
+    if sort not in SORTS or (sort == "fit" and profile is None):
+        return "newest"
+    return sort
+
+
+def _filtered(
+    openings: QuerySet[Opening],
+    data: dict,
+    *,
+    words: list[search.Word],
+    profile: CandidateProfile | None,
+    facets: bool = False,
+) -> QuerySet[Opening]:
+    """The board's filters. With facets=True, those that facets count
+    beside (prefecture, kind of work, employment type, sponsorship, no test)
+    are left out: board_facets applies them in Python."""
+    if words:
+        openings = openings.filter(search.keyword_q(words))
+    if data.get("level") is not None:
+        openings = openings.filter(required_scale__lte=data["level"])
+    if data.get("salary_min"):
+        openings = openings.filter(monthly_salary_max__gte=data["salary_min"])
+    if data.get("hours_max"):
+        openings = openings.filter(weekly_hours__lte=data["hours_max"])
+    if data.get("legal") and profile is not None:
+        # The engine's hard rules of the status of residence and the period
+        # of stay: what the candidate may legally take (sponsorship included).
+        openings = engine.may_take(openings, profile)
+    if facets:
+        return openings
     if data.get("prefecture"):
         openings = openings.filter(prefecture=data["prefecture"])
     if data.get("category"):
         openings = openings.filter(category=data["category"])
-    if data.get("level") is not None:
-        openings = openings.filter(required_scale__lte=data["level"])
     if data.get("employment_type"):
         openings = openings.filter(employment_type=data["employment_type"])
     if data.get("sponsorship"):
         openings = openings.filter(sponsorship_offered=True)
+    if data.get("no_test"):
+        openings = openings.filter(required_scale=0)
+    return openings
+
+
+def board_search(
+    filters: dict | None, *, profile: CandidateProfile | None = None, words: list[search.Word] | None = None
+) -> QuerySet[Opening]:
+    """Open openings narrowed by the board's filters (the cleaned data of
+    matching.forms.BoardSearchForm), in the sort asked for (newest first by
+    default; salary per month; best fit for a candidate). For a candidate
+    each opening carries whether their status may fit it (engine.with_fit):
+    the board never hides an opening unless asked to ("jobs I may legally
+    take"), it says why one may not fit. The one search the board, job
+    alerts and the API share; `words` are the parsed keyword (parsed here
+    when not given)."""
+    data = filters or {}
+    if words is None:
+        words = search.parse(data.get("q") or "")
+    openings = _filtered(engine.open_openings(), data, words=words, profile=profile)
+    sort = sort_of(data, profile)
+    if profile is not None and sort == "fit":
+        ranked = engine.rank_openings(profile, eligible_only=False, base=openings)
+        return ranked.order_by("-score", "-published_at", "-pk")
+    openings = openings.select_related(*BOARD_RELATED)
     if profile is not None:
         openings = engine.with_fit(openings, profile)
-    return openings.order_by("-published_at", "-pk")
+    return openings.order_by(*(f"-{key}" for key in SORT_KEYS[sort]))
+
+
+# --- Keyset pagination ---------------------------------------------------------------
+
+
+class BadCursor(Exception):
+    """A page link that was altered, is from another sort, or is broken."""
+
+
+def _after(keys: tuple[str, ...], values: list, *, backwards: bool) -> Q:
+    """Rows after `values` in descending order of `keys` (before them, going
+    backwards), as (k1 < v1) OR (k1 = v1 AND k2 < v2) ..., with k1 <= v1
+    besides so that the database starts its index scan at the cursor."""
+    op = "gt" if backwards else "lt"
+    condition = Q()
+    for i, key in enumerate(keys):
+        step = Q(**{f"{key}__{op}": values[i]})
+        for prior, value in zip(keys[:i], values[:i], strict=False):
+            step &= Q(**{prior: value})
+        condition |= step
+    return Q(**{f"{keys[0]}__{op}e": values[0]}) & condition
+
+
+def _cursor_values(sort: str, row: Opening) -> list:
+    values = []
+    for key in SORT_KEYS[sort]:
+        value = getattr(row, key)
+        values.append(value.isoformat() if isinstance(value, datetime) else value)
+    return values
+
+
+def make_cursor(sort: str, row: Opening, *, backwards: bool = False) -> str:
+    return signing.dumps({"s": sort, "b": backwards, "k": _cursor_values(sort, row)}, salt=CURSOR_SALT)
+
+
+def read_cursor(cursor: str, sort: str) -> tuple[list, bool]:
+    """(key values, backwards) of a signed cursor; BadCursor if it was
+    altered, made for another sort or does not hold what a cursor holds."""
+    try:
+        data = signing.loads(cursor[:500], salt=CURSOR_SALT)
+    except signing.BadSignature as exc:
+        raise BadCursor from exc
+    keys = SORT_KEYS[sort]
+    if not isinstance(data, dict) or data.get("s") != sort or not isinstance(data.get("k"), list):
+        raise BadCursor
+    values = data["k"]
+    if len(values) != len(keys):
+        raise BadCursor
+    parsed: list = []
+    for key, value in zip(keys, values, strict=True):
+        if key == "published_at":
+            try:
+                parsed.append(datetime.fromisoformat(value))
+            except (TypeError, ValueError) as exc:
+                raise BadCursor from exc
+        elif isinstance(value, int) and not isinstance(value, bool):
+            parsed.append(value)
+        else:
+            raise BadCursor
+    return parsed, bool(data.get("b"))
+
+
+@dataclass
+class Facets:
+    """How many matches each filter choice would give (counted over at most
+    FACET_CAP matches: `capped` says the figures are lower bounds)."""
+
+    prefecture: dict[int, int] = field(default_factory=dict)
+    category: dict[int, int] = field(default_factory=dict)
+    employment_type: dict[int, int] = field(default_factory=dict)
+    sponsorship: int = 0
+    no_test: int = 0
+    capped: bool = False
+
+
+@dataclass
+class BoardPage:
+    openings: list
+    words: list[search.Word]
+    sort: str
+    total: int
+    total_capped: bool
+    facets: Facets
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    bad_cursor: bool = False
+    first_page: bool = True
+
+
+def board_facets(
+    data: dict, *, words: list[search.Word], profile: CandidateProfile | None, cap: int | None = None
+) -> Facets:
+    """Counts beside each choice: one query reads the matches of every
+    other filter (at most `cap`), and each choice is counted as if it were
+    chosen with the others (a prefecture's count keeps the chosen kind of
+    work, not the chosen prefecture)."""
+    cap = cap or FACET_CAP
+    rows = list(
+        _filtered(engine.open_openings(), data, words=words, profile=profile, facets=True).values_list(
+            "prefecture_id", "category_id", "employment_type_id", "sponsorship_offered", "required_scale"
+        )[:cap]
+    )
+    chosen = {
+        0: data["prefecture"].pk if data.get("prefecture") else None,
+        1: data["category"].pk if data.get("category") else None,
+        2: data["employment_type"].pk if data.get("employment_type") else None,
+    }
+
+    def keeps(row: tuple, *, but: int) -> bool:
+        if any(i != but and pk is not None and row[i] != pk for i, pk in chosen.items()):
+            return False
+        if but != 3 and data.get("sponsorship") and not row[3]:
+            return False
+        return not (but != 4 and data.get("no_test") and row[4] != 0)
+
+    facets = Facets(capped=len(rows) >= cap)
+    for row in rows:
+        for i, counts in enumerate((facets.prefecture, facets.category, facets.employment_type)):
+            if keeps(row, but=i):
+                counts[row[i]] = counts.get(row[i], 0) + 1
+        if row[3] and keeps(row, but=3):
+            facets.sponsorship += 1
+        if row[4] == 0 and keeps(row, but=4):
+            facets.no_test += 1
+    return facets
+
+
+def board_page(
+    filters: dict | None, *, profile: CandidateProfile | None = None, cursor: str = "", size: int = 20
+) -> BoardPage:
+    """One page of the board: `size` openings after (or before) the signed
+    cursor, with links to the pages around it, the total (up to FACET_CAP)
+    and the facet counts. A page costs the same at any depth: the cursor
+    holds the sort keys of the row it follows, and the database reads from
+    there. Inserted openings never shift a page. A cursor that was altered
+    or made for another sort gives the first page, and says so."""
+    data = filters or {}
+    words = search.parse(data.get("q") or "")
+    sort = sort_of(data, profile)
+    openings = board_search(data, profile=profile, words=words)
+    keys = SORT_KEYS[sort]
+    values: list = []
+    backwards = bad = False
+    if cursor:
+        try:
+            values, backwards = read_cursor(cursor, sort)
+        except BadCursor:
+            bad = True
+    if values:
+        openings = openings.filter(_after(keys, values, backwards=backwards))
+        if backwards:
+            openings = openings.reverse()
+    rows = list(openings[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    page = BoardPage(
+        openings=rows,
+        words=words,
+        sort=sort,
+        total=0,
+        total_capped=False,
+        facets=board_facets(data, words=words, profile=profile),
+        bad_cursor=bad,
+        first_page=not values or (backwards and not more),
+    )
+    matches = _filtered(engine.open_openings(), data, words=words, profile=profile)
+    total = matches.order_by()[: FACET_CAP + 1].count()
+    page.total, page.total_capped = min(total, FACET_CAP), total > FACET_CAP
+    if rows:
+        if (more and not backwards) or (values and backwards):
+            page.next_cursor = make_cursor(sort, rows[-1])
+        if not page.first_page:
+            page.previous_cursor = make_cursor(sort, rows[0], backwards=True)
+    return page
 
 
 def public_opening(pk: int) -> Opening | None:

@@ -20,8 +20,8 @@ from consents import access
 from consents.access import is_restricted
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
-from matching import emails, invitations, rules
-from matching.engine import explain_candidate_row, rank_candidates, status_refusal
+from matching import emails, invitations, rules, search
+from matching.engine import MONTHLY, explain_candidate_row, rank_candidates, status_refusal
 from matching.models import (
     CLOSED_STATES,
     EMPLOYER_TRANSITIONS,
@@ -106,6 +106,46 @@ def _employer_of(actor: User) -> Employer:
     return employer
 
 
+def monthly(amount: int, period: str) -> int:
+    """A salary per month (engine.MONTHLY: 160 hours a month [M], a year in twelve)."""
+    factor = MONTHLY.get(period, 1)
+    return amount // 12 if factor is None else amount * factor
+
+
+def opening_search_fields(opening: Opening) -> None:
+    """Fill the opening's denormalised search columns (not saved). An
+    opening without its place, kind of work or salary is left for
+    full_clean to refuse."""
+    if None in (opening.prefecture_id, opening.category_id, opening.salary_min, opening.salary_max):
+        return
+    opening.search_text, opening.search_grams = search.search_text_of(opening)
+    opening.monthly_salary_min = monthly(opening.salary_min, opening.salary_period)
+    opening.monthly_salary_max = monthly(opening.salary_max, opening.salary_period)
+
+
+def openings_search_rebuild(*, batch_size: int = 500) -> int:
+    """Rewrite every opening's search columns (after staff edit readings in
+    the admin, or a company renames itself). Batches of `batch_size`, each
+    in its own transaction; returns how many openings were rewritten."""
+    done = 0
+    last = 0
+    fields = ["search_text", "search_grams", "monthly_salary_min", "monthly_salary_max"]
+    while True:
+        batch = list(
+            Opening.objects.filter(pk__gt=last)
+            .select_related("employer", "prefecture", "category")
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            return done
+        for opening in batch:
+            opening_search_fields(opening)
+        with transaction.atomic():
+            Opening.objects.bulk_update(batch, fields)
+        done += len(batch)
+        last = batch[-1].pk
+
+
 @transaction.atomic
 def opening_save(
     *,
@@ -125,6 +165,7 @@ def opening_save(
     if not opening.pk:
         opening.created_by = actor
     opening.required_scale = opening.required_level.scale if opening.required_level is not None else 0
+    opening_search_fields(opening)
     opening.full_clean()
     job: dict[str, Any] = {
         "category": opening.category,

@@ -24,7 +24,7 @@ from consents import selectors as consent_selectors
 from consents import services as consent_services
 from consents.forms import ShareConsentForm
 from consents.models import Channel
-from matching import engine, selectors, services
+from matching import engine, search, selectors, services
 from matching.forms import (
     BoardSearchForm,
     InterviewForm,
@@ -54,23 +54,37 @@ def _language() -> str:
 
 @require_safe
 def board(request):
-    form = BoardSearchForm(request.GET or None)
     # A candidate sees every opening; one their status may not fit says why
-    # (the engine advises, it never hides an opening).
+    # (the engine advises, it never hides an opening unless they ask for
+    # "jobs I may legally take").
     profile = selectors.candidate_profile(request.user)
-    openings = selectors.board_search(form.cleaned_data if form.is_valid() else None, profile=profile)
-    page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
-    if profile is not None:
-        page.object_list = list(page.object_list)
-        # For a candidate board_search annotated the fit (engine.with_fit);
-        # the gaps are for the opening cards (vars(): no field of Opening).
-        for opening in cast("list[engine.FitOpening]", page.object_list):
-            vars(opening)["fit_gaps"] = engine.board_fit(profile, opening)
+    form = BoardSearchForm(request.GET or None, candidate=profile is not None)
+    valid = form.is_valid()
+    page = selectors.board_page(
+        form.cleaned_data if valid else None, profile=profile, cursor=request.GET.get("cursor", "")
+    )
+    for opening in page.openings:
+        # vars(): what the cards show is no field of Opening.
+        vars(opening)["matched"] = search.reasons(opening, page.words)
+        if profile is not None:
+            # For a candidate board_search annotated the fit (engine.with_fit).
+            vars(opening)["fit_gaps"] = engine.board_fit(profile, cast("engine.FitOpening", opening))
+    if page.bad_cursor:
+        flash.warning(request, _("That page link was altered or is out of date: here is the first page."))
+    form.show_counts(page.facets)
+    query = request.GET.copy()
+    query.pop("cursor", None)
     return render(
         request,
         "matching/board.html",
-        {"form": form, "page": page},
-        status=200 if form.is_valid() or not form.is_bound else 400,
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filters_open": valid
+            and any(form.cleaned_data.get(name) not in (None, "", False) for name in BoardSearchForm.FILTERS),
+        },
+        status=200 if valid or not form.is_bound else 400,
     )
 
 

@@ -46,6 +46,13 @@ class StatusOfResidenceAdmin(TaxonomyAdmin):
 class JobCategoryAdmin(TaxonomyAdmin):
     list_display = ["code", "label_en", "label_ja", "is_ssw_field", "ssw_ii_allowed", "sort_order", "active"]
     list_filter = ["is_ssw_field", "ssw_ii_allowed", "active"]
+    search_fields = ["code", "label_en", "label_ja", "readings"]
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(TaxonomyAdmin):
+    list_display = ["code", "label_en", "label_ja", "readings", "sort_order", "active"]
+    search_fields = ["code", "label_en", "label_ja", "readings"]
 
 
 @admin.register(JapaneseLevel)
@@ -56,7 +63,6 @@ class JapaneseLevelAdmin(TaxonomyAdmin):
 
 admin.site.register(JapaneseTest, TaxonomyAdmin)
 admin.site.register(QualificationKind, TaxonomyAdmin)
-admin.site.register(Prefecture, TaxonomyAdmin)
 admin.site.register(EmploymentType, TaxonomyAdmin)
 
 

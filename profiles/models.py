@@ -66,7 +66,26 @@ class WorkRule(models.TextChoices):
 NO_EXPIRY_STATUSES = ("permanent_resident", "special_permanent_resident", "highly_skilled_2")
 
 
-class JobCategory(Labelled):
+class Searchable(models.Model):
+    """A taxonomy entry the job search finds by other names: readings in
+    kana and romaji, and synonyms in any language (data, edited in the
+    admin; matching.search reads them)."""
+
+    readings = models.TextField(
+        _("readings and synonyms"),
+        blank=True,
+        help_text=_(
+            "Other words people search this by, separated by spaces: readings in kana and romaji "
+            "(とうきょう tokyo), synonyms in any language (kaigo caregiver). Katakana and hiragana are the same "
+            "to the search."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class JobCategory(Labelled, Searchable):
     """Job categories, including the Specified Skilled Worker (特定技能) fields."""
 
     is_ssw_field = models.BooleanField(_("Specified Skilled Worker field"), default=False)
@@ -157,7 +176,7 @@ class QualificationKind(Labelled):
         verbose_name = _("qualification kind")
 
 
-class Prefecture(Labelled):
+class Prefecture(Labelled, Searchable):
     """The 47 prefectures; code is the JIS X 0401 number (01 Hokkaido … 47 Okinawa)."""
 
     class Meta(Labelled.Meta):

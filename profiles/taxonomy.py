@@ -5,6 +5,24 @@ from datetime import date
 from profiles import taxonomy_data as data
 from profiles import work_rules_data as rules
 
+READINGS = {"Prefecture": data.PREFECTURE_READINGS, "JobCategory": data.CATEGORY_READINGS}
+
+
+def _has_readings(model) -> bool:
+    # Migration 0002 loads the entries before the field exists (0006 adds it).
+    return any(field.name == "readings" for field in model._meta.get_fields())
+
+
+def load_readings(models) -> int:
+    """Fill the search readings of entries that have none (migration 0006;
+    never overwrites what staff wrote)."""
+    filled = 0
+    for model_name, readings in READINGS.items():
+        model = models.get_model("profiles", model_name)
+        for code, words in readings.items():
+            filled += model.objects.filter(code=code, readings="").update(readings=words)
+    return filled
+
 
 def load_taxonomies(models) -> dict[str, int]:
     """Add the taxonomy entries that are missing; never change existing ones.
@@ -18,6 +36,8 @@ def load_taxonomies(models) -> dict[str, int]:
     created: dict[str, int] = {}
 
     def add(model_name, code, **fields):
+        if model_name in READINGS and _has_readings(get(model_name)):
+            fields["readings"] = READINGS[model_name].get(code, "")
         _obj, made = get(model_name).objects.get_or_create(code=code, defaults=fields)
         if made:
             created[model_name] = created.get(model_name, 0) + 1

@@ -230,3 +230,63 @@ QUALIFICATION_KINDS_ADDED = [
        f"技能実習2号良好修了：{ja.replace('（特定技能）', '')}", code, False)
       for code, en, ja, _ii in SSW_FIELDS if code in TECH_INTERN_FIELDS],
 ]
+
+# Readings and synonyms the job search finds places and kinds of work by
+# (Searchable.readings). Kana in hiragana (the search folds katakana into
+# it); romaji with and without long vowels. Loaded with the entries and, for
+# a database loaded before readings existed, by migration profiles.0006;
+# once loaded, staff own them (admin).
+PREFECTURE_READINGS = {
+    "01": "北海道 ほっかいどう hokkaido hokkaidou", "02": "青森 あおもり aomori", "03": "岩手 いわて iwate",
+    "04": "宮城 みやぎ miyagi", "05": "秋田 あきた akita", "06": "山形 やまがた yamagata",
+    "07": "福島 ふくしま fukushima", "08": "茨城 いばらき ibaraki", "09": "栃木 とちぎ tochigi",
+    "10": "群馬 ぐんま gunma", "11": "埼玉 さいたま saitama", "12": "千葉 ちば chiba",
+    "13": "東京 とうきょう とうきょうと tokyo toukyou tokio", "14": "神奈川 かながわ kanagawa yokohama 横浜",
+    "15": "新潟 にいがた niigata", "16": "富山 とやま toyama", "17": "石川 いしかわ ishikawa",
+    "18": "福井 ふくい fukui", "19": "山梨 やまなし yamanashi", "20": "長野 ながの nagano",
+    "21": "岐阜 ぎふ gifu", "22": "静岡 しずおか shizuoka", "23": "愛知 あいち aichi nagoya 名古屋",
+    "24": "三重 みえ mie", "25": "滋賀 しが shiga", "26": "京都 きょうと kyoto kyouto",
+    "27": "大阪 おおさか osaka oosaka", "28": "兵庫 ひょうご hyogo hyougo kobe 神戸", "29": "奈良 なら nara",
+    "30": "和歌山 わかやま wakayama", "31": "鳥取 とっとり tottori", "32": "島根 しまね shimane",
+    "33": "岡山 おかやま okayama", "34": "広島 ひろしま hiroshima", "35": "山口 やまぐち yamaguchi",
+    "36": "徳島 とくしま tokushima", "37": "香川 かがわ kagawa", "38": "愛媛 えひめ ehime",
+    "39": "高知 こうち kochi kouchi", "40": "福岡 ふくおか fukuoka", "41": "佐賀 さが saga",
+    "42": "長崎 ながさき nagasaki", "43": "熊本 くまもと kumamoto", "44": "大分 おおいた oita ooita",
+    "45": "宮崎 みやざき miyazaki", "46": "鹿児島 かごしま kagoshima", "47": "沖縄 おきなわ okinawa",
+}
+
+CATEGORY_READINGS = {
+    "ssw_nursing_care": "介護 かいご kaigo 介護士 かいごし kaigoshi nursing caregiver carer care ヘルパー helper",
+    "ssw_building_cleaning": "ビルクリーニング 清掃 せいそう seisou cleaning cleaner janitor",
+    "ssw_industrial_manufacturing": "製造 せいぞう seizou manufacturing factory 工場 こうじょう koujou 溶接 ようせつ yousetsu yosetsu welder welding 機械加工 machining metal electronics",
+    "ssw_construction": "建設 けんせつ kensetsu construction builder 建築 けんちく kenchiku 大工 だいく daiku carpenter 左官 とび",
+    "ssw_shipbuilding": "造船 ぞうせん zousen shipbuilding shipyard 溶接 ようせつ yousetsu welder welding 塗装 painter",
+    "ssw_automobile_repair": "自動車整備 整備 せいび seibi mechanic car automobile repair maintenance",
+    "ssw_aviation": "航空 こうくう koukuu aviation airport 空港 くうこう kuukou",
+    "ssw_accommodation": "宿泊 しゅくはく shukuhaku hotel ホテル 旅館 りょかん ryokan accommodation",
+    "ssw_agriculture": "農業 のうぎょう nougyou nogyo agriculture farm farming farmer 畜産 livestock",
+    "ssw_fishery": "漁業 ぎょぎょう gyogyou gyogyo fishery fishing fisherman 養殖 aquaculture",
+    "ssw_food_manufacturing": "食品製造 食品 しょくひん shokuhin 飲食料品 food factory processing",
+    "ssw_food_service": "外食 がいしょく gaishoku 飲食 いんしょく inshoku restaurant 調理 ちょうり chouri cook kitchen waiter",
+    "ssw_automobile_transport": "運送 うんそう unsou 運転手 driver ドライバー トラック truck バス bus タクシー taxi",
+    "ssw_railway": "鉄道 てつどう tetsudou railway train",
+    "ssw_forestry": "林業 りんぎょう ringyou forestry forest",
+    "ssw_wood_industry": "木材 もくざい mokuzai 製材 wood lumber sawmill",
+    "it_engineering": "エンジニア engineer software developer programmer プログラマー システム",
+    "office_admin": "事務 じむ jimu office clerk administration",
+    "interpretation": "通訳 つうやく tsuuyaku tsuyaku 翻訳 ほんやく honyaku interpreter translator translation",
+    "sales_marketing": "営業 えいぎょう eigyou eigyo sales marketing 貿易 trade",
+    "hotel_guest_services": "ホテル hotel 観光 かんこう kankou tourism フロント reception",
+    "teaching": "教育 きょういく kyouiku teacher teaching 講師 こうし koushi 語学 instructor",
+    "research": "研究 けんきゅう kenkyuu researcher research",
+    "medical": "医療 いりょう iryou doctor nurse 看護 かんご kango 看護師 病院 hospital medical",
+    "legal_accounting": "法律 ほうりつ 会計 かいけい kaikei accounting accountant legal lawyer",
+    "business_management": "経営 けいえい keiei management manager",
+    "entertainment": "芸能 げいのう geinou 興行 entertainment performer artist",
+    "chef_foreign_cuisine": "調理師 ちょうりし chouri chef cook コック 料理 りょうり ryouri",
+    "care_worker": "介護 かいご kaigo 介護福祉士 かいごふくしし kaigofukushishi nursing caregiver carer care",
+    "retail_restaurant_staff": "販売 はんばい hanbai 飲食 いんしょく inshoku shop retail restaurant waiter waitress cashier レジ コンビニ konbini kitchen",
+    "factory_warehouse": "工場 こうじょう koujou 倉庫 そうこ souko factory warehouse 軽作業 picking packing",
+    "cleaning": "清掃 せいそう seisou cleaning cleaner 掃除 そうじ souji",
+    "delivery_driving": "配送 はいそう haisou 配達 はいたつ delivery driver ドライバー driving 運転",
+}

@@ -16,17 +16,23 @@ from django.urls import reverse
 from django.utils import translation
 from markdown_it import MarkdownIt
 
-from consents.models import ConsentEvent, ConsentKind, PolicyAcceptance, PolicyKind, PolicyText, PolicyVersion
+from consents.models import (
+    ConsentEvent,
+    ConsentKind,
+    EmployerAgreement,
+    PolicyAcceptance,
+    PolicyKind,
+    PolicyText,
+    PolicyVersion,
+)
 from consents.policy_seed import KINDS, LANGUAGES, VERSION, add_policy_translations, read_policy_text
 from consents.selectors import subject_key_of
-from consents.services import current_policy, policy_accept
+from consents.services import current_policy, employer_agreement_accept, policy_accept
 from tests.consents.factories import PolicyVersionFactory, publish
 
 pytestmark = pytest.mark.django_db
 
-# Translated so far (Burmese and Tagalog follow in this branch).
-DONE = ("en", "ja", "vi", "zh-hans", "id", "ne")
-TRANSLATIONS = [language for language in DONE if language not in ("en", "ja")]
+TRANSLATIONS = [language for language in LANGUAGES if language not in ("en", "ja")]
 # The statement near the top of each translation that the Japanese text
 # prevails (a block quote before Article 1), and a word of it that must be
 # there in that language.
@@ -38,26 +44,6 @@ PREVAILS = {
     "my": "ဂျပန်",
     "tl": "Hapon",
 }
-# The portal's languages, each named in itself.
-EIGHT = [
-    ("en", "English"),
-    ("ja", "日本語"),
-    ("vi", "Tiếng Việt"),
-    ("zh-hans", "简体中文"),
-    ("id", "Bahasa Indonesia"),
-    ("ne", "नेपाली"),
-    ("my", "မြန်မာ"),
-    ("tl", "Tagalog"),
-]
-
-
-@pytest.fixture
-def eight_languages(settings):
-    """The portal's languages (settings.LANGUAGES once issue 15's language
-    switch is on; set here so these tests do not depend on when it lands)."""
-    enabled = {code for code, _name in settings.LANGUAGES}
-    if not set(LANGUAGES) <= enabled:
-        settings.LANGUAGES = EIGHT
 
 
 def outline(body: str) -> list[tuple]:
@@ -98,7 +84,7 @@ def test_every_policy_has_a_text_in_every_language_of_the_current_version(kind):
     version = current_policy(kind)
     assert version.version == VERSION
     texts = {t.language: t for t in version.texts.all()}
-    assert set(texts) == set(DONE)
+    assert set(texts) == set(LANGUAGES)
     for language, text in texts.items():
         title, body = read_policy_text(kind, language)
         assert (text.title, text.body) == (title, body)
@@ -157,8 +143,8 @@ def test_translations_join_a_version_only_while_its_japanese_text_is_the_one_tra
     assert set(terms.texts.values_list("language", flat=True)) == {"en", "ja"}
 
 
-@pytest.mark.parametrize("language", DONE)
-def test_accepting_in_a_language_records_that_language_version(language, candidate, eight_languages):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_accepting_in_a_language_records_that_language_version(language, candidate):
     PolicyAcceptance.objects.filter(user=candidate).delete()
     client = Client()
     client.force_login(candidate)
@@ -168,7 +154,11 @@ def test_accepting_in_a_language_records_that_language_version(language, candida
     assert page.status_code == 200
     terms = current_policy(PolicyKind.TERMS)
     text = terms.texts.get(language=language)
-    assert text.title in page.content.decode()
+    html = page.content.decode()
+    assert text.title in html
+    # Each document says the Japanese text prevails and links it (not the Japanese one).
+    assert html.count(f"/ja/policies/terms/{VERSION}/") == (language != "ja")
+    assert html.count(f"/ja/policies/privacy/{VERSION}/") == (language != "ja")
 
     assert client.post(accept, {"accept": "on"}).status_code == 302
     for kind in (PolicyKind.TERMS, PolicyKind.PRIVACY):
@@ -190,9 +180,9 @@ def test_a_version_without_a_text_in_the_language_records_the_japanese_it_showed
     assert (row.language, row.notice_sha256) == ("ja", version.texts.get(language="ja").sha256)
 
 
-@pytest.mark.parametrize("language", DONE)
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_policy_page_shows_the_text_in_the_pages_language(kind, language, client, eight_languages):
+def test_the_policy_page_shows_the_text_in_the_pages_language(kind, language, client):
     with translation.override(language):
         url = reverse("consents:policy", args=[kind])
     response = client.get(url)
@@ -208,3 +198,19 @@ def test_the_policy_page_shows_the_text_in_the_pages_language(kind, language, cl
         assert japanese in html  # the prevailing text, one click away
     if language in PREVAILS:
         assert PREVAILS[language] in html
+
+
+@pytest.mark.parametrize("language", ["my", "ne", "ja"])
+def test_an_employer_admin_reads_and_accepts_the_agreement_in_their_language(language, employer_admin, employer):
+    EmployerAgreement.objects.filter(employer=employer).delete()
+    client = Client()
+    client.force_login(employer_admin)
+    with translation.override(language):
+        url = reverse("consents:employer_agreement")
+    html = client.get(url).content.decode()
+    version = current_policy(PolicyKind.DATA_USE)
+    assert version.texts.get(language=language).title in html
+    assert (f"/ja/policies/data_use/{VERSION}/" in html) == (language != "ja")
+
+    agreement = employer_agreement_accept(actor=employer_admin, version=version, language=language)
+    assert agreement.language == language
