@@ -18,8 +18,8 @@ from matching.models import (
     CLOSED_STATES,
     Application,
     ApplicationEvent,
-    ApplicationNote,
     ApplicationMessage,
+    ApplicationNote,
     ApplicationState,
     ConversationRead,
     Interview,
@@ -696,7 +696,7 @@ def board(opening: Opening) -> list[tuple[str, str, list[PipelineApplication]]]:
     return [(state, str(ApplicationState(state).label), columns[state]) for state in ApplicationState.values]
 
 
-def employer_applications(employer: Employer, opening: Opening, ids: list[int]) -> list[Application]:
+def board_applications(employer: Employer, opening: Opening, ids: list[int]) -> list[Application]:
     """Applications of this opening of the employer's, by id (the board's bulk actions)."""
     return list(
         Application.objects.filter(opening=opening, opening__employer=employer, pk__in=ids[:BOARD_LIMIT])
