@@ -261,7 +261,9 @@ for _code, _name in LANGUAGES:
 # Dates and numbers for the languages Django has no format module for
 # (ne, my, tl); the others fall through to Django's own.
 FORMAT_MODULE_PATH = ["config.formats"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/countries: country names from CLDR for the languages
+# django-countries has no catalogue for (built by locale/countries/build.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -24,7 +24,7 @@ SAME_IN = {
     "id": {"Admin", "Total", "Status"},
     "tl": {
         "Tagalog", "Nepali", "Email address", "email address", "Password", "Staff", "Admin", "Recruiter",
-        "Outbox", "Cookies", "Website", "Employer", "employer", "Account", "Legal", "Stream",
+        "Outbox", "Cookies", "Website", "Employer", "employer", "Account", "Legal", "Stream", "Code",
     },
 }  # fmt: skip
 
