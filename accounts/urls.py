@@ -6,8 +6,11 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
+    path("accounts/login/password/", views.password_login, name="password_login"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("company/", views.company, name="company"),
+    path("company/api/", views.company_api, name="company_api"),
+    path("company/api/<int:pk>/revoke/", views.company_api_revoke, name="company_api_revoke"),
     path("company/invitations/<int:pk>/revoke/", views.company_invitation_revoke, name="company_invitation_revoke"),
     path("staff/employers/", views.staff_employer_list, name="staff_employer_list"),
     path("staff/employers/new/", views.staff_employer_create, name="staff_employer_create"),

@@ -1,5 +1,6 @@
 from typing import cast
 
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import dashboard as staff_dashboard
 from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
-from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm, LanguageForm, ScreeningForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    ApiClientForm,
+    EmployerForm,
+    InvitationForm,
+    LanguageForm,
+    ScreeningForm,
+)
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
 
@@ -186,6 +194,48 @@ def company_invitation_revoke(request, pk: int):
     return redirect("accounts:company")
 
 
+# --- API clients of the company -----------------------------------------------------------
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def company_api(request):
+    """The company's API clients: register one (its secret is shown on this
+    answer only), see when each was last used, revoke."""
+    employer = request.user.employer_membership.employer
+    form = ApiClientForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.api_client_register(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiClientForm()
+    return render(
+        request,
+        "accounts/company_api.html",
+        {"employer": employer, "form": form, "issued": issued, "clients": selectors.api_clients_of(employer)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@employer_admin_required
+@require_POST
+def company_api_revoke(request, pk: int):
+    client = selectors.api_client_of(request.user.employer_membership.employer, pk)
+    if client is None:
+        raise Http404
+    services.api_client_revoke(actor=request.user, client=client)
+    messages.success(request, _("Revoked: its tokens no longer work."))
+    return redirect("accounts:company_api")
+
+
 # --- Registration screening --------------------------------------------------------
 
 
@@ -263,3 +313,15 @@ def language(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Saved. Your email and notices will be in this language."))
                 return redirect(reverse("accounts:language"))
     return render(request, "accounts/language.html", {"form": form})
+
+
+class PasswordLoginView(LoginView):
+    """Employer members and staff: email and password, then their second
+    factor (allauth's MFA stage). Candidates have no password: their page is
+    allauth's own sign-in URL (`account/login.html`), which leads with Google,
+    Facebook and a code by email."""
+
+    template_name = "account/login_password.html"
+
+
+password_login = PasswordLoginView.as_view()
