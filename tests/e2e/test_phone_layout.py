@@ -1,0 +1,65 @@
+"""On a phone (390 px), what a candidate is doing comes first (issue 14): a
+compact header whose menu opens without JavaScript, a cookie banner that
+takes little height and never hides the field being filled, and the consent
+screen's "Share my profile" within the first two screen heights of a fresh
+visit (the cookie banner still up)."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import PHONE
+from tests.e2e.consent_helpers import employer_with_agreement, load_migration_data, sign_in_with_session
+from tests.matching.factories import CompleteCandidateProfileFactory, OpeningFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def candidate_on_the_consent_screen(page: Page, live_server, context):
+    load_migration_data()
+    employer = employer_with_agreement(legal_name="株式会社さくら介護サービス (Sakura Care Services Co., Ltd.)")
+    opening = OpeningFactory(employer=employer, title="介護スタッフ / Care worker")
+    profile = CompleteCandidateProfileFactory()
+    sign_in_with_session(context, live_server.url, profile.user)
+    page.goto(reverse("matching:apply", args=[opening.pk]))
+
+
+def test_share_my_profile_is_within_two_screen_heights_of_a_fresh_visit(page: Page, live_server, context):
+    candidate_on_the_consent_screen(page, live_server, context)
+    expect(page.locator(".cookie-banner")).to_be_visible()  # a fresh visit: nothing chosen yet
+    button = page.get_by_role("button", name="Share my profile")
+    top = button.evaluate("b => b.getBoundingClientRect().bottom + window.scrollY")
+    assert top <= 2 * PHONE["height"], f"'Share my profile' ends {top}px down the page"
+
+
+def test_header_and_cookie_banner_take_little_height(page: Page, live_server, context):
+    candidate_on_the_consent_screen(page, live_server, context)
+    header = page.get_by_role("banner").bounding_box()
+    banner = page.locator(".cookie-banner").bounding_box()
+    assert header["height"] <= 150, header
+    assert banner["height"] <= PHONE["height"] * 0.2, banner
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_banner_never_hides_the_field_being_filled(page: Page, live_server, context):
+    candidate_on_the_consent_screen(page, live_server, context)
+    agree = page.locator('input[name="agree"]')
+    agree.focus()
+    agree.scroll_into_view_if_needed()
+    field = agree.bounding_box()
+    banner = page.locator(".cookie-banner").bounding_box()
+    assert field["y"] + field["height"] <= banner["y"], (field, banner)
+    agree.check()  # a click that reaches the box, not the banner
+    expect(agree).to_be_checked()
+
+
+@pytest.mark.parametrize("browser_context_args", [{"viewport": PHONE, "locale": "en-US", "java_script_enabled": False}])
+def test_the_menu_opens_without_javascript(page: Page, live_server, context):
+    candidate_on_the_consent_screen(page, live_server, context)
+    header = page.get_by_role("banner")
+    applications = header.get_by_role("link", name="Applications")
+    expect(applications).to_be_hidden()
+    header.locator("details.site-menu > summary").click()
+    expect(applications).to_be_visible()
+    applications.click()
+    expect(page).to_have_url(live_server.url + reverse("matching:my_applications"))
