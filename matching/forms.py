@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import ApplicationNote, ApplicationState, Opening
+from matching.models import ApplicationNote, ApplicationState, CompanyPage, Opening
 from matching.services import refused_statuses
+from profiles.photos import ACCEPT_ATTRIBUTE, max_bytes, too_large_message
 from profiles.models import EmploymentType, JapaneseLevel, JobCategory, Prefecture, QualificationKind, StatusOfResidence
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -224,3 +225,31 @@ class ProposeForm(forms.Form):
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the employer sees it)"), max_length=500)
+
+
+class CompanyPageForm(forms.ModelForm):
+    """The company page an employer admin writes; the logo goes through the
+    photo pipeline (services.company_logo_store)."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        # The pipeline says why an empty file is refused, in its own words.
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_("A JPEG, PNG or WebP image. It is re-encoded and its metadata removed when it is saved."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = CompanyPage
+        fields = ["description", "prefecture"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8, "maxlength": 3000})}
+        help_texts = {"description": _("Anyone can read this page, and search engines too. Write nothing personal.")}
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        # Refused by its declared size before a byte of it is read.
+        if upload is not None and upload.size > max_bytes():
+            raise forms.ValidationError(too_large_message())
+        return upload
