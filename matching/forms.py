@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.models import ApplicationNote, ApplicationState, CompanyPage, Opening
 from matching.services import refused_statuses
-from profiles.photos import ACCEPT_ATTRIBUTE, max_bytes, too_large_message
 from profiles.models import EmploymentType, JapaneseLevel, JobCategory, Prefecture, QualificationKind, StatusOfResidence
+from profiles.photos import ACCEPT_ATTRIBUTE, max_bytes, too_large_message
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

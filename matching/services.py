@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,9 +24,9 @@ from matching.models import (
     EMPLOYER_TRANSITIONS,
     Application,
     ApplicationEvent,
-    CompanyPage,
     ApplicationNote,
     ApplicationState,
+    CompanyPage,
     Message,
     Opening,
     Proposal,

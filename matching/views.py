@@ -129,7 +129,9 @@ def employer_company_page(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.company_page_save(actor=request.user, description=data["description"], prefecture=data["prefecture"])
+            services.company_page_save(
+                actor=request.user, description=data["description"], prefecture=data["prefecture"]
+            )
             if data["logo"] is not None:
                 services.company_logo_store(actor=request.user, data=data["logo"])
             elif data["remove_logo"]:
