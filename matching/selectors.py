@@ -344,8 +344,10 @@ def openings_for_sitemap() -> QuerySet[Opening]:
 
 
 def public_opening(pk: int) -> Opening | None:
-    """An opening anyone may read: open and accepting applications."""
-    return engine.open_openings().select_related(*BOARD_RELATED).filter(pk=pk).first()
+    """An opening anyone may read: open and accepting applications (with
+    `has_logo`: whether its company shows one)."""
+    logo = CompanyPage.objects.filter(employer=OuterRef("employer")).exclude(logo="")
+    return engine.open_openings().select_related(*BOARD_RELATED).annotate(has_logo=Exists(logo)).filter(pk=pk).first()
 
 
 def opening(pk: int) -> Opening | None:

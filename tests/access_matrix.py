@@ -73,6 +73,9 @@ ROWS: dict[str, Row] = {
     # --- project ---
     "healthz": Row(answers(200, staff_without_mfa=200)),
     "readyz": Row(answers(200, staff_without_mfa=200)),
+    # Search engines' sitemaps (open openings and company pages): public.
+    "sitemap": Row(PUBLIC),
+    "sitemap_section": Row(PUBLIC, kwargs={"section": "openings"}),
     "home": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
     "consents:policy_list": Row(PUBLIC),
