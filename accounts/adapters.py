@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from accounts.emails import allauth_kind
 from accounts.models import User
 from outbox import kinds as outbox_kinds
 from outbox import services as outbox
+from outbox.languages import mail_language
 
 # The mails that carry a password reset code (the default) or link.
 PASSWORD_RESET_MAILS = {"account/email/password_reset_code", "account/email/password_reset_key"}
@@ -72,40 +74,43 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (sign-in codes, verification) go through the
-        outbox like every other email, in the current language. The codes
-        and links they carry are secrets of the mail's kind: rendered as
-        labels in what is stored, sealed for the provider."""
-        if template_prefix == LOGIN_CODE_MAIL:
-            users = filter_users_by_email(email, is_active=True, prefer_verified=True)
-            if users and not users[0].is_candidate:
-                # Employer members and staff sign in with a password (and MFA):
-                # they get no code, only how they sign in (the screen says the
-                # same for every address: nothing is revealed).
-                template_prefix, context = "account/email/password_sign_in_only", {"user": users[0]}
-        if template_prefix in PASSWORD_RESET_MAILS:
-            users = filter_users_by_email(email, is_active=True, prefer_verified=True)
-            if users and users[0].is_candidate:
-                # Candidates never get a password; tell them how they sign in
-                # instead, without the code or link (the screen says the same
-                # for every address). allauth's reset by code skips
-                # send_password_reset_mail, so the check is made here.
-                template_prefix, context = "account/email/candidate_no_password", {"user": users[0]}
+        outbox like every other email, in the recipient's language
+        (outbox.languages.mail_language: the account's language, or the
+        page's for an address without an account). The codes and links they
+        carry are secrets of the mail's kind: rendered as labels in what is
+        stored, sealed for the provider."""
+        users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+        if template_prefix == LOGIN_CODE_MAIL and users and not users[0].is_candidate:
+            # Employer members and staff sign in with a password (and MFA):
+            # they get no code, only how they sign in (the screen says the
+            # same for every address: nothing is revealed).
+            template_prefix, context = "account/email/password_sign_in_only", {"user": users[0]}
+        if template_prefix in PASSWORD_RESET_MAILS and users and users[0].is_candidate:
+            # Candidates never get a password; tell them how they sign in
+            # instead, without the code or link (the screen says the same
+            # for every address). allauth's reset by code skips
+            # send_password_reset_mail, so the check is made here.
+            template_prefix, context = "account/email/candidate_no_password", {"user": users[0]}
         kind = allauth_kind(template_prefix)
         request = allauth_context.request
-        ctx = outbox_kinds.hide_secrets(
-            kind, {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        )
-        message = self.render_mail(template_prefix, email, ctx)
-        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         user = context.get("user")
+        addressee = user if isinstance(user, User) else (users[0] if users else None)
+        language = mail_language(addressee, used=get_language())
+        with translation.override(language):
+            ctx = outbox_kinds.hide_secrets(
+                kind, {"request": request, "email": email, "current_site": get_current_site(request), **context}
+            )
+            message = self.render_mail(template_prefix, email, ctx)
+            subject, body = str(message.subject), message.body
+        html = next((part for part, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         outbox.enqueue(
             kind=kind,
             to_email=email,
             recipient=user if isinstance(user, User) and user.pk else None,
-            subject=message.subject,
-            body_text=message.body,
+            subject=subject,
+            body_text=body,
             body_html=html,
-            language=(get_language() or "en")[:8],
+            language=language,
             secrets=outbox_kinds.secrets_in(ctx),
         )
 

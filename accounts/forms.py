@@ -3,6 +3,8 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employer, EmployerMember, ScreeningDecision
@@ -73,7 +75,6 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -85,4 +86,22 @@ class ScreeningForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Write it for the person: they read it in the email and on their notice page."),
+    )
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language named in itself (marked as that language for screen
+    readers), then in the page's language where that differs:
+    Tiếng Việt — Vietnamese."""
+    choices: list[tuple[str, str]] = []
+    for code, name in settings.LANGUAGES:
+        local = get_language_info(code)["name_local"]
+        label = format_html('<span lang="{}">{}</span>', code, local)
+        choices.append((code, label if str(name) == local else format_html("{} — {}", label, name)))
+    return choices
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("The language of your email and notices"), choices=language_choices, widget=forms.RadioSelect
     )

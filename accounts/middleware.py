@@ -108,6 +108,7 @@ def mark_signed_in(sender, request, user, **kwargs) -> None:
 # their email choices, sign-out and the security pages.
 SCREENED_ALLOWED = {
     "accounts:screening_notice",
+    "accounts:language",
     "contact:contact",
     "contact:contact_thanks",
     "privacy:centre",

@@ -291,3 +291,18 @@ def account_reinstate(*, actor: User, user: User, reason: str = "") -> Screening
         subject=lambda: _("Your Tsunagu account can be used again"),
     )
     return current
+
+
+@transaction.atomic
+def user_language_set(*, actor: User, user: User, language: str) -> User:
+    """The language a person reads Tsunagu's email and notices in (and the
+    pages they are sent to): theirs to choose, for themselves only."""
+    if actor.pk != user.pk:
+        raise PermissionDenied
+    offered = {code for code, _name in settings.LANGUAGES}
+    if language not in offered:
+        raise ValidationError(_("Choose one of the languages offered."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

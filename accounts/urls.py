@@ -15,4 +15,5 @@ urlpatterns = [
     path("staff/screening/", views.staff_screening, name="staff_screening"),
     path("staff/screening/<int:pk>/", views.staff_account_screen, name="staff_account_screen"),
     path("me/account-notice/", views.screening_notice, name="screening_notice"),
+    path("me/language/", views.language, name="language"),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import dashboard as staff_dashboard
 from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
-from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm, ScreeningForm
+from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm, LanguageForm, ScreeningForm
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
 
@@ -243,3 +244,22 @@ def screening_notice(request: HttpRequest) -> HttpResponse:
     if decision is None:
         return redirect("accounts:dashboard")
     return render(request, "accounts/screening_notice.html", {"decision": decision})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def language(request: HttpRequest) -> HttpResponse:
+    """/me/language/: the language of the person's email and notices, for
+    every role. Saving shows this page in the chosen language."""
+    user = cast(User, request.user)
+    form = LanguageForm(request.POST or None, initial={"language": user.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_language_set(actor=user, user=user, language=form.cleaned_data["language"])
+        except ValidationError as exc:
+            form.add_error("language", exc)
+        else:
+            with translation.override(user.language):
+                messages.success(request, _("Saved. Your email and notices will be in this language."))
+                return redirect(reverse("accounts:language"))
+    return render(request, "accounts/language.html", {"form": form})

@@ -1,6 +1,10 @@
 """The first published versions of the Terms of Use, the Privacy Policy and
 the Data Use Agreement, from consents/policy_texts/ (Japanese prevails).
-Used by migration 0003 and to restore reference data in tests."""
+Used by migrations 0003 and 0010 and to restore reference data in tests.
+
+Files are ``{kind}.{language}.md``: the first line is the title (``# ...``),
+the rest the body. The Japanese text is the original; English and the other
+languages are translations of it, each saying so near its top."""
 
 import hashlib
 from pathlib import Path
@@ -10,6 +14,28 @@ from django.utils import timezone
 TEXTS = Path(__file__).resolve().parent / "policy_texts"
 VERSION = "2026-11-23"
 SUMMARY = {"en": "First version.", "ja": "初版。"}
+KINDS = ("terms", "privacy", "data_use")
+# Every language the portal speaks (settings.LANGUAGES, issue 15). Written
+# out here, not read from settings: a migration must load the same rows
+# whatever the settings of the day say.
+LANGUAGES = ("en", "ja", "vi", "zh-hans", "id", "ne", "my", "tl")
+
+
+def policy_file(kind: str, language: str) -> Path:
+    return TEXTS / f"{kind}.{language}.md"
+
+
+def read_policy_text(kind: str, language: str) -> tuple[str, str] | None:
+    """(title, body) of a policy text file, or None when there is none.
+    The page shows the title itself, so it is taken out of the body."""
+    path = policy_file(kind, language)
+    if not path.exists():
+        return None
+    body = path.read_text(encoding="utf-8")
+    first = body.splitlines()[0]
+    if not first.startswith("#"):
+        return kind, body
+    return first.lstrip("#").strip()[:200], "\n".join(body.splitlines()[1:]).strip() + "\n"
 
 
 def load_first_policies(apps) -> None:
@@ -19,7 +45,7 @@ def load_first_policies(apps) -> None:
     # A first version is not a revision: nothing to announce. (The field is
     # newer than migration 0003, which runs this with its historical model.)
     announced = {"announced_at": now} if any(f.name == "announced_at" for f in PolicyVersion._meta.fields) else {}
-    for kind in ("terms", "privacy", "data_use"):
+    for kind in KINDS:
         version, created = PolicyVersion.objects.get_or_create(
             kind=kind,
             version=VERSION,
@@ -34,16 +60,48 @@ def load_first_policies(apps) -> None:
         if not created:
             continue
         for language in ("en", "ja"):
-            body = (TEXTS / f"{kind}.{language}.md").read_text(encoding="utf-8")
-            first = body.splitlines()[0]
-            title = first.lstrip("#").strip() if first.startswith("#") else kind
-            # The page shows the title itself: drop it from the body.
-            if first.startswith("#"):
-                body = "\n".join(body.splitlines()[1:]).strip() + "\n"
+            title, body = read_policy_text(kind, language) or (kind, "")
             PolicyText.objects.create(
                 version=version,
                 language=language,
-                title=title[:200],
+                title=title,
                 body=body,
                 sha256=hashlib.sha256(body.encode()).hexdigest(),
             )
+    add_policy_translations(apps)
+
+
+def add_policy_translations(apps) -> int:
+    """Add the translations in policy_texts/ that the first versions lack.
+
+    The translations are of the same version (the same Japanese text), so
+    they join that version: no new version, no one is asked to accept again.
+    Only where the version's Japanese text is still the file's text (a
+    translation of something else would be wrong); never changes a text
+    that exists. Safe to run any number of times; returns how many texts
+    it added."""
+    PolicyVersion = apps.get_model("consents", "PolicyVersion")
+    PolicyText = apps.get_model("consents", "PolicyText")
+    added = 0
+    for kind in KINDS:
+        version = PolicyVersion.objects.filter(kind=kind, version=VERSION).first()
+        original = read_policy_text(kind, "ja")
+        if version is None or original is None:
+            continue
+        texts = {t.language: t for t in PolicyText.objects.filter(version=version)}
+        if "ja" not in texts or texts["ja"].body != original[1]:
+            continue
+        for language in LANGUAGES:
+            found = read_policy_text(kind, language)
+            if language in texts or found is None:
+                continue
+            title, body = found
+            PolicyText.objects.create(
+                version=version,
+                language=language,
+                title=title,
+                body=body,
+                sha256=hashlib.sha256(body.encode()).hexdigest(),
+            )
+            added += 1
+    return added

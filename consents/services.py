@@ -151,6 +151,9 @@ def ledger_cookie(
 
 def ledger_policy(*, user: User, version: PolicyVersion, channel: str, language: str) -> ConsentEvent:
     text = version.text_for(language)
+    # The language of the text the person was shown: a version without a
+    # text in their language shows the Japanese one (PolicyVersion.text_for).
+    language = text.language if text else language
     return _append(
         subject_key=subject_key_for(user),
         kind=ConsentKind.POLICY,
@@ -234,8 +237,9 @@ def policy_versions_announce_pending() -> int:
 @transaction.atomic
 def policy_accept(*, user: User, versions: list[PolicyVersion], language: str, channel: str = Channel.WEB) -> None:
     for version in versions:
+        text = version.text_for(language)
         _acceptance, created = PolicyAcceptance.objects.get_or_create(
-            user=user, version=version, defaults={"language": language}
+            user=user, version=version, defaults={"language": text.language if text else language}
         )
         if created:
             ledger_policy(user=user, version=version, channel=channel, language=language)
@@ -252,8 +256,11 @@ def employer_agreement_accept(*, actor: User, version: PolicyVersion, language: 
     employer = employer_of(actor)
     if employer is None or not is_employer_admin(actor) or version.kind != PolicyKind.DATA_USE:
         raise PermissionDenied
+    text = version.text_for(language)
     agreement, _created = EmployerAgreement.objects.get_or_create(
-        employer=employer, version=version, defaults={"accepted_by": actor, "language": language}
+        employer=employer,
+        version=version,
+        defaults={"accepted_by": actor, "language": text.language if text else language},
     )
     return agreement
 

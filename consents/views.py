@@ -119,7 +119,6 @@ def _render_policy(request, kind, version):
             "version": version,
             "text": text,
             "body_html": render_markdown(text.body) if text else "",
-            "is_translation": bool(text and text.language != "ja"),
         },
     )
 

@@ -32,6 +32,7 @@ from matching.models import (
     Proposal,
 )
 from outbox import services as outbox
+from outbox.languages import mail_language
 from profiles.models import (
     CandidateProfile,
     EmploymentType,
@@ -580,7 +581,8 @@ def _message(recipient: User, *, subject: Callable[[], object], body: Callable[[
     """A message in the recipient's language (subject and body are callables
     evaluated there): shown on their page, and emailed through the outbox in
     the same transaction."""
-    with translation.override(recipient.language):
+    language = mail_language(recipient)
+    with translation.override(language):
         subject_text, body_text = str(subject())[:200], str(body())
     message = Message.objects.create(recipient=recipient, subject=subject_text, body=body_text, url=url)
     if recipient.is_active:
@@ -589,7 +591,7 @@ def _message(recipient: User, *, subject: Callable[[], object], body: Callable[[
             kind=emails.NOTICE,
             to_email=recipient.email,
             recipient=recipient,
-            language=recipient.language,
+            language=language,
             subject=subject_text,
             body_text=body_text + link,
         )

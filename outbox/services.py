@@ -19,6 +19,7 @@ from django.utils import translation
 
 from outbox.broker import send_task_on_commit
 from outbox.kinds import KINDS, MessageKind, hide_secrets, seal, secrets_in
+from outbox.languages import mail_language
 from outbox.models import OutboundEmail, OutboundEmailEvent, Suppression
 from outbox.users import UserModel
 
@@ -104,10 +105,12 @@ def enqueue_templated(
     **fields: Any,
 ) -> OutboundEmail:
     """Render the kind's `<template>.txt` (and `.html` if it exists) in the
-    recipient's language. `subject` may be a callable evaluated in it. The
-    context values the kind declares secret are stored only sealed."""
+    recipient's language (outbox.languages.mail_language: their account's
+    language; `language`, the one they used, only without an account).
+    `subject` may be a callable evaluated in it. The context values the kind
+    declares secret are stored only sealed."""
     user = to if isinstance(to, get_user_model()) else None
-    language = language or (user.language if user else "en")
+    language = mail_language(user, used=language)
     with translation.override(language):
         context = hide_secrets(kind, {**context, "LANGUAGE_CODE": language, "SITE_URL": settings.SITE_URL})
         text = render_to_string(f"{kind.template}.txt", context)

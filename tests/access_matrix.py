@@ -126,6 +126,8 @@ ROWS: dict[str, Row] = {
     ),
     # Nobody here is under a screening decision: sent on to My page.
     "accounts:screening_notice": Row(signed_in_only(AWAY)),
+    # The language of one's own email and notices: everyone signed in.
+    "accounts:language": Row(signed_in_only()),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
     "consents:profile_preview": Row(only(CANDIDATES)),

@@ -94,7 +94,10 @@ def test_every_page_sends_the_security_headers(client, path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("accept", "prefix"), [("", "/en/"), ("ja,en;q=0.5", "/ja/"), ("my", "/en/")])
+@pytest.mark.parametrize(
+    ("accept", "prefix"),
+    [("", "/en/"), ("ja,en;q=0.5", "/ja/"), ("my", "/my/"), ("zh-CN,zh;q=0.9", "/zh-hans/"), ("ko", "/en/")],
+)
 def test_the_root_sends_people_to_a_language(client, accept, prefix):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
     assert response.status_code == 302

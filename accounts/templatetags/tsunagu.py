@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template import Context
 from django.urls import translate_url
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info
 
 from accounts import charts, navigation
 from accounts.dashboard import Chart
@@ -15,10 +16,14 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The current page in every language: language lives in the URL prefix,
-    so switching is a plain link (no cookie, no JavaScript)."""
+    so switching is a plain link (no cookie, no JavaScript). Each language is
+    named in itself (Tiếng Việt, नेपाली ...), whatever the page's language."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
-    return [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES]
+    return [
+        {"code": code, "name": get_language_info(code)["name_local"], "url": translate_url(path, code)}
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 @register.simple_tag(takes_context=True)

@@ -5,9 +5,11 @@ environment through the one ``env`` below; ``.env.example`` lists it all.
 """
 
 import secrets
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+import django.conf.locale
 import environ
 from django.utils.translation import gettext_lazy as _
 
@@ -231,12 +233,34 @@ TSUNAGU_INVITATION_DAYS = env.int("TSUNAGU_INVITATION_DAYS", default=7)
 # --- Internationalisation -------------------------------------------------
 
 LANGUAGE_CODE = "en"
-# Language lives in the URL prefix (/en/, /ja/): no cookie is needed for it.
-# Adding a language is one line here plus its locale/ catalogue.
+# Language lives in the URL prefix (/en/, /ja/, /vi/ ...): no cookie is needed
+# for it. Adding a language is one line here plus its locale/ catalogue, its
+# format module if Django has none (config/formats/) and, if Django does not
+# know it, its entry in EXTRA_LANG_INFO. The picker names each language in
+# itself (accounts.templatetags.tsunagu.language_links).
 LANGUAGES = [
     ("en", _("English")),
     ("ja", _("Japanese")),
+    ("vi", _("Vietnamese")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("id", _("Indonesian")),
+    ("ne", _("Nepali")),
+    ("my", _("Burmese")),
+    ("tl", _("Tagalog")),
 ]
+# Django ships no locale data for Tagalog: its name, in English and in itself.
+EXTRA_LANG_INFO = {
+    "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
+# Django spells "Tiếng Việt" with combining accents (NFD); pages and mail
+# use composed text (NFC) throughout, so the names are composed here too.
+for _code, _name in LANGUAGES:
+    _info = django.conf.locale.LANG_INFO[_code]
+    _info["name_local"] = unicodedata.normalize("NFC", _info["name_local"])
+# Dates and numbers for the languages Django has no format module for
+# (ne, my, tl); the others fall through to Django's own.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
