@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("consents.campaigns.urls")),
     path("", include("consents.contact.urls")),
     path("", include("matching.urls")),
+    path("", include("matching.saved.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -270,6 +270,22 @@ class FieldGroup(models.TextChoices):
     PHOTO = "photo", _("Photo")
 
 
+# Short names for the groups, where a list of them is shown (the access log).
+FIELD_GROUP_SHORT_LABELS = {
+    FieldGroup.CORE: _("Core profile"),
+    FieldGroup.CONTACT: _("Contact details"),
+    FieldGroup.ADDRESS: _("Postal address"),
+    FieldGroup.DATE_OF_BIRTH: _("Date of birth"),
+    FieldGroup.PHOTO: _("Photo"),
+}
+
+
+def field_group_short_label(code: str) -> str:
+    """A group's short name in the current language; never the stored code
+    (a group no longer offered reads as "other data")."""
+    return str(FIELD_GROUP_SHORT_LABELS.get(code, _("Other data")))  # type: ignore[call-overload]
+
+
 # The groups a candidate ticks one by one (the core profile is always shared).
 OPTIONAL_FIELD_GROUPS = (FieldGroup.CONTACT, FieldGroup.ADDRESS, FieldGroup.DATE_OF_BIRTH, FieldGroup.PHOTO)
 
@@ -453,6 +469,11 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.viewer_name} viewed {self.subject_key}"
+
+    @property
+    def field_group_labels(self) -> list[str]:
+        """What was seen, in the reader's language (never the codes)."""
+        return [field_group_short_label(code) for code in self.field_groups]
 
 
 class ProcessingRestrictionQuerySet(models.QuerySet):

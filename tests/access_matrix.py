@@ -191,6 +191,14 @@ ROWS: dict[str, Row] = {
     "matching:staff_opening_unpublish": Row(
         only(["coordinator", "support"], ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}
     ),
+    # --- saved jobs and job alerts (the candidate's own; staff see counts) ---
+    "saved:save": Row(only(CANDIDATES, ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "saved:saved_jobs": Row(only(CANDIDATES)),
+    "saved:alerts": Row(only(CANDIDATES)),
+    "saved:alert_new": Row(only(CANDIDATES)),
+    "saved:alert": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
+    "saved:alert_unsubscribe": Row(answers(400), kwargs={"token": "not-a-signed-token"}),
+    "saved:staff_alerts": Row(only(["coordinator", "privacy_officer"])),
     # --- email: webhooks, unsubscribe, campaigns, outbox ---
     # Postmark's webhook takes POST only (with the secret: tests/accounts/test_outbox*).
     "postmark_tracking_webhook": Row(answers(405)),

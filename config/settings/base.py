@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "consents.campaigns",
     "consents.contact",
     "matching",
+    "matching.saved",
 ]
 
 MIDDLEWARE = [
@@ -261,7 +262,9 @@ for _code, _name in LANGUAGES:
 # Dates and numbers for the languages Django has no format module for
 # (ne, my, tl); the others fall through to Django's own.
 FORMAT_MODULE_PATH = ["config.formats"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/countries: country names from CLDR for the languages
+# django-countries has no catalogue for (built by locale/countries/build.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -343,6 +346,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
     "announce-pending-policy-versions": {"task": "consents.tasks.announce_pending_policy_versions", "schedule": 300},
     "requeue-stale-exports": {"task": "consents.privacy.tasks.requeue_stale_exports", "schedule": 120},
+    # Job alerts: each run sends only the periods not yet sent (safe hourly).
+    "send-job-alerts": {"task": "matching.saved.tasks.send_job_alerts", "schedule": 3600},
+    "notify-closed-saved-jobs": {"task": "matching.saved.tasks.notify_closed_saved_jobs", "schedule": 3600},
 }
 
 # --- REST API ---------------------------------------------------------------

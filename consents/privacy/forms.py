@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from consents.privacy.models import (
+    INCIDENT_LABELS,
     KINDS_BY_REGIME,
     Incident,
     Regime,
@@ -94,6 +95,7 @@ class IncidentForm(forms.ModelForm):
             for name in ("discovered_at", "preliminary_reported_at", "final_reported_at", "people_notified_at")
         }
         widgets["description"] = forms.Textarea(attrs={"rows": 6})
+        labels = INCIDENT_LABELS
 
 
 class StaffRequestRecordForm(forms.Form):

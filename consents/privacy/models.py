@@ -3,9 +3,11 @@ CCPA with their deadlines, and the breach register. The tables were made by
 the consents app and keep their names."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 
 class DataExport(models.Model):
@@ -194,6 +196,11 @@ class PrivacyRequest(models.Model):
         return f"{self.get_kind_display()} ({self.get_regime_display()}) due {self.due_on}"
 
     @property
+    def country_name(self) -> str:
+        """The country in the reader's language (never its ISO code)."""
+        return countries.name(self.country) or str(_("Unknown country"))
+
+    @property
     def days_left(self) -> int:
         return (self.effective_due_on - timezone.localdate()).days
 
@@ -287,6 +294,25 @@ class Incident(models.Model):
         return self.sensitive_data or self.financial_loss_risk or self.wrongful_purpose or self.people_affected > 1000
 
 
+# Labels for the register's dates without a verbose name of their own (the
+# form and the history show these, never the field's code).
+INCIDENT_LABELS = {
+    "preliminary_reported_at": _("Preliminary report sent to the PPC"),
+    "final_reported_at": _("Final report sent to the PPC"),
+    "people_notified_at": _("People affected notified"),
+}
+
+
+def incident_field_label(name: str) -> str:
+    if name in INCIDENT_LABELS:
+        return str(INCIDENT_LABELS[name])
+    try:
+        field = Incident._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed: say so rather than show its code
+        return str(_("Another detail"))
+    return str(getattr(field, "verbose_name", _("Another detail")))
+
+
 class IncidentEvent(models.Model):
     """The breach register's history: who recorded or changed what, when
     (a register the PPC may ask for must show how it came to say what it says)."""
@@ -309,3 +335,8 @@ class IncidentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} incident {self.incident_id} at {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(label in the reader's language, before, after) per changed field."""
+        return [(incident_field_label(name), *change) for name, change in self.changes.items()]

@@ -361,7 +361,7 @@ def test_candidate_shares_with_an_employer_sees_the_view_and_withdraws(page: Pag
     rows = main(page).locator("tbody tr")
     expect(rows).to_have_count(looks_before_withdrawal)
     expect(rows.first).to_contain_text("Sakura Care Services Co., Ltd. (Tanaka Ken)")
-    expect(rows.first).to_contain_text("contact, core")
+    expect(rows.first).to_contain_text("Contact details, Core profile")  # labels, never raw codes
 
     # --- The candidate withdraws; the recruiter loses the profile at once ------------------
     page.goto(url("consents:sharing"))
