@@ -76,6 +76,7 @@ ROWS: dict[str, Row] = {
     # Search engines' sitemaps (open openings and company pages): public.
     "sitemap": Row(PUBLIC),
     "sitemap_section": Row(PUBLIC, kwargs={"section": "openings"}),
+    "favicon": Row(answers(AWAY, staff_without_mfa=AWAY)),  # to the static icon
     "home": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
     "consents:policy_list": Row(PUBLIC),
@@ -130,6 +131,9 @@ ROWS: dict[str, Row] = {
     "accounts:language": Row(signed_in_only()),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
+    "profiles:postal_code": Row(only(CANDIDATES), kwargs={"code": "1000013"}),
+    # Without ?opening= there is nothing to get ready for.
+    "ready_to_apply": Row(only(CANDIDATES, ok=404)),
     "consents:profile_preview": Row(only(CANDIDATES)),
     "profiles:section": Row(only(CANDIDATES), kwargs={"section": "basics"}),
     "profiles:entry_add": Row(only(CANDIDATES), kwargs={"section": "work"}),
@@ -238,6 +242,7 @@ ROWS: dict[str, Row] = {
     "account_login": Row(ANONYMOUS_ONLY),
     "account_signup": Row(ANONYMOUS_ONLY),
     "account_request_login_code": Row(ANONYMOUS_ONLY),
+    "accounts:password_login": Row(ANONYMOUS_ONLY),
     "account_confirm_login_code": Row(answers(AWAY)),  # no pending code: back to sign-in
     "account_reset_password": Row(answers(200)),
     "account_confirm_password_reset_code": Row(answers(AWAY)),
