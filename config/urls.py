@@ -29,6 +29,7 @@ urlpatterns = [
     # Open openings and company pages, every language (matching.seo).
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("api/v1/", include("config.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -177,6 +177,14 @@ ROWS: dict[str, Row] = {
     "matching:my_proposal": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
     "matching:recommendations": Row(only(CANDIDATES)),
     "matching:messages": Row(signed_in_only()),
+    "matching:my_application_message": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "matching:my_application_interview": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    # Either side of the conversation reports a message; nobody else finds it
+    # (the employer only while the candidate still shares: revoked → 404).
+    "matching:message_report": Row(
+        signed_in_only(404, candidate=200, employer_with_grant=200),
+        kwargs_from=lambda f: {"pk": f["conversation_message"].pk},
+    ),
     # --- matching: employers (only their own company's openings) ---
     "matching:employer_openings": Row(only(EMPLOYERS)),
     # The public company page is written by the company's admins only.
@@ -189,8 +197,15 @@ ROWS: dict[str, Row] = {
         only(EMPLOYERS, employer_with_grant=404, revoked_employer=404), kwargs_from=lambda f: {"pk": f["opening"].pk}
     ),
     "matching:employer_application": Row(only(EMPLOYERS, ok=404), kwargs={"pk": 999999}),
+    "matching:employer_application_message": Row(only(EMPLOYERS, ok=405), kwargs={"pk": 999999}),
+    "matching:employer_opening_board": Row(
+        only(EMPLOYERS, employer_with_grant=404, revoked_employer=404), kwargs_from=lambda f: {"pk": f["opening"].pk}
+    ),
+    "matching:employer_message_templates": Row(only(EMPLOYERS)),
+    "matching:employer_message_template": Row(only(EMPLOYERS, ok=404), kwargs={"pk": 999999}),
     # --- matching: staff ---
     "matching:staff_openings": Row(only(["coordinator", "support"])),
+    "matching:staff_message_reports": Row(only(["coordinator", "support"])),
     "matching:staff_opening": Row(only(["coordinator"]), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "matching:staff_opening_unpublish": Row(
         only(["coordinator", "support"], ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}
@@ -203,6 +218,29 @@ ROWS: dict[str, Row] = {
     "saved:alert": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
     "saved:alert_unsubscribe": Row(answers(400), kwargs={"token": "not-a-signed-token"}),
     "saved:staff_alerts": Row(only(["coordinator", "privacy_officer"])),
+    # --- the API (/api/v1/, docs/api.md): bearer tokens only, a session counts for nothing ---
+    "accounts:company_api": Row(only(["employer_admin"])),
+    "accounts:company_api_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "api:token": Row(answers(405)),
+    "api:revoke": Row(answers(405)),
+    "api:schema": Row(answers(200)),
+    "api:swagger": Row(answers(200)),
+    "api:redoc": Row(answers(200)),
+    "api:openings": Row(answers(401)),
+    "api:opening": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:opening_open": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:opening_close": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:applications": Row(answers(401)),
+    "api:application": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_move": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_notes": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_candidate": Row(answers(401), kwargs={"pk": 999999}),
+    "api:candidate": Row(
+        answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
+    ),
+    "api:board_openings": Row(answers(200)),
+    "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
     # --- email: webhooks, unsubscribe, campaigns, outbox ---
     # Postmark's webhook takes POST only (with the secret: tests/accounts/test_outbox*).
     "postmark_tracking_webhook": Row(answers(405)),

@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
 from matching import engine, seo
+from matching.invitations import JST
 from profiles.models import CandidateProfile
 
 register = template.Library()
@@ -39,3 +40,17 @@ def language_alternates(context):
     versions = [(code, translate_url(here, code)) for code, _name in settings.LANGUAGES]
     default = translate_url(here, settings.LANGUAGE_CODE)
     return {"canonical": here, "versions": versions, "default": default}
+
+
+@register.filter
+def jst(value) -> str:
+    """A time in Japan time with its offset: "2026-12-10 10:00 JST (UTC+09:00)"."""
+    if not value:
+        return ""
+    return f"{value.astimezone(JST):%Y-%m-%d %H:%M} JST (UTC+09:00)"
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (None when missing)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
