@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from bench import drop_database, ensure_database
 
@@ -213,6 +214,15 @@ DESCRIPTION = (
     "colleague supports you during the first three months. Uniforms are provided. Transport costs are paid "
     "up to 30,000 yen a month. Social insurance, paid holidays and a yearly health check. "
 )
+
+# Japanese lines some descriptions end with, and wards openings are in (the search's Japanese side).
+JAPANESE_LINES = [
+    "寮あり。未経験歓迎。",
+    "日本語の研修があります。夜勤なし。",
+    "社会保険完備、交通費支給。",
+    "外国籍スタッフが活躍中です。",
+]
+CITIES = ["Central ward", "中央区", "北区", "港区", "駅前", "南区"]
 
 
 class Weighted:
@@ -683,6 +693,7 @@ class Generator:
         self.employer_prefecture = {}
         self.recruiter_of = {}
         self.admin_of = {}
+        self.employer_name: dict[int, str] = {}
         taken: set[str] = set(Employer.objects.values_list("corporate_number", flat=True))
 
         def rows():
@@ -694,6 +705,7 @@ class Generator:
                 self.admin_of[eid] = self.member_user_ids[2 * k]
                 self.recruiter_of[eid] = self.member_user_ids[2 * k + 1]
                 name = f"{rng.choice(COMPANY_WORDS)} {COMPANY_KINDS[industry]} {k} Co., Ltd."
+                self.employer_name[eid] = name
                 yield (eid, name, corporate_number(rng, taken), industry, f"{rng.randrange(10**6, 10**7):07d}",
                        f"{self.prefectures[prefecture].label_en}, 1-1-1", "Sato Yuki",
                        f"hr@employer{k}.bench.tsunagu.test", "+81300000000", self.now - timedelta(days=800),
@@ -727,7 +739,8 @@ class Generator:
 
     def openings(self) -> None:
         from matching.models import Opening
-        from matching.services import default_statuses
+        from matching.search import search_text_of
+        from matching.services import default_statuses, monthly
 
         rng, now, today = self.rng, self.now, self.today
         base = next_id(Opening)
@@ -808,14 +821,29 @@ class Generator:
                 self.opening_state[oid] = state
                 self.opening_published[oid] = published
                 label = self.categories[category].label_en.replace(" (SSW)", "")
-                title = f"{label} — {rng.choice(['staff', 'team member', 'specialist', 'trainee', 'leader'])}"
+                label_ja = self.categories[category].label_ja.replace("（特定技能）", "")
+                role = rng.choice(["staff", "team member", "specialist", "trainee", "leader"])
+                title = f"{label} — {role}" if rng.random() < 0.5 else f"{label_ja}スタッフ / {label} — {role}"
+                description = DESCRIPTION[: rng.randint(150, len(DESCRIPTION))]
+                if rng.random() < 0.5:
+                    description += rng.choice(JAPANESE_LINES)
+                city = rng.choice(CITIES)
+                # The search columns, as services.opening_save writes them.
+                text, grams = search_text_of(
+                    SimpleNamespace(
+                        title=title, description=description, city=city,
+                        employer=SimpleNamespace(legal_name=self.employer_name.get(eid, "")),
+                        prefecture=self.prefectures[prefecture], category=self.categories[category],
+                    )
+                )
                 yield (
-                    oid, eid, title, DESCRIPTION[: rng.randint(150, len(DESCRIPTION))], self.categories[category].pk,
-                    self.employment_types[etype].pk, self.prefectures[prefecture].pk, "Central ward", salary_min,
+                    oid, eid, title, description, self.categories[category].pk,
+                    self.employment_types[etype].pk, self.prefectures[prefecture].pk, city, salary_min,
                     salary_max, period, hours, levels[level].pk if level else None,
                     levels[level].scale if level else 0, sponsorship, start, closes_on,
                     "Japanese, English" if rng.random() < 0.3 else "Japanese", state, published,
-                    self.recruiter_of[eid], created, published or created,
+                    self.recruiter_of[eid], created, published or created, text, grams,
+                    monthly(salary_min, period), monthly(salary_max, period),
                 )  # fmt: skip
 
         n = self.load.copy(
@@ -823,7 +851,7 @@ class Generator:
             ["id", "employer_id", "title", "description", "category_id", "employment_type_id", "prefecture_id", "city",
              "salary_min", "salary_max", "salary_period", "weekly_hours", "required_level_id", "required_scale",
              "sponsorship_offered", "start_date", "closes_on", "languages", "state", "published_at", "created_by_id",
-             "created_at", "updated_at"],
+             "created_at", "updated_at", "search_text", "search_grams", "monthly_salary_min", "monthly_salary_max"],
             list(rows()),  # built first: default_statuses() queries, which cannot run during a COPY
         )  # fmt: skip
         self.load.say(f"openings ({len(statuses_cache)} status-default combinations computed)", n)

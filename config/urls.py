@@ -2,10 +2,12 @@ from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from config import views
 from matching import ready_views
+from matching.seo import SITEMAPS
 
 admin.site.site_header = "Tsunagu staff"
 # Staff sign in through allauth (password + MFA), never the admin's own form.
@@ -24,6 +26,9 @@ urlpatterns = [
         name="postmark_tracking_webhook",
     ),
     path("readyz", views.readyz, name="readyz"),
+    # Open openings and company pages, every language (matching.seo).
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("api/v1/", include("config.api_urls")),
 ]
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.invitations import JST
-from matching.models import ApplicationNote, ApplicationState, MessageTemplate, Opening, RefusalReason
+from matching.models import ApplicationNote, ApplicationState, CompanyPage, MessageTemplate, Opening, RefusalReason
 from matching.services import refused_statuses
 from profiles.models import (
     EmploymentType,
@@ -18,6 +18,7 @@ from profiles.models import (
     QualificationKind,
     StatusOfResidence,
 )
+from profiles.photos import ACCEPT_ATTRIBUTE, max_bytes, too_large_message
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -235,6 +236,34 @@ class ProposeForm(forms.Form):
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the employer sees it)"), max_length=500)
+
+
+class CompanyPageForm(forms.ModelForm):
+    """The company page an employer admin writes; the logo goes through the
+    photo pipeline (services.company_logo_store)."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        # The pipeline says why an empty file is refused, in its own words.
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_("A JPEG, PNG or WebP image. It is re-encoded and its metadata removed when it is saved."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = CompanyPage
+        fields = ["description", "prefecture"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8, "maxlength": 3000})}
+        help_texts = {"description": _("Anyone can read this page, and search engines too. Write nothing personal.")}
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        # Refused by its declared size before a byte of it is read.
+        if upload is not None and upload.size > max_bytes():
+            raise forms.ValidationError(too_large_message())
+        return upload
 
 
 class MessageForm(forms.Form):

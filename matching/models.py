@@ -115,6 +115,41 @@ class Opening(models.Model):
         return self.state
 
 
+def _logo_path(instance: "CompanyPage", filename: str) -> str:
+    # A random name: the employer's id is not in it, nor the uploaded name.
+    return f"logos/{uuid.uuid4().hex}.jpg"
+
+
+class CompanyPage(models.Model):
+    """What an employer shows the public on its company page
+    (/companies/<id>/), written by its admin. Nothing personal: the contact
+    person and address stay with the staff's records (accounts.Employer)."""
+
+    employer = models.OneToOneField(
+        "accounts.Employer", on_delete=models.CASCADE, primary_key=True, related_name="page"
+    )
+    description = models.TextField(
+        _("about the company"), max_length=3000, blank=True, validators=[MaxLengthValidator(3000)]
+    )
+    prefecture = models.ForeignKey(
+        "profiles.Prefecture",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("prefecture of the head office"),
+    )
+    # Through the photo pipeline (profiles.photos): re-encoded JPEG, no metadata.
+    logo = models.FileField(upload_to=_logo_path, blank=True, max_length=200, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    def __str__(self) -> str:
+        return f"page of employer {self.employer_id}"
+
+
 class ApplicationState(models.TextChoices):
     APPLIED = "applied", _("Applied")
     SCREENING = "screening", _("Screening")

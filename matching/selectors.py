@@ -21,6 +21,7 @@ from matching.models import (
     ApplicationMessage,
     ApplicationNote,
     ApplicationState,
+    CompanyPage,
     ConversationRead,
     Interview,
     Message,
@@ -299,9 +300,61 @@ def board_page(
     return page
 
 
+# --- Company pages ------------------------------------------------------------------
+
+COMPANY_OPENINGS = 100
+
+
+@dataclass
+class Company:
+    """A company page as the public reads it: nothing personal."""
+
+    employer: Employer
+    page: CompanyPage | None
+    openings: list[Opening]
+
+
+def company_public(pk: int) -> Company | None:
+    """The company's page and its open openings (newest first, at most
+    COMPANY_OPENINGS)."""
+    employer = Employer.objects.filter(pk=pk).only("pk", "legal_name", "industry").first()
+    if employer is None:
+        return None
+    page = CompanyPage.objects.filter(employer=employer).select_related("prefecture").first()
+    openings = list(
+        engine.open_openings()
+        .filter(employer=employer)
+        .select_related(*BOARD_RELATED)
+        .order_by("-published_at", "-pk")[:COMPANY_OPENINGS]
+    )
+    return Company(employer=employer, page=page, openings=openings)
+
+
+def company_logo(pk: int) -> CompanyPage | None:
+    """The company's page if it has a logo (public)."""
+    return CompanyPage.objects.filter(employer_id=pk).exclude(logo="").first()
+
+
+def own_company_page(employer: Employer) -> CompanyPage:
+    """The page an employer admin edits (unsaved and empty before the first save)."""
+    return CompanyPage.objects.filter(employer=employer).first() or CompanyPage(employer=employer)
+
+
+def companies_for_sitemap() -> QuerySet[Employer]:
+    """Companies with at least one open opening (the sitemap's company pages)."""
+    with_open = engine.open_openings().filter(employer=OuterRef("pk"))
+    return Employer.objects.filter(Exists(with_open)).order_by("pk")
+
+
+def openings_for_sitemap() -> QuerySet[Opening]:
+    return engine.open_openings().only("pk", "updated_at").order_by("pk")
+
+
 def public_opening(pk: int) -> Opening | None:
-    """An opening anyone may read: open and accepting applications."""
-    return engine.open_openings().select_related(*BOARD_RELATED).filter(pk=pk).first()
+    """An opening anyone may read: open and accepting applications (with
+    `has_logo`: whether its company shows one)."""
+    logo = CompanyPage.objects.filter(employer=OuterRef("employer")).exclude(logo="")
+    return engine.open_openings().select_related(*BOARD_RELATED).annotate(has_logo=Exists(logo)).filter(pk=pk).first()
 
 
 def opening(pk: int) -> Opening | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
-from accounts.selectors import employer_of
+from accounts.selectors import employer_of, is_employer_admin
 from consents import access
 from consents.access import is_restricted
 from consents.models import ShareGrant
@@ -30,6 +31,7 @@ from matching.models import (
     ApplicationMessage,
     ApplicationNote,
     ApplicationState,
+    CompanyPage,
     ConversationRead,
     Interview,
     InterviewSlot,
@@ -47,12 +49,72 @@ from profiles.models import (
     CandidateProfile,
     EmploymentType,
     JobCategory,
+    Prefecture,
     QualificationKind,
     StatusOfResidence,
 )
+from profiles.photos import normalise_photo
 from profiles.selectors import SectionState, missing_to_apply, profile_for_display
 from profiles.services import profile_get_or_create, profile_update
 from profiles.validators import age_on
+
+# --- Company pages ----------------------------------------------------------------
+
+
+def _admin_employer(actor: User) -> Employer:
+    """The company whose public page the actor may write: its admins only."""
+    if not is_employer_admin(actor):
+        raise PermissionDenied
+    return _employer_of(actor)
+
+
+def _locked_page(employer: Employer) -> CompanyPage:
+    CompanyPage.objects.get_or_create(employer=employer)
+    return CompanyPage.objects.select_for_update().get(employer=employer)
+
+
+@transaction.atomic
+def company_page_save(*, actor: User, description: str, prefecture: Prefecture | None) -> CompanyPage:
+    """The admin writes what the public reads about the company. The page
+    holds nothing personal, so no ledger row: `updated_by` says who."""
+    page = _locked_page(_admin_employer(actor))
+    page.description = description
+    page.prefecture = prefecture
+    page.updated_by = actor
+    page.full_clean()
+    page.save()
+    return page
+
+
+def company_logo_store(*, actor: User, data: Any) -> CompanyPage:
+    """A new logo through the photo pipeline (profiles.photos: size and
+    pixel limits, real images only, re-encoded without metadata); raises
+    PhotoRejected. The replaced file goes once the change is committed."""
+    employer = _admin_employer(actor)
+    processed = normalise_photo(data)  # before the transaction: decoding takes time
+    with transaction.atomic():
+        page = _locked_page(employer)
+        replaced = page.logo.name if page.logo else ""
+        page.logo.save("logo.jpg", ContentFile(processed.image), save=False)
+        page.updated_by = actor
+        page.save()
+        if replaced:
+            storage = page.logo.storage
+            transaction.on_commit(lambda: storage.delete(replaced), robust=True)
+    return page
+
+
+@transaction.atomic
+def company_logo_delete(*, actor: User) -> CompanyPage:
+    page = _locked_page(_admin_employer(actor))
+    removed, storage = page.logo.name, page.logo.storage
+    page.logo = ""
+    page.updated_by = actor
+    page.save()
+    if removed:
+        transaction.on_commit(lambda: storage.delete(removed), robust=True)
+    return page
+
 
 # --- Openings -----------------------------------------------------------------
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("jobs/", views.board, name="board"),
     path("jobs/<int:pk>/", views.opening_detail, name="opening"),
     # Candidates
+    path("companies/<int:pk>/", views.company, name="company"),
+    path("companies/<int:pk>/logo.jpg", views.company_logo, name="company_logo"),
     path("jobs/<int:pk>/apply/", views.apply, name="apply"),
     path("me/applications/", views.my_applications, name="my_applications"),
     path("me/applications/<int:pk>/", views.my_application, name="my_application"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("messages/<int:pk>/report/", views.message_report, name="message_report"),
     # Employers
     path("employer/openings/", views.employer_openings, name="employer_openings"),
+    path("employer/company-page/", views.employer_company_page, name="employer_company_page"),
     path("employer/openings/new/", views.employer_opening_edit, name="employer_opening_new"),
     path("employer/openings/<int:pk>/", views.employer_opening, name="employer_opening"),
     path("employer/openings/<int:pk>/edit/", views.employer_opening_edit, name="employer_opening_edit"),

@@ -3,7 +3,7 @@ from typing import cast
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import StaffGroup
 from accounts.permissions import (
     candidate_required,
+    employer_admin_required,
     employer_member_required,
     login_required,
     member_employer,
@@ -27,6 +28,7 @@ from consents.models import Channel
 from matching import engine, search, selectors, services
 from matching.forms import (
     BoardSearchForm,
+    CompanyPageForm,
     InterviewForm,
     MessageForm,
     MessageReportForm,
@@ -41,6 +43,7 @@ from matching.forms import (
 )
 from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
 from profiles import selectors as profile_selectors
+from profiles.photos import PhotoRejected
 
 PAGE_SIZE = 20
 
@@ -103,6 +106,61 @@ def opening_detail(request, pk: int):
         context["match"] = engine.explain(profile, opening)
         context["application"] = selectors.application_to(request.user, opening)
     return render(request, "matching/opening_detail.html", context)
+
+
+# --- Company pages ---------------------------------------------------------------------
+
+
+@require_safe
+def company(request, pk: int):
+    found = selectors.company_public(pk)
+    if found is None:
+        raise Http404
+    return render(request, "matching/company.html", {"company": found})
+
+
+@require_safe
+def company_logo(request, pk: int):
+    """A company's logo: public, re-encoded by the photo pipeline."""
+    page = selectors.company_logo(pk)
+    if page is None:
+        raise Http404
+    try:
+        file = page.logo.storage.open(page.logo.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type="image/jpeg", filename="logo.jpg")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def employer_company_page(request):
+    page = selectors.own_company_page(member_employer(request.user))
+    form = CompanyPageForm(request.POST or None, request.FILES or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.company_page_save(
+                actor=request.user, description=data["description"], prefecture=data["prefecture"]
+            )
+            if data["logo"] is not None:
+                services.company_logo_store(actor=request.user, data=data["logo"])
+            elif data["remove_logo"]:
+                services.company_logo_delete(actor=request.user)
+        except PhotoRejected as rejected:
+            form.add_error("logo", rejected.message)
+        else:
+            flash.success(request, _("Your company page was saved."))
+            return redirect("matching:employer_company_page")
+    return render(
+        request,
+        "matching/employer_company_page.html",
+        {"form": form, "page": page},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # --- Candidates: apply, applications, proposals -------------------------------------

@@ -73,6 +73,9 @@ ROWS: dict[str, Row] = {
     # --- project ---
     "healthz": Row(answers(200, staff_without_mfa=200)),
     "readyz": Row(answers(200, staff_without_mfa=200)),
+    # Search engines' sitemaps (open openings and company pages): public.
+    "sitemap": Row(PUBLIC),
+    "sitemap_section": Row(PUBLIC, kwargs={"section": "openings"}),
     "favicon": Row(answers(AWAY, staff_without_mfa=AWAY)),  # to the static icon
     "home": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
@@ -162,6 +165,9 @@ ROWS: dict[str, Row] = {
     # --- matching: the public job board ---
     "matching:board": Row(PUBLIC),
     "matching:opening": Row(PUBLIC, kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "matching:company": Row(PUBLIC, kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
+    # A company without a logo: nothing to serve, to anyone.
+    "matching:company_logo": Row(answers(404), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
     # --- matching: candidates (personas' profiles are empty: told what is missing, 409) ---
     "matching:apply": Row(only(CANDIDATES, ok=409), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "matching:my_applications": Row(only(CANDIDATES)),
@@ -181,6 +187,8 @@ ROWS: dict[str, Row] = {
     ),
     # --- matching: employers (only their own company's openings) ---
     "matching:employer_openings": Row(only(EMPLOYERS)),
+    # The public company page is written by the company's admins only.
+    "matching:employer_company_page": Row(only(["employer_admin"])),
     "matching:employer_opening_new": Row(only(EMPLOYERS)),
     "matching:employer_opening": Row(
         only(EMPLOYERS, employer_with_grant=404, revoked_employer=404), kwargs_from=lambda f: {"pk": f["opening"].pk}

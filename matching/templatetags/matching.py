@@ -1,6 +1,9 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.safestring import mark_safe
 
-from matching import engine
+from matching import engine, seo
 from matching.invitations import JST
 from profiles.models import CandidateProfile
 
@@ -16,6 +19,27 @@ def recommended_openings(context, limit: int = 3):
     if profile is not None:
         rows = [(row, engine.explain(profile, row, row=row)) for row in engine.rank_openings(profile)[:limit]]
     return {"rows": rows, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def job_posting_json(context, opening, statuses=(), logo=False):
+    """The opening's schema.org JobPosting, for a data block in the page
+    (<script type="application/ld+json">: data, never run, so the CSP's
+    script rules do not apply to it)."""
+    request = context["request"]
+    data = seo.job_posting(opening, absolute=request.build_absolute_uri, statuses=statuses, logo=logo)
+    return mark_safe(seo.as_data_block(data))  # noqa: S308 - escaped by as_data_block
+
+
+@register.inclusion_tag("matching/includes/alternates.html", takes_context=True)
+def language_alternates(context):
+    """The page's canonical URL (this language, no query) and its versions
+    in the other languages (hreflang), with x-default the English one."""
+    request = context["request"]
+    here = request.build_absolute_uri(request.path)
+    versions = [(code, translate_url(here, code)) for code, _name in settings.LANGUAGES]
+    default = translate_url(here, settings.LANGUAGE_CODE)
+    return {"canonical": here, "versions": versions, "default": default}
 
 
 @register.filter

@@ -351,7 +351,7 @@ def test_a_bad_cursor_gives_the_first_page_with_a_word(openings, cursor):
 
 def test_the_filters_fold_into_details_and_work_without_javascript(openings):
     html = board().content.decode()
-    assert "<details class=\"filters\">" in html and "<summary>Filters</summary>" in html
+    assert '<details class="filters">' in html and "<summary>Filters</summary>" in html
     assert '<details class="filters" open>' in board(no_test="on").content.decode()
     assert "<script" not in html
 
