@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import ApplicationNote, ApplicationState, Opening
+from matching.models import ApplicationNote, ApplicationState, Opening, WebhookEvent
 from matching.services import refused_statuses
 from profiles.models import EmploymentType, JapaneseLevel, JobCategory, Prefecture, QualificationKind, StatusOfResidence
 
@@ -224,3 +224,12 @@ class ProposeForm(forms.Form):
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the employer sees it)"), max_length=500)
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address of your receiver"), max_length=500, assume_scheme="https", help_text=_("https:// only.")
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -22,6 +22,8 @@ from matching.models import (
     Message,
     Opening,
     Proposal,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from profiles.models import CandidateProfile, JobCategory
 
@@ -547,4 +549,24 @@ def public_company(pk: int) -> "WithAnnotations[Employer, _OpenCount] | None":
         .annotate(open_openings=Count("openings", filter=Q(openings__in=open_ids)))
         .filter(open_openings__gt=0)
         .first()
+    )
+
+
+# --- Webhooks --------------------------------------------------------------------------------
+
+
+def webhook_endpoints_of(employer: Employer) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(employer=employer).order_by("-created_at", "-pk")
+
+
+def webhook_endpoint_of(employer: Employer, pk: int) -> WebhookEndpoint | None:
+    return webhook_endpoints_of(employer).filter(pk=pk).first()
+
+
+def webhook_deliveries_of(employer: Employer, *, limit: int = 50) -> QuerySet[WebhookDelivery]:
+    """The delivery log of the employer's page, newest first."""
+    return (
+        WebhookDelivery.objects.filter(endpoint__employer=employer)
+        .select_related("endpoint")
+        .order_by("-created_at", "-pk")[:limit]
     )

@@ -23,6 +23,9 @@ urlpatterns = [
     path("employer/openings/<int:pk>/", views.employer_opening, name="employer_opening"),
     path("employer/openings/<int:pk>/edit/", views.employer_opening_edit, name="employer_opening_edit"),
     path("employer/applications/<int:pk>/", views.employer_application, name="employer_application"),
+    path("employer/webhooks/", views.employer_webhooks, name="employer_webhooks"),
+    path("employer/webhooks/<int:pk>/stop/", views.employer_webhook_stop, name="employer_webhook_stop"),
+    path("employer/webhooks/<int:pk>/test/", views.employer_webhook_test, name="employer_webhook_test"),
     # Staff
     path("staff/openings/", views.staff_openings, name="staff_openings"),
     path("staff/openings/<int:pk>/", views.staff_opening, name="staff_opening"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import StaffGroup
 from accounts.permissions import (
     candidate_required,
+    employer_admin_required,
     employer_member_required,
     login_required,
     member_employer,
@@ -25,7 +26,15 @@ from consents import services as consent_services
 from consents.forms import ShareConsentForm
 from consents.models import Channel
 from matching import engine, search, selectors, services
-from matching.forms import BoardSearchForm, MoveForm, NoteForm, OpeningForm, ProposeForm, UnpublishForm
+from matching.forms import (
+    BoardSearchForm,
+    MoveForm,
+    NoteForm,
+    OpeningForm,
+    ProposeForm,
+    UnpublishForm,
+    WebhookEndpointForm,
+)
 from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, Opening, Proposal
 from profiles import selectors as profile_selectors
 
@@ -368,6 +377,68 @@ def employer_application(request, pk: int):
         },
         status=200 if move_form.is_valid() or not move_form.is_bound else 400,
     )
+
+
+# --- Employers: webhooks --------------------------------------------------------------------
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def employer_webhooks(request):
+    """The company's webhook receivers: add one (its signing secret is shown
+    on this answer only), stop one, send a test event; the delivery log."""
+    employer = member_employer(request.user)
+    form = WebhookEndpointForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.webhook_endpoint_add(
+                actor=request.user, url=form.cleaned_data["url"], events=form.cleaned_data["events"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = WebhookEndpointForm()
+    return render(
+        request,
+        "matching/employer_webhooks.html",
+        {
+            "form": form,
+            "issued": issued,
+            "endpoints": selectors.webhook_endpoints_of(employer),
+            "deliveries": selectors.webhook_deliveries_of(employer),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _own_endpoint(request, pk: int):
+    endpoint = selectors.webhook_endpoint_of(member_employer(request.user), pk)
+    if endpoint is None:
+        raise Http404
+    return endpoint
+
+
+@employer_admin_required
+@require_POST
+def employer_webhook_stop(request, pk: int):
+    services.webhook_endpoint_disable(
+        endpoint=_own_endpoint(request, pk), reason=_("Stopped by your admin"), actor=request.user
+    )
+    flash.success(request, _("Stopped: nothing more is sent to this address."))
+    return redirect("matching:employer_webhooks")
+
+
+@employer_admin_required
+@require_POST
+def employer_webhook_test(request, pk: int):
+    try:
+        services.webhook_test_send(actor=request.user, endpoint=_own_endpoint(request, pk))
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Test event sent: see the delivery log below."))
+    return redirect("matching:employer_webhooks")
 
 
 # --- Staff: openings, ranking, proposals -------------------------------------------------
