@@ -30,6 +30,7 @@ STAFF_MENU: tuple[MenuItem, ...] = (
     MenuItem("accounts:staff_employer_list", _("Employers"), _("Employers and invitations")),
     MenuItem("profiles:moderation_queue", _("Moderation"), _("Reported self-introductions and photos")),
     MenuItem("accounts:staff_screening", _("Screening"), _("Suspend or refuse an account, with a reason")),
+    MenuItem("saved:staff_alerts", _("Job alerts"), _("Alert volume: digests sent, unsubscribes")),
     MenuItem("campaigns:staff_campaigns", _("Campaigns"), _("Purpose mail to the people who agreed")),
     MenuItem("contact:staff_inquiries", _("Contact desk"), _("Inquiries from anyone, answered by email")),
     MenuItem("privacy:staff_requests", _("Privacy requests"), _("Requests under APPI, GDPR and CCPA")),

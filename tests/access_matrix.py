@@ -73,6 +73,7 @@ ROWS: dict[str, Row] = {
     # --- project ---
     "healthz": Row(answers(200, staff_without_mfa=200)),
     "readyz": Row(answers(200, staff_without_mfa=200)),
+    "favicon": Row(answers(AWAY, staff_without_mfa=AWAY)),  # to the static icon
     "home": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
     "consents:policy_list": Row(PUBLIC),
@@ -127,6 +128,9 @@ ROWS: dict[str, Row] = {
     "accounts:language": Row(signed_in_only()),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
+    "profiles:postal_code": Row(only(CANDIDATES), kwargs={"code": "1000013"}),
+    # Without ?opening= there is nothing to get ready for.
+    "ready_to_apply": Row(only(CANDIDATES, ok=404)),
     "consents:profile_preview": Row(only(CANDIDATES)),
     "profiles:section": Row(only(CANDIDATES), kwargs={"section": "basics"}),
     "profiles:entry_add": Row(only(CANDIDATES), kwargs={"section": "work"}),
@@ -209,6 +213,14 @@ ROWS: dict[str, Row] = {
     "api:board_openings": Row(answers(200)),
     "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
+    # --- saved jobs and job alerts (the candidate's own; staff see counts) ---
+    "saved:save": Row(only(CANDIDATES, ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "saved:saved_jobs": Row(only(CANDIDATES)),
+    "saved:alerts": Row(only(CANDIDATES)),
+    "saved:alert_new": Row(only(CANDIDATES)),
+    "saved:alert": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
+    "saved:alert_unsubscribe": Row(answers(400), kwargs={"token": "not-a-signed-token"}),
+    "saved:staff_alerts": Row(only(["coordinator", "privacy_officer"])),
     # --- email: webhooks, unsubscribe, campaigns, outbox ---
     # Postmark's webhook takes POST only (with the secret: tests/accounts/test_outbox*).
     "postmark_tracking_webhook": Row(answers(405)),
@@ -248,6 +260,7 @@ ROWS: dict[str, Row] = {
     "account_login": Row(ANONYMOUS_ONLY),
     "account_signup": Row(ANONYMOUS_ONLY),
     "account_request_login_code": Row(ANONYMOUS_ONLY),
+    "accounts:password_login": Row(ANONYMOUS_ONLY),
     "account_confirm_login_code": Row(answers(AWAY)),  # no pending code: back to sign-in
     "account_reset_password": Row(answers(200)),
     "account_confirm_password_reset_code": Row(answers(AWAY)),

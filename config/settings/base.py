@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "consents.campaigns",
     "consents.contact",
     "matching",
+    "matching.saved",
 ]
 
 MIDDLEWARE = [
@@ -346,6 +347,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
     "announce-pending-policy-versions": {"task": "consents.tasks.announce_pending_policy_versions", "schedule": 300},
     "requeue-stale-exports": {"task": "consents.privacy.tasks.requeue_stale_exports", "schedule": 120},
+    # Job alerts: each run sends only the periods not yet sent (safe hourly).
+    "send-job-alerts": {"task": "matching.saved.tasks.send_job_alerts", "schedule": 3600},
+    "notify-closed-saved-jobs": {"task": "matching.saved.tasks.notify_closed_saved_jobs", "schedule": 3600},
 }
 
 # --- REST API ---------------------------------------------------------------

@@ -8,7 +8,6 @@ import re
 from datetime import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -23,6 +22,12 @@ from consents.campaigns import emails
 from consents.campaigns.models import Campaign
 from consents.models import EmailPurpose
 from consents.selectors import purpose_audience
+from consents.unsubscribe import (  # noqa: F401 (UNSUBSCRIBE_SALT, unsubscribe_token: names it always offered)
+    UNSUBSCRIBE_SALT,
+    read_unsubscribe_link,
+    unsubscribe_token,
+    unsubscribe_url,
+)
 from outbox import delivery
 from outbox import services as outbox
 from outbox.broker import send_task, send_task_on_commit
@@ -30,7 +35,6 @@ from outbox.models import OutboundEmail
 
 log = logging.getLogger(__name__)
 BATCH = delivery.POSTMARK_BATCH_LIMIT
-UNSUBSCRIBE_SALT = "tsunagu.unsubscribe"
 CAMPAIGN_STAFF = (StaffGroup.COORDINATOR,)
 
 
@@ -40,29 +44,14 @@ def _check_staff(actor: User) -> None:
 
 
 # --- Unsubscribe links ---------------------------------------------------------------
-
-
-def unsubscribe_token(user: User, purpose: str) -> str:
-    return signing.dumps({"u": user.pk, "p": purpose}, salt=UNSUBSCRIBE_SALT, compress=True)
+# The signing is shared with job alerts (consents.unsubscribe).
 
 
 def read_unsubscribe_token(token: str) -> tuple[User, str] | None:
     """The person and purpose of a link, or None (tampered, too old, gone).
     Links stay valid for TSUNAGU_UNSUBSCRIBE_MAX_AGE (at least 60 days)."""
-    try:
-        data = signing.loads(token[:500], salt=UNSUBSCRIBE_SALT, max_age=settings.TSUNAGU_UNSUBSCRIBE_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("p") not in EmailPurpose.values or type(data.get("u")) is not int:
-        return None
-    user = User.objects.filter(pk=data["u"], is_active=True).first()
-    return (user, data["p"]) if user else None
-
-
-def unsubscribe_url(user: User, purpose: str, language: str) -> str:
-    with translation.override(language):
-        path = reverse("campaigns:unsubscribe", kwargs={"token": unsubscribe_token(user, purpose)})
-    return settings.SITE_URL.rstrip("/") + path
+    link = read_unsubscribe_link(token)
+    return (link.user, link.purpose) if link else None
 
 
 # --- Writing campaigns ------------------------------------------------------------------

@@ -30,6 +30,7 @@ EXPECTED = {
         "accounts:staff_employer_list",
         "profiles:moderation_queue",
         "accounts:staff_screening",
+        "saved:staff_alerts",
         "campaigns:staff_campaigns",
         "contact:staff_inquiries",
         "outbox:staff_outbox",
@@ -38,6 +39,7 @@ EXPECTED = {
     },
     "privacy_officer": {
         "consents:staff_candidates",
+        "saved:staff_alerts",
         "contact:staff_inquiries",
         "privacy:staff_requests",
         "privacy:staff_incidents",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SavedConfig(AppConfig):
+    """Saved jobs and job alerts: a candidate keeps openings for later and
+    gets new openings of a saved board search by mail, by consent."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "matching.saved"
+    label = "saved"
+    verbose_name = "Saved jobs and job alerts"

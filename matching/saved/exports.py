@@ -1,0 +1,42 @@
+"""Saved jobs and job alerts in "download my data", and their erasure."""
+
+from accounts.models import User
+from matching.saved import filters as saved_filters
+from matching.saved.models import AlertDigest, JobAlert, SavedJob
+
+
+def section(user: User):
+    alerts = JobAlert.objects.filter(user=user).prefetch_related("digests")
+    return "saved_jobs_and_alerts", {
+        "saved_jobs": [
+            {
+                "opening": s.opening.title,
+                "employer": s.opening.employer.legal_name,
+                "saved": s.created_at,
+                "told_it_closed": s.closed_noticed_at,
+            }
+            for s in SavedJob.objects.filter(user=user).select_related("opening__employer")
+        ],
+        "job_alerts": [
+            {
+                "name": a.name,
+                "search": dict(saved_filters.describe(a.filters)),
+                "search_as_saved": a.filters,
+                "how_often": a.frequency,
+                "paused": a.paused,
+                "created": a.created_at,
+                "digests": [
+                    {"period": d.period, "openings": d.openings, "sent": d.created_at} for d in a.digests.all()
+                ],
+            }
+            for a in alerts
+        ],
+    }
+
+
+def erase(user: User) -> None:
+    """Saved jobs and alerts go with the account (their digests and the
+    record of openings sent with them)."""
+    AlertDigest.objects.filter(alert__user=user).delete()
+    JobAlert.objects.filter(user=user).delete()
+    SavedJob.objects.filter(user=user).delete()
