@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from accounts.api_base import EmployerClient, ScopesRequired
-from accounts.api_views import ApiView
+from accounts.api_framework import ApiView
 from consents import access
 from consents.models import Channel
 from consents.serializers import CandidateSerializer

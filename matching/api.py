@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts.api_base import Cursor, EmployerClient, ScopesRequired
-from accounts.api_views import ApiView
+from accounts.api_framework import ApiView
 from accounts.permissions import member_employer
 from consents import access
 from consents.models import Channel

@@ -187,6 +187,14 @@ ROWS: dict[str, Row] = {
     "matching:staff_opening_unpublish": Row(
         only(["coordinator", "support"], ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}
     ),
+    # --- saved jobs and job alerts (the candidate's own; staff see counts) ---
+    "saved:save": Row(only(CANDIDATES, ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "saved:saved_jobs": Row(only(CANDIDATES)),
+    "saved:alerts": Row(only(CANDIDATES)),
+    "saved:alert_new": Row(only(CANDIDATES)),
+    "saved:alert": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
+    "saved:alert_unsubscribe": Row(answers(400), kwargs={"token": "not-a-signed-token"}),
+    "saved:staff_alerts": Row(only(["coordinator", "privacy_officer"])),
     # --- the API (/api/v1/, docs/api.md): bearer tokens only, a session counts for nothing ---
     "accounts:company_api": Row(only(["employer_admin"])),
     "accounts:company_api_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
@@ -213,14 +221,6 @@ ROWS: dict[str, Row] = {
     "api:board_openings": Row(answers(200)),
     "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
-    # --- saved jobs and job alerts (the candidate's own; staff see counts) ---
-    "saved:save": Row(only(CANDIDATES, ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}),
-    "saved:saved_jobs": Row(only(CANDIDATES)),
-    "saved:alerts": Row(only(CANDIDATES)),
-    "saved:alert_new": Row(only(CANDIDATES)),
-    "saved:alert": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
-    "saved:alert_unsubscribe": Row(answers(400), kwargs={"token": "not-a-signed-token"}),
-    "saved:staff_alerts": Row(only(["coordinator", "privacy_officer"])),
     # --- email: webhooks, unsubscribe, campaigns, outbox ---
     # Postmark's webhook takes POST only (with the secret: tests/accounts/test_outbox*).
     "postmark_tracking_webhook": Row(answers(405)),

@@ -368,7 +368,7 @@ REST_FRAMEWORK = {
         "client": env("TSUNAGU_API_RATE", default="600/min"),
         "anonymous": env("TSUNAGU_API_ANON_RATE", default="120/min"),
     },
-    "EXCEPTION_HANDLER": "accounts.api_views.problem_details_handler",
+    "EXCEPTION_HANDLER": "accounts.api_framework.problem_details_handler",
     "PAGE_SIZE": 50,
 }
 # Webhooks (matching.webhook_delivery): http:// receivers only where allowed
@@ -414,6 +414,17 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("TSUNAGU_API_TOKEN_SECONDS", default=3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
     "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grants, S256
+    # PKCE only, tokens never in the URL, `iss` in authorization responses,
+    # tokens stored hashed, and a replayed refresh token revokes its family.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
 }
 
