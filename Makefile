@@ -1,5 +1,6 @@
 # Two entry points for a fresh machine (see README):
 #   make demo   set up, migrate, load demo data, serve http://127.0.0.1:8000
+#               (make demo PORT=8101: another port; emails link to it too)
 #   make test   set up and run the whole test suite
 # The test run uses SQLite unless DATABASE_URL (and REDIS_URL) are set: .ci/run
 # runs it on both.
@@ -8,6 +9,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
+PORT   ?= 8000
 
 .PHONY: demo test setup messages fonts system-packages system-packages-test lint
 
@@ -57,10 +59,12 @@ messages: system-packages $(VENV)/.runtime
 
 setup: $(VENV)/.runtime messages fonts
 
+# Links in emails use SITE_URL: the demo's own address and port.
+demo: export SITE_URL = http://127.0.0.1:$(PORT)
 demo: setup
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev messages system-packages-test fonts
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)

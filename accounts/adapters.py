@@ -19,10 +19,12 @@ from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -36,6 +38,20 @@ from outbox.languages import mail_language
 # The mails that carry a password reset code (the default) or link.
 PASSWORD_RESET_MAILS = {"account/email/password_reset_code", "account/email/password_reset_key"}
 LOGIN_CODE_MAIL = "account/email/login_code"
+# The links allauth builds from the request's host.
+ALLAUTH_LINKS = {"activate_url", "password_reset_url", "signup_url"}
+
+
+def _on_site(request, url):
+    """An absolute link allauth built from the request's host, moved to the
+    configured site address (SITE_URL): a mail's links never depend on the
+    name a request happened to use (127.0.0.1 or localhost, a proxy's)."""
+    if not isinstance(url, str) or request is None:
+        return url
+    origin = request.build_absolute_uri("/").rstrip("/")
+    if url.startswith(origin + "/"):
+        return settings.SITE_URL.rstrip("/") + url[len(origin) :]
+    return url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -84,7 +100,9 @@ class AccountAdapter(DefaultAccountAdapter):
             # Employer members and staff sign in with a password (and MFA):
             # they get no code, only how they sign in (the screen says the
             # same for every address: nothing is revealed).
-            template_prefix, context = "account/email/password_sign_in_only", {"user": users[0]}
+            template_prefix = "account/email/password_sign_in_only"
+            login_url = settings.SITE_URL.rstrip("/") + reverse("accounts:password_login")
+            context = {"user": users[0], "login_url": login_url}
         if template_prefix in PASSWORD_RESET_MAILS and users and users[0].is_candidate:
             # Candidates never get a password; tell them how they sign in
             # instead, without the code or link (the screen says the same
@@ -93,12 +111,22 @@ class AccountAdapter(DefaultAccountAdapter):
             template_prefix, context = "account/email/candidate_no_password", {"user": users[0]}
         kind = allauth_kind(template_prefix)
         request = allauth_context.request
+        context = {key: _on_site(request, value) if key in ALLAUTH_LINKS else value for key, value in context.items()}
         user = context.get("user")
         addressee = user if isinstance(user, User) else (users[0] if users else None)
         language = mail_language(addressee, used=get_language())
         with translation.override(language):
             ctx = outbox_kinds.hide_secrets(
-                kind, {"request": request, "email": email, "current_site": get_current_site(request), **context}
+                kind,
+                {
+                    "request": request,
+                    "email": email,
+                    "current_site": get_current_site(request),
+                    # Links and the signature use the configured address
+                    # (SITE_URL), not the host the request happened to name.
+                    "SITE_URL": settings.SITE_URL.rstrip("/"),
+                    **context,
+                },
             )
             message = self.render_mail(template_prefix, email, ctx)
             subject, body = str(message.subject), message.body

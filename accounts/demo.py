@@ -6,6 +6,7 @@ the passwords and the TOTP secret below are public."""
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from accounts.models import Employer, EmployerMember, StaffGroup, User
@@ -105,17 +106,16 @@ def seed(stdout) -> dict:
 
 
 def print_sign_ins(stdout, sign_ins: dict) -> None:
+    """The demo sign-ins, short: they are the last thing `make demo` prints
+    before the server starts."""
     w = stdout.write
+    site = settings.SITE_URL.rstrip("/")
     w("")
-    w("Demo sign-ins (local demo only) — open http://127.0.0.1:8000/en/accounts/login/")
-    w("  Candidates: enter the address, choose 'Send me a sign-in code'; the code prints on this console.")
-    for email in sign_ins["candidates"]:
-        w(f"    {email}")
-    w(f"  Employer members: password {DEMO_PASSWORD!r}; admins then give the MFA code 000000.")
-    for email, what in sign_ins["employers"]:
+    w(f"Demo sign-ins (local demo only): {site}/en/accounts/login/")
+    w("  Candidates: 'Email me a code'; the email with the code prints on the server's console.")
+    w("    " + ", ".join(sign_ins["candidates"]))
+    w(f"  Employer members and staff: {site}/en/accounts/login/password/")
+    w(f"    password {DEMO_PASSWORD}, then the MFA code 000000 (TOTP secret {DEMO_TOTP_SECRET})")
+    for email, what in [*sign_ins["employers"], *sign_ins["staff"]]:
         w(f"    {email}  ({what})")
-    w(f"  Staff: password {DEMO_PASSWORD!r}, then the MFA code 000000.")
-    for email, group in sign_ins["staff"]:
-        w(f"    {email}  ({group})")
-    w(f"  (In an authenticator app the demo TOTP secret is {DEMO_TOTP_SECRET}.)")
     w("")

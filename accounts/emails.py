@@ -25,6 +25,9 @@ ALLAUTH_CODE_LABELS = {
     "account/email/password_reset_code": _("[password reset code hidden]"),
 }
 ALLAUTH_PREFIXES = [
+    # The frame around every allauth mail (no "Hello from <host>"): our brand
+    # and the site's configured address.
+    "account/email/base",
     "account/email/login_code",
     "account/email/email_confirmation",
     "account/email/email_confirmation_signup",
@@ -47,7 +50,7 @@ ALLAUTH_KINDS = {
         template=prefix,
         secrets={**ALLAUTH_SECRETS, "code": ALLAUTH_CODE_LABELS.get(prefix, ALLAUTH_SECRETS["code"])},
         # Links to public pages (sign up, reset by email), not tokens.
-        public=("signup_url", "site_domain", "email", "to_email", "from_email", "deleted_email"),
+        public=("signup_url", "login_url", "site_domain", "email", "to_email", "from_email", "deleted_email"),
     )
     for prefix in ALLAUTH_PREFIXES
 }

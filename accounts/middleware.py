@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 # What someone who must set up MFA may still reach: allauth's MFA pages,
 # re-authentication (allauth asks for it before adding a factor), sign-out,
 # and the health checks.
-ALLOWED_WITHOUT_MFA = {"account_logout", "account_reauthenticate", "healthz", "readyz"}
+ALLOWED_WITHOUT_MFA = {"account_logout", "account_reauthenticate", "healthz", "readyz", "favicon"}
 PASSWORD_PAGES = {"account_set_password", "account_change_password"}
 
 
@@ -128,6 +128,7 @@ SCREENED_ALLOWED = {
     "consents:policy_banner_dismiss",
     "healthz",
     "readyz",
+    "favicon",
 }
 
 

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
+    path("accounts/login/password/", views.password_login, name="password_login"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("company/", views.company, name="company"),
     path("company/invitations/<int:pk>/revoke/", views.company_invitation_revoke, name="company_invitation_revoke"),

@@ -1,5 +1,6 @@
 from typing import cast
 
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -263,3 +264,15 @@ def language(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Saved. Your email and notices will be in this language."))
                 return redirect(reverse("accounts:language"))
     return render(request, "accounts/language.html", {"form": form})
+
+
+class PasswordLoginView(LoginView):
+    """Employer members and staff: email and password, then their second
+    factor (allauth's MFA stage). Candidates have no password: their page is
+    allauth's own sign-in URL (`account/login.html`), which leads with Google,
+    Facebook and a code by email."""
+
+    template_name = "account/login_password.html"
+
+
+password_login = PasswordLoginView.as_view()

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from matching import ready_views
 
 admin.site.site_header = "Tsunagu staff"
 # Staff sign in through allauth (password + MFA), never the admin's own form.
@@ -15,6 +16,7 @@ admin.site.site_title = "Tsunagu staff"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Postmark webhooks; anymail checks ANYMAIL_WEBHOOK_SECRET (basic auth).
     path(
         "webhooks/postmark/tracking/",
@@ -31,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     # consents first: its "profile/preview/" is not a profile section.
     path("", include("consents.urls")),
+    # Not a profile section either: the page between signing up and applying.
+    path("profile/ready-to-apply/", ready_views.ready_to_apply, name="ready_to_apply"),
     path("", include("profiles.urls")),
     path("", include("consents.privacy.urls")),
     path("", include("consents.campaigns.urls")),

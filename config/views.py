@@ -5,6 +5,7 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,13 @@ def admin_login(request, extra_context=None):
 @require_safe
 def home(request):
     return render(request, "pages/home.html")
+
+
+@require_safe
+def favicon(request):
+    """Pages that do not link an icon (the admin's) make browsers ask for
+    /favicon.ico: send them to ours instead of a 404."""
+    return redirect(static("icons/favicon.ico"), permanent=True)
 
 
 @never_cache

@@ -50,8 +50,8 @@ from profiles.models import (
     QualificationKind,
     StatusOfResidence,
 )
-from profiles.selectors import SectionState, missing_required_sections, profile_for_display
-from profiles.services import profile_get_or_create
+from profiles.selectors import SectionState, missing_to_apply, profile_for_display
+from profiles.services import profile_get_or_create, profile_update
 from profiles.validators import age_on
 
 # --- Openings -----------------------------------------------------------------
@@ -295,7 +295,9 @@ def application_check(*, candidate: User, opening: Opening) -> ApplicationBlocke
     if is_restricted(candidate):
         return UseRestricted()
     profile = profile_for_display(profile_get_or_create(user=candidate).pk)
-    missing = missing_required_sections(profile)
+    # Only what an application needs (docs/apply-ready.md); the rest of the
+    # profile can follow.
+    missing = missing_to_apply(profile)
     if missing:
         return ProfileIncomplete(missing)
     minimum = settings.TSUNAGU_MINIMUM_WORKING_AGE
@@ -303,6 +305,25 @@ def application_check(*, candidate: User, opening: Opening) -> ApplicationBlocke
     if profile.date_of_birth and age_on(profile.date_of_birth, start) < minimum:
         return TooYoung(minimum)
     return None
+
+
+@transaction.atomic
+def ready_to_apply_save(*, candidate: User, opening: Opening, data: dict, note_preferences: bool) -> CandidateProfile:
+    """Save what the "ready to apply" page asked (only what was missing) and,
+    if the candidate left the box ticked, note the opening's kind of work,
+    prefecture and employment type as what they look for, where their
+    profile says nothing yet: nothing is asked twice."""
+    profile = profile_get_or_create(user=candidate)
+    data = dict(data)
+    if note_preferences:
+        for name, value in (
+            ("desired_categories", opening.category),
+            ("desired_prefectures", opening.prefecture),
+            ("desired_employment_types", opening.employment_type),
+        ):
+            if not getattr(profile, name).exists():
+                data[name] = [value]
+    return profile_update(actor=candidate, profile=profile, data=data)
 
 
 @transaction.atomic

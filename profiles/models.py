@@ -28,12 +28,20 @@ from django_countries.fields import CountryField
 
 
 class Labelled(models.Model):
-    """A taxonomy entry with a label per language. Adding a language means a
-    label_<code> field here; `label` falls back to English."""
+    """A taxonomy entry with a label per language (settings.LANGUAGES). Adding
+    a language means a label_<code> field here (zh-hans: label_zh_hans) and
+    its profiles/taxonomy_i18n/<code>.json; `label` falls back to English
+    where a label is empty. Staff edit every label in the admin."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     label_en = models.CharField(_("label (English)"), max_length=200)
     label_ja = models.CharField(_("label (Japanese)"), max_length=200)
+    label_vi = models.CharField(_("label (Vietnamese)"), max_length=200, blank=True)
+    label_zh_hans = models.CharField(_("label (Simplified Chinese)"), max_length=200, blank=True)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=200, blank=True)
+    label_ne = models.CharField(_("label (Nepali)"), max_length=200, blank=True)
+    label_my = models.CharField(_("label (Burmese)"), max_length=200, blank=True)
+    label_tl = models.CharField(_("label (Tagalog)"), max_length=200, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(
         _("offered"), default=True, help_text=_("Inactive entries stay on old profiles but are no longer offered.")
@@ -48,8 +56,12 @@ class Labelled(models.Model):
 
     @property
     def label(self) -> str:
-        lang = (get_language() or "en").split("-")[0]
-        return getattr(self, f"label_{lang}", None) or self.label_en
+        return self.label_in(get_language() or "en")
+
+    def label_in(self, language: str) -> str:
+        """The label in a language of settings.LANGUAGES, else English."""
+        field = "label_" + language.lower().replace("-", "_")
+        return getattr(self, field, None) or self.label_en
 
 
 class WorkRule(models.TextChoices):

@@ -18,7 +18,7 @@ from profiles.models import (
     StatusOfResidence,
     StatusRule,
 )
-from profiles.sections import SECTIONS
+from profiles.sections import SECTIONS, SECTIONS_BY_SLUG
 from profiles.validators import today
 
 
@@ -106,6 +106,33 @@ def profile_completeness(profile: CandidateProfile) -> list[SectionState]:
 
 def missing_required_sections(profile: CandidateProfile) -> list[SectionState]:
     return [s for s in profile_completeness(profile) if s.required and not s.complete]
+
+
+# What an application needs (docs/apply-ready.md): who the person is, their
+# age (the minimum working age), where they live and, when in Japan, the
+# status of residence that says whether they may take the work (Immigration
+# Control Act Art. 73-2 makes employing someone without it an offence) and
+# how well they speak Japanese. Everything else helps employers, but is not
+# asked before applying.
+APPLY_BASICS = {
+    "name_passport": _("name as in your passport"),
+    "date_of_birth": _("date of birth"),
+    "nationality": _("nationality"),
+    "country_of_residence": _("country you live in"),
+}
+
+
+def missing_to_apply(profile: CandidateProfile) -> list[SectionState]:
+    """The sections an application still needs, each with only the items it
+    needs (a profile_for_display() or a plain profile row)."""
+    p = profile
+    states = {slug: SectionState(slug, s.title, True) for slug, s in SECTIONS_BY_SLUG.items()}
+    states["basics"].missing = [label for name, label in APPLY_BASICS.items() if not getattr(p, name)]
+    if p.country_of_residence == "JP" and not (p.postal_code and p.prefecture_id and p.city):
+        states["address"].missing = [_("postal code, prefecture and city")]
+    states["status"].missing = _missing(p, "status")
+    states["japanese"].missing = _missing(p, "japanese")
+    return [states[slug] for slug in ("basics", "address", "status", "japanese") if states[slug].missing]
 
 
 def completeness_percent(states: list[SectionState]) -> int:

@@ -1,6 +1,10 @@
-"""Loading the taxonomies (used by migration 0002 and `load_taxonomies`)."""
+"""Loading the taxonomies (used by migration 0002 and `load_taxonomies`)
+and their labels in the other languages (migration 0006, from
+profiles/taxonomy_i18n/<language>.json)."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 from profiles import taxonomy_data as data
 from profiles import work_rules_data as rules
@@ -93,6 +97,25 @@ def load_taxonomies(models) -> dict[str, int]:
             sort_order=order,
         )
     return created
+
+
+I18N_DIR = Path(__file__).resolve().parent / "taxonomy_i18n"
+
+
+def load_taxonomy_labels(models) -> int:
+    """Fill the empty label_<language> fields from taxonomy_i18n/*.json
+    ({model name: {code: label}}); a label staff have written is never
+    replaced. Returns how many labels were filled."""
+    filled = 0
+    for path in sorted(I18N_DIR.glob("*.json")):
+        field = f"label_{path.stem}"
+        for model_name, labels in json.loads(path.read_text(encoding="utf-8")).items():
+            model = models.get_model("profiles", model_name)
+            for entry in model.objects.filter(code__in=list(labels), **{field: ""}):
+                setattr(entry, field, labels[entry.code][:200])
+                entry.save(update_fields=[field])
+                filled += 1
+    return filled
 
 
 def load_work_rules(models) -> dict[str, int]:

@@ -73,6 +73,7 @@ ROWS: dict[str, Row] = {
     # --- project ---
     "healthz": Row(answers(200, staff_without_mfa=200)),
     "readyz": Row(answers(200, staff_without_mfa=200)),
+    "favicon": Row(answers(AWAY, staff_without_mfa=AWAY)),  # to the static icon
     "home": Row(PUBLIC),
     "consents:cookie_settings": Row(PUBLIC),
     "consents:policy_list": Row(PUBLIC),
@@ -127,6 +128,9 @@ ROWS: dict[str, Row] = {
     "accounts:language": Row(signed_in_only()),
     # --- profiles: the candidate's own profile ---
     "profiles:overview": Row(only(CANDIDATES)),
+    "profiles:postal_code": Row(only(CANDIDATES), kwargs={"code": "1000013"}),
+    # Without ?opening= there is nothing to get ready for.
+    "ready_to_apply": Row(only(CANDIDATES, ok=404)),
     "consents:profile_preview": Row(only(CANDIDATES)),
     "profiles:section": Row(only(CANDIDATES), kwargs={"section": "basics"}),
     "profiles:entry_add": Row(only(CANDIDATES), kwargs={"section": "work"}),
@@ -245,6 +249,7 @@ ROWS: dict[str, Row] = {
     "account_login": Row(ANONYMOUS_ONLY),
     "account_signup": Row(ANONYMOUS_ONLY),
     "account_request_login_code": Row(ANONYMOUS_ONLY),
+    "accounts:password_login": Row(ANONYMOUS_ONLY),
     "account_confirm_login_code": Row(answers(AWAY)),  # no pending code: back to sign-in
     "account_reset_password": Row(answers(200)),
     "account_confirm_password_reset_code": Row(answers(AWAY)),

@@ -11,10 +11,11 @@ def ensure_reference_data() -> None:
     from consents.models import PolicyVersion
     from consents.policy_seed import load_first_policies
     from profiles.models import StatusOfResidence, StatusRule
-    from profiles.taxonomy import load_taxonomies, load_work_rules
+    from profiles.taxonomy import load_taxonomies, load_taxonomy_labels, load_work_rules
 
     if not StatusOfResidence.objects.exists():
         load_taxonomies(apps)
+        load_taxonomy_labels(apps)
         sync_group_permissions()
     if not StatusRule.objects.exists():
         load_work_rules(apps)

@@ -3,6 +3,7 @@ files, and the placeholders and tags a translation must keep."""
 
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import polib
@@ -43,7 +44,9 @@ def po_path(code: str) -> Path:
     return LOCALE / to_locale(code) / "LC_MESSAGES" / "django.po"
 
 
+@cache
 def catalogue(code: str) -> polib.POFile:
+    """Parsed once per test process (read only)."""
     return polib.pofile(str(po_path(code)))
 
 

@@ -148,9 +148,7 @@ def test_sign_in_code_mail_is_in_the_persons_language_whatever_page_asked(langua
     row = OutboundEmail.objects.filter(to_email=person.email).latest("pk")
     assert row.language == language
     with translation.override(language):
-        expected = translation.gettext(
-            "Your sign-in code is listed below. Please enter it in your open browser window."
-        )
+        expected = translation.gettext("Here is your code to sign in to Tsunagu:")
     assert expected in mail.outbox[-1].body
 
 

@@ -244,14 +244,15 @@ def test_another_candidate_cannot_answer_someone_elses_proposal(proposal, other_
 
 
 def test_an_incomplete_profile_is_told_what_is_missing_before_accepting(coordinator, job):
-    profile = CompleteCandidateProfileFactory(self_introduction="", experience_in=["it_engineering"])
+    # What an application needs (docs/apply-ready.md): the date of birth is one.
+    profile = CompleteCandidateProfileFactory(date_of_birth=None, experience_in=["it_engineering"])
     propose(signed_in(coordinator), job, profile)
     proposal = Proposal.objects.get()
 
     response = signed_in(profile.user).post(reverse("matching:my_proposal", args=[proposal.pk]), AGREE)
 
     assert response.status_code == 409
-    assert "a few words about yourself" in response.content.decode()
+    assert "date of birth" in response.content.decode()
     assert not ShareGrant.objects.exists()
 
 

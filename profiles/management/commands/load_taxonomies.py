@@ -1,17 +1,21 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from profiles.taxonomy import load_taxonomies, load_work_rules
+from profiles.taxonomy import load_taxonomies, load_taxonomy_labels, load_work_rules
 
 
 class Command(BaseCommand):
     help = (
-        "Add missing taxonomy entries (statuses, categories, tests...) and work rules. Never changes existing ones."
+        "Add missing taxonomy entries (statuses, categories, tests...), work rules and empty labels in other "
+        "languages. Never changes existing ones."
     )
 
     def handle(self, *args, **options):
         created = load_taxonomies(apps)
         created.update(load_work_rules(apps))
+        labels = load_taxonomy_labels(apps)
+        if labels:
+            self.stdout.write(f"labels in other languages: {labels} filled")
         if created:
             for name, count in sorted(created.items()):
                 self.stdout.write(f"{name}: {count} added")
