@@ -89,6 +89,31 @@ class ScreeningForm(forms.Form):
     )
 
 
+API_SCOPE_LABELS = {
+    "openings:read": _("Read our openings"),
+    "openings:write": _("Create, change, open and close our openings"),
+    "applications:read": _("Read the applications to our openings"),
+    "applications:write": _("Move applications and add notes (candidates are told, as on the website)"),
+    "candidates:read": _("Read candidates' profiles, only the parts each candidate shares with us"),
+    "webhooks:manage": _("Manage our webhooks"),
+}
+
+
+class ApiClientForm(forms.Form):
+    name = forms.CharField(label=_("Name of the system"), max_length=100, help_text=_("For example: our ATS."))
+    scopes = forms.MultipleChoiceField(
+        label=_("What it may do"),
+        choices=list(API_SCOPE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    days = forms.TypedChoiceField(
+        label=_("Works for"),
+        coerce=int,
+        initial=90,
+        choices=[(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))],
+    )
+
+
 def language_choices() -> list[tuple[str, str]]:
     """Each language named in itself (marked as that language for screen
     readers), then in the page's language where that differs:

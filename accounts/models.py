@@ -1,4 +1,5 @@
 import hashlib
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -7,12 +8,13 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.models import AbstractApplication
 
 from accounts.managers import UserManager
 from accounts.validators import validate_corporate_number
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]  # ApiClient.user
     """A person who signs in. Email is the identifier; a person has one role."""
 
     class Role(models.TextChoices):
@@ -155,7 +157,7 @@ class Industry(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Employer(models.Model):
+class Employer(models.Model):  # type: ignore[django-manager-missing]  # ApiClient.employer
     """A hiring company, onboarded by staff."""
 
     legal_name = models.CharField(_("legal name"), max_length=200)
@@ -251,3 +253,78 @@ class EmployerInvitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "open"
+
+
+class ApiClient(AbstractApplication):
+    """An OAuth 2.0 client of the API (django-oauth-toolkit's Application,
+    swapped in by OAUTH2_PROVIDER_APPLICATION_MODEL).
+
+    An employer client is registered by an employer admin for their company
+    (client credentials; `user` is the admin who registered it and whom its
+    calls act as); a candidate app is registered by staff in the admin
+    (authorization code + PKCE; tokens act as the candidate who authorised
+    it). The secret is stored hashed (hash_client_secret) and shown once."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("Employer system (client credentials)")
+        CANDIDATE_APP = "candidate_app", _("Candidates' app (authorization code + PKCE)")
+
+    # (Annotated by hand: mypy sees django-oauth-toolkit's base as Any, so
+    # the Django plugin does not type this model's fields.)
+    kind: "models.CharField[str, str]" = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.EMPLOYER
+    )
+    employer: "models.ForeignKey[Employer | None, Employer | None]" = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.CASCADE, related_name="api_clients"
+    )
+    scopes: "models.CharField[str, str]" = models.CharField(
+        _("scopes"), max_length=400, help_text=_("Space-separated.")
+    )
+    expires_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        _("expires"), null=True, blank=True
+    )
+    revoked_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        _("revoked"), null=True, blank=True
+    )
+    revoked_by: "models.ForeignKey[User | None, User | None]" = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        _("last used"), null=True, blank=True
+    )
+
+    class Meta(AbstractApplication.Meta):
+        swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="candidate_app") | models.Q(employer__isnull=False),
+                name="api_client_employer_has_employer",
+            ),
+        ]
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at and self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
+
+    def is_usable(self, request) -> bool:
+        """Asked by django-oauth-toolkit when a token is issued and on every
+        request that presents one: a revoked or expired client, or an
+        employer client whose member left the company (or was deactivated or
+        screened), stops working at once. (The company's Data Use Agreement is
+        checked by consents.api_auth: it belongs to the consents app.)"""
+        if self.state != "active":
+            return False
+        if self.kind == self.Kind.EMPLOYER:
+            member = self.user
+            if member is None or not member.is_active or member.screening or not member.is_employer_member:
+                return False
+            return EmployerMember.objects.filter(user=member, employer_id=self.employer_id).exists()
+        return True

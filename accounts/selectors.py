@@ -4,7 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 
-from accounts.models import Employer, EmployerMember, ScreeningDecision, User
+from accounts.models import ApiClient, Employer, EmployerMember, ScreeningDecision, User
 
 
 def membership_of(user: AbstractBaseUser) -> EmployerMember | None:
@@ -56,3 +56,13 @@ def screened_accounts() -> QuerySet[ScreeningDecision]:
 
 def account_for_screening(pk: int) -> User | None:
     return User.objects.exclude(role=User.Role.STAFF).filter(pk=pk).first()
+
+
+def api_clients_of(employer: Employer) -> QuerySet[ApiClient]:
+    return ApiClient.objects.filter(employer=employer, kind=ApiClient.Kind.EMPLOYER).select_related("user").order_by(
+        "-created"
+    )
+
+
+def api_client_of(employer: Employer, pk: int) -> ApiClient | None:
+    return api_clients_of(employer).filter(pk=pk).first()

@@ -14,9 +14,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from accounts.emails import INVITATION, SCREENING_DECISION, SCREENING_LIFTED
 from accounts.models import (
+    ApiClient,
     Employer,
     EmployerInvitation,
     EmployerMember,
@@ -25,6 +28,7 @@ from accounts.models import (
     User,
     hash_token,
 )
+from accounts.oauth import EMPLOYER_SCOPES
 from accounts.permissions import in_staff_group
 from accounts.selectors import employer_of, is_employer_admin
 from outbox import services as outbox
@@ -291,6 +295,82 @@ def account_reinstate(*, actor: User, user: User, reason: str = "") -> Screening
         subject=lambda: _("Your Tsunagu account can be used again"),
     )
     return current
+
+
+# --- API clients -------------------------------------------------------------------------
+
+# How long an employer's API client may live, in days (the admin chooses).
+API_CLIENT_DAYS = (30, 90, 180, 365)
+
+
+@dataclass
+class IssuedClient:
+    """A client just registered, with its secret in clear: shown once, then
+    only its hash is kept (django-oauth-toolkit's hash_client_secret)."""
+
+    client: ApiClient
+    secret: str
+
+
+@transaction.atomic
+def api_client_register(*, actor: User, name: str, scopes: list[str], days: int) -> IssuedClient:
+    """An employer admin registers a client (client credentials) for their
+    company: its calls act as this admin, with these scopes, until it
+    expires or is revoked, or the admin leaves the company."""
+    employer = employer_of(actor)
+    if employer is None or not is_employer_admin(actor) or actor.screening:
+        raise PermissionDenied
+    chosen = sorted(set(scopes))
+    if not chosen or not set(chosen) <= set(EMPLOYER_SCOPES):
+        raise ValidationError(_("Choose at least one of the listed permissions."))
+    if days not in API_CLIENT_DAYS:
+        raise ValidationError(_("Choose one of the listed lifetimes."))
+    secret = generate_client_secret()
+    client = ApiClient(
+        kind=ApiClient.Kind.EMPLOYER,
+        employer=employer,
+        user=actor,
+        name=name.strip()[:255],
+        client_type=ApiClient.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=ApiClient.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+        hash_client_secret=True,
+        scopes=" ".join(chosen),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    client.full_clean()
+    client.save()
+    return IssuedClient(client=client, secret=secret)
+
+
+@transaction.atomic
+def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
+    """Revoke a client: its tokens stop working on their next request."""
+    if client.kind != ApiClient.Kind.EMPLOYER or not is_employer_admin(actor):
+        raise PermissionDenied
+    employer = employer_of(actor)
+    if employer is None or client.employer_id != employer.pk:
+        raise PermissionDenied
+    if client.revoked_at is None:
+        client.revoked_at = timezone.now()
+        client.revoked_by = actor
+        client.save(update_fields=["revoked_at", "revoked_by", "updated"])
+    get_refresh_token_model().objects.filter(application=client).delete()
+    get_access_token_model().objects.filter(application=client).delete()
+    return client
+
+
+# A client's "last used" is written at most this often (seconds).
+API_CLIENT_TOUCH_SECONDS = 60
+
+
+def api_client_touch(*, client: ApiClient) -> None:
+    """Record that a client was used now (for its admin's page)."""
+    now = timezone.now()
+    if client.last_used_at and (now - client.last_used_at).total_seconds() < API_CLIENT_TOUCH_SECONDS:
+        return
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+    client.last_used_at = now
 
 
 @transaction.atomic

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import dashboard as staff_dashboard
 from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
-from accounts.forms import AcceptInvitationForm, EmployerForm, InvitationForm, LanguageForm, ScreeningForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    ApiClientForm,
+    EmployerForm,
+    InvitationForm,
+    LanguageForm,
+    ScreeningForm,
+)
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User
 from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
 
@@ -185,6 +192,48 @@ def company_invitation_revoke(request, pk: int):
     services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
     return redirect("accounts:company")
+
+
+# --- API clients of the company -----------------------------------------------------------
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def company_api(request):
+    """The company's API clients: register one (its secret is shown on this
+    answer only), see when each was last used, revoke."""
+    employer = request.user.employer_membership.employer
+    form = ApiClientForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.api_client_register(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiClientForm()
+    return render(
+        request,
+        "accounts/company_api.html",
+        {"employer": employer, "form": form, "issued": issued, "clients": selectors.api_clients_of(employer)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@employer_admin_required
+@require_POST
+def company_api_revoke(request, pk: int):
+    client = selectors.api_client_of(request.user.employer_membership.employer, pk)
+    if client is None:
+        raise Http404
+    services.api_client_revoke(actor=request.user, client=client)
+    messages.success(request, _("Revoked: its tokens no longer work."))
+    return redirect("accounts:company_api")
 
 
 # --- Registration screening --------------------------------------------------------

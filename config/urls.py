@@ -24,6 +24,7 @@ urlpatterns = [
         name="postmark_tracking_webhook",
     ),
     path("readyz", views.readyz, name="readyz"),
+    path("api/v1/", include("config.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -19,6 +19,7 @@ from matching.models import (
     Application,
     ApplicationEvent,
     ApplicationMessage,
+    ApplicationNote,
     ApplicationState,
     ConversationRead,
     Interview,
@@ -630,7 +631,7 @@ def board(opening: Opening) -> list[tuple[str, str, list[PipelineApplication]]]:
     return [(state, str(ApplicationState(state).label), columns[state]) for state in ApplicationState.values]
 
 
-def employer_applications(employer: Employer, opening: Opening, ids: list[int]) -> list[Application]:
+def board_applications(employer: Employer, opening: Opening, ids: list[int]) -> list[Application]:
     """Applications of this opening of the employer's, by id (the board's bulk actions)."""
     return list(
         Application.objects.filter(opening=opening, opening__employer=employer, pk__in=ids[:BOARD_LIMIT])
@@ -647,3 +648,68 @@ def message_template(employer: Employer | None, pk: int) -> MessageTemplate | No
     if employer is None:
         return None
     return MessageTemplate.objects.filter(employer=employer, pk=pk).first()
+# --- The API: an employer's applications -------------------------------------------------
+
+
+class _ApiVisibility(TypedDict):
+    visible: bool
+
+
+ApiApplication: TypeAlias = "WithAnnotations[Application, _ApiVisibility]"
+
+
+def employer_applications(
+    employer: Employer,
+    *,
+    opening_id: int | None = None,
+    state: str | None = None,
+    updated_since: datetime | None = None,
+) -> QuerySet[ApiApplication]:
+    """The applications to the employer's openings, each marked `visible`
+    when the access decision lets the employer see its candidate now; for
+    polling, oldest change first (an index on updated_at keeps a page cheap)."""
+    visible = access.visible_candidate_user_ids(employer).filter(candidate_id=OuterRef("candidate_id"))
+    applications = (
+        Application.objects.filter(opening__employer=employer)
+        .annotate(visible=Exists(visible))
+        .select_related("opening", "candidate__candidate_profile")
+    )
+    if opening_id is not None:
+        applications = applications.filter(opening_id=opening_id)
+    if state:
+        applications = applications.filter(state=state)
+    if updated_since is not None:
+        applications = applications.filter(updated_at__gt=updated_since)
+    return applications.order_by("updated_at", "pk")
+
+
+def employer_api_application(employer: Employer, pk: int) -> "ApiApplication | None":
+    return employer_applications(employer).prefetch_related("events").filter(pk=pk).first()
+
+
+def application_notes(application: Application) -> QuerySet[ApplicationNote]:
+    return application.notes.select_related("author").order_by("created_at", "pk")
+
+
+def employer_api_openings(employer: Employer) -> QuerySet[Opening]:
+    return (
+        Opening.objects.filter(employer=employer)
+        .select_related(*BOARD_RELATED)
+        .prefetch_related("accepted_statuses", "required_qualifications")
+        .order_by("-pk")
+    )
+
+
+class _OpenCount(TypedDict):
+    open_openings: int
+
+
+def public_company(pk: int) -> "WithAnnotations[Employer, _OpenCount] | None":
+    """A company anyone may read about: one with an open opening on the board."""
+    open_ids = engine.open_openings().filter(employer_id=pk).values("pk")
+    return (
+        Employer.objects.filter(pk=pk)
+        .annotate(open_openings=Count("openings", filter=Q(openings__in=open_ids)))
+        .filter(open_openings__gt=0)
+        .first()
+    )

@@ -676,7 +676,7 @@ def employer_opening_board(request, pk: int):
         reason = reject.cleaned_data if reject.is_valid() else {}
         result = services.applications_bulk(
             actor=request.user,
-            applications=selectors.employer_applications(employer, opening, ids),
+            applications=selectors.board_applications(employer, opening, ids),
             action=action,
             to_state=request.POST.get("to_state", ""),
             refusal_reason=reason.get("refusal_reason", ""),

@@ -210,6 +210,29 @@ ROWS: dict[str, Row] = {
     "saved:alert": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
     "saved:alert_unsubscribe": Row(answers(400), kwargs={"token": "not-a-signed-token"}),
     "saved:staff_alerts": Row(only(["coordinator", "privacy_officer"])),
+    # --- the API (/api/v1/, docs/api.md): bearer tokens only, a session counts for nothing ---
+    "accounts:company_api": Row(only(["employer_admin"])),
+    "accounts:company_api_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "api:token": Row(answers(405)),
+    "api:revoke": Row(answers(405)),
+    "api:schema": Row(answers(200)),
+    "api:swagger": Row(answers(200)),
+    "api:redoc": Row(answers(200)),
+    "api:openings": Row(answers(401)),
+    "api:opening": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:opening_open": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:opening_close": Row(answers(401), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:applications": Row(answers(401)),
+    "api:application": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_move": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_notes": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_candidate": Row(answers(401), kwargs={"pk": 999999}),
+    "api:candidate": Row(
+        answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
+    ),
+    "api:board_openings": Row(answers(200)),
+    "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
+    "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
     # --- email: webhooks, unsubscribe, campaigns, outbox ---
     # Postmark's webhook takes POST only (with the secret: tests/accounts/test_outbox*).
     "postmark_tracking_webhook": Row(answers(405)),

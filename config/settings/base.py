@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
     "anymail",
     "allauth",
     "allauth.account",
@@ -357,11 +359,71 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # OAuth 2.0 bearer tokens only (docs/api.md); the client, its member and
+    # the company's agreement are checked on every request.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["consents.api_auth.ApiClientAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api_base.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["accounts.api_base.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api_base.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env("TSUNAGU_API_RATE", default="600/min"),
+        "anonymous": env("TSUNAGU_API_ANON_RATE", default="120/min"),
+    },
+    "EXCEPTION_HANDLER": "accounts.api_framework.problem_details_handler",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Tsunagu API", "VERSION": "1"}
+# The largest request body the API reads (bytes): 413 beyond it.
+TSUNAGU_API_MAX_BODY = env.int("TSUNAGU_API_MAX_BODY", default=64 * 1024)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tsunagu API",
+    "VERSION": "1",
+    "DESCRIPTION": "Openings, applications and consent-scoped candidate data. Guide: docs/api.md.",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "OAUTH2_FLOWS": ["clientCredentials", "authorizationCode"],
+    "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
+    "OAUTH2_AUTHORIZATION_URL": "/api/v1/oauth/authorize/",
+}
+
+# OAuth 2.0 (django-oauth-toolkit): our own client model, tied to an
+# employer (client credentials) or registered by staff for candidates'
+# apps (authorization code + PKCE). Secrets are stored hashed.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.ApiClient"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "openings:read": "Read the company's openings",
+        "openings:write": "Create, change, open and close the company's openings",
+        "applications:read": "Read the applications to the company's openings",
+        "applications:write": "Move applications and add notes",
+        "candidates:read": "Read candidates' profiles, only the parts their consent shares",
+        "webhooks:manage": "Manage the company's webhooks",
+        "me:read": "Read my profile and my applications",
+        "me:consents": "Read and withdraw my consents, change my email choices, export my data",
+    },
+    "DEFAULT_SCOPES": [],
+    "SCOPES_BACKEND_CLASS": "accounts.oauth.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("TSUNAGU_API_TOKEN_SECONDS", default=3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grants, S256
+    # PKCE only, tokens never in the URL, `iss` in authorization responses,
+    # tokens stored hashed, and a replayed refresh token revokes its family.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+}
 
 # --- Security headers -----------------------------------------------------
 

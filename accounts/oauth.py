@@ -1,0 +1,32 @@
+"""OAuth 2.0 scopes of the API (django-oauth-toolkit's scopes backend).
+
+A client may ask only for the scopes it was registered with, and gets them
+all when it asks for none."""
+
+from oauth2_provider.scopes import BaseScopes
+from oauth2_provider.settings import oauth2_settings
+
+# What an employer admin may give a client of their company.
+EMPLOYER_SCOPES = (
+    "openings:read",
+    "openings:write",
+    "applications:read",
+    "applications:write",
+    "candidates:read",
+    "webhooks:manage",
+)
+# What a candidate authorises an app (registered by staff) to do with their own data.
+CANDIDATE_SCOPES = ("me:read", "me:consents")
+
+
+class ClientScopes(BaseScopes):
+    def get_all_scopes(self) -> dict[str, str]:
+        return oauth2_settings.SCOPES
+
+    def get_available_scopes(self, application=None, request=None, *args, **kwargs) -> list[str]:
+        if application is None:
+            return list(oauth2_settings.SCOPES)
+        return [scope for scope in application.scope_list if scope in oauth2_settings.SCOPES]
+
+    def get_default_scopes(self, application=None, request=None, *args, **kwargs) -> list[str]:
+        return self.get_available_scopes(application, request) if application is not None else []

@@ -1,0 +1,217 @@
+"""Openings and applications over the API. Writes of openings are checked
+by the web's own form (matching.forms.OpeningForm) and saved by the same
+service, so the API accepts exactly what the web accepts (accepted statuses
+by kind of work included)."""
+
+from typing import Any
+
+from django.forms.models import model_to_dict
+from rest_framework import serializers
+
+from consents.serializers import CandidateSerializer
+from matching.forms import OpeningForm
+from matching.models import EMPLOYER_TRANSITIONS, Application, ApplicationNote, ApplicationState, Opening
+from profiles.models import (
+    EmploymentType,
+    JapaneseLevel,
+    JobCategory,
+    Prefecture,
+    QualificationKind,
+    SalaryPeriod,
+    StatusOfResidence,
+)
+
+
+def _codes(queryset) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="code", queryset=queryset)
+
+
+class OpeningSerializer(serializers.ModelSerializer):
+    """An opening of your company. Taxonomies are given by their `code`."""
+
+    category = _codes(JobCategory.objects.filter(active=True))
+    employment_type = _codes(EmploymentType.objects.filter(active=True))
+    prefecture = _codes(Prefecture.objects.all())
+    required_level = serializers.SlugRelatedField(
+        slug_field="code", queryset=JapaneseLevel.objects.filter(active=True), allow_null=True, required=False
+    )
+    accepted_statuses = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=StatusOfResidence.objects.filter(active=True),
+        many=True,
+        required=False,
+        help_text="Leave empty to accept every status whose work rules allow this job; a status whose activity "
+        "cannot cover the job is refused, with the reason.",
+    )
+    required_qualifications = serializers.SlugRelatedField(
+        slug_field="code", queryset=QualificationKind.objects.filter(active=True), many=True, required=False
+    )
+    salary_period = serializers.ChoiceField(choices=SalaryPeriod.choices)
+    state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Opening
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "employment_type",
+            "prefecture",
+            "city",
+            "salary_min",
+            "salary_max",
+            "salary_period",
+            "weekly_hours",
+            "required_level",
+            "accepted_statuses",
+            "required_qualifications",
+            "sponsorship_offered",
+            "start_date",
+            "closes_on",
+            "languages",
+            "state",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "state", "published_at", "created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Bind the web's OpeningForm to the same values (the opening's
+        current ones under what a PATCH sends) and keep its verdict."""
+        instance = self.instance if isinstance(self.instance, Opening) else Opening()
+        data: dict[str, Any] = model_to_dict(instance, fields=OpeningForm.Meta.fields) if instance.pk else {}
+        for name in ("accepted_statuses", "required_qualifications"):
+            data[name] = [getattr(item, "pk", item) for item in data.get(name, [])]
+        for name, value in attrs.items():
+            if isinstance(value, list):
+                data[name] = [item.pk for item in value]
+            else:
+                data[name] = getattr(value, "pk", value)
+        data = {key: ("" if value is None else value) for key, value in data.items()}
+        form = OpeningForm(data, instance=instance)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {
+                    ("non_field_errors" if field == "__all__" else field): [str(e) for e in errors]
+                    for field, errors in form.errors.items()
+                }
+            )
+        attrs["_form"] = form
+        return attrs
+
+
+class CandidateRefSerializer(serializers.Serializer):
+    profile_id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    opening = serializers.IntegerField(source="opening_id")
+    opening_title = serializers.CharField(source="opening.title")
+    candidate_visible = serializers.BooleanField(
+        source="visible",
+        help_text="Whether the candidate shares their profile with your company now (an active grant).",
+    )
+    candidate = serializers.SerializerMethodField(
+        help_text="Only when the candidate is visible and the token has `candidates:read`."
+    )
+    allowed_moves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "opening",
+            "opening_title",
+            "state",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "candidate_visible",
+            "candidate",
+            "allowed_moves",
+        ]
+
+    def get_candidate(self, application) -> CandidateRefSerializer(allow_null=True):  # type: ignore[valid-type]
+        if not (self.context.get("show_candidates") and application.visible and application.candidate_id):
+            return None
+        profile = getattr(application.candidate, "candidate_profile", None)
+        if profile is None:
+            return None
+        return {"profile_id": profile.pk, "name": profile.name_passport}
+
+    def get_allowed_moves(self, application) -> list[str]:
+        return sorted(EMPLOYER_TRANSITIONS.get(application.state, set()))
+
+
+class ApplicationEventSerializer(serializers.Serializer):
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    events = ApplicationEventSerializer(source="events.all", many=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "events"]
+
+
+class MoveSerializer(serializers.Serializer):
+    to_state = serializers.ChoiceField(choices=[s for s in ApplicationState.values if s != ApplicationState.WITHDRAWN])
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.email", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ApplicationNote
+        fields = ["id", "body", "author", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+        extra_kwargs = {"body": {"max_length": 2000, "trim_whitespace": True}}
+
+
+__all__ = ["CandidateSerializer"]
+
+
+class TaxonomySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
+
+
+class PublicCompanyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="legal_name")
+
+
+class PublicOpeningSerializer(serializers.Serializer):
+    """An opening as the public job board shows it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    company = PublicCompanyRefSerializer(source="employer")
+    category = TaxonomySerializer()
+    employment_type = TaxonomySerializer()
+    prefecture = TaxonomySerializer()
+    city = serializers.CharField()
+    salary_min = serializers.IntegerField()
+    salary_max = serializers.IntegerField()
+    salary_period = serializers.CharField()
+    weekly_hours = serializers.IntegerField()
+    required_level = TaxonomySerializer(allow_null=True)
+    sponsorship_offered = serializers.BooleanField()
+    start_date = serializers.DateField()
+    closes_on = serializers.DateField(allow_null=True)
+    languages = serializers.CharField()
+    published_at = serializers.DateTimeField()
+
+
+class PublicCompanySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="legal_name")
+    industry = serializers.CharField()
+    industry_label = serializers.CharField(source="get_industry_display")
+    open_openings = serializers.IntegerField()
