@@ -189,6 +189,16 @@ def may_see_candidate(member: User, candidate_id: int | None) -> bool:
     return active_grants(employer).filter(candidate_id=candidate_id).exists()
 
 
+def shares_with(candidate_id: int | None, employer: Employer) -> bool:
+    """Does this candidate share their profile with this employer now (an
+    active grant, the agreement in force)? The candidate's side of the
+    decision `may_see_candidate` makes for a member: a conversation on an
+    application is open for the candidate only while it holds."""
+    if candidate_id is None or not employer_has_current_agreement(employer):
+        return False
+    return active_grants(employer).filter(candidate_id=candidate_id).exists()
+
+
 def candidate_view_for(member: User, profile_id: int, *, channel: str = Channel.WEB) -> ProfileView | None:
     """The profile as `member` may see it now, recording the view; None if
     they may not see it at all (callers answer 404)."""
@@ -368,6 +378,7 @@ __all__ = [
     "staff_candidate_search",
     "staff_candidate_view",
     "staff_photo_look",
+    "shares_with",
     "staff_photo_url",
     "visible_candidate_user_ids",
 ]

@@ -3,14 +3,14 @@
 from django.utils import timezone
 
 from accounts.models import User
-from matching.models import Application, Message, Proposal
+from matching.models import Application, ApplicationMessage, ConversationRead, Message, PendingNotification, Proposal
 
 
 def section(user: User):
     applications = (
         Application.objects.filter(candidate=user)
         .select_related("opening__employer")
-        .prefetch_related("events", "notes")
+        .prefetch_related("events", "notes", "conversation")
     )
     return "applications", {
         "applications": [
@@ -20,9 +20,21 @@ def section(user: User):
                 "state": a.state,
                 "applied": a.created_at,
                 "history": [{"to": e.to_state, "when": e.occurred_at} for e in a.events.all()],
+                # The reason for not selecting you, when the employer chose to tell it.
+                "refusal_reason": a.refusal_reason if a.refusal_reason_told else "",
                 # Employers' notes about you are your personal data. Their
                 # authors are named only as the employer.
                 "employer_notes": [{"written": n.created_at, "note": n.body} for n in a.notes.all()],
+                # The conversation with the employer (its members named only as the employer).
+                "messages": [
+                    {
+                        "when": m.created_at,
+                        "from": "you" if m.side == ApplicationMessage.Side.CANDIDATE else a.opening.employer.legal_name,
+                        "text": m.body,
+                        "hidden_by_staff": m.hidden_at is not None,
+                    }
+                    for m in a.conversation.all()
+                ],
             }
             for a in applications
         ],
@@ -48,8 +60,11 @@ def section(user: User):
 
 def erase(user: User) -> None:
     """Applications stay for the employer's records but name nobody; notes
-    about the person are deleted."""
+    about the person and the conversations with them are deleted."""
     applications = Application.objects.filter(candidate=user)
     for application in applications:
         application.notes.all().delete()
+    ApplicationMessage.objects.filter(application__candidate=user).delete()
+    PendingNotification.objects.filter(recipient=user).delete()
+    ConversationRead.objects.filter(user=user).delete()
     applications.update(candidate=None, anonymised_at=timezone.now())

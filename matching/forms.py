@@ -1,12 +1,30 @@
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import ApplicationNote, ApplicationState, Opening, WebhookEvent
+from matching.invitations import JST
+from matching.models import (
+    ApplicationNote,
+    ApplicationState,
+    MessageTemplate,
+    Opening,
+    RefusalReason,
+    WebhookEvent,
+)
 from matching.services import refused_statuses
-from profiles.models import EmploymentType, JapaneseLevel, JobCategory, Prefecture, QualificationKind, StatusOfResidence
+from profiles.models import (
+    EmploymentType,
+    JapaneseLevel,
+    JobCategory,
+    Prefecture,
+    ProhibitedContent,
+    QualificationKind,
+    StatusOfResidence,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -233,3 +251,103 @@ class WebhookEndpointForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=4000,
+        error_messages={"required": _("Write a message first.")},
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write a message first."))
+        return body
+
+
+class MessageReportForm(forms.Form):
+    category = forms.ChoiceField(label=_("What is wrong with it"), choices=ProhibitedContent.choices)
+    details = forms.CharField(
+        label=_("Details (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+SLOT_ROWS = 3
+
+
+class InterviewForm(forms.Form):
+    """Times are entered in Japan time (Asia/Tokyo) and stored in UTC."""
+
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=480, initial=60)
+    place = forms.CharField(label=_("Place (address)"), max_length=300, required=False)
+    video_url = forms.URLField(label=_("Video link"), max_length=500, required=False, assume_scheme="https")
+    interviewers = forms.CharField(label=_("Interviewers' names"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Message to the candidate"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, SLOT_ROWS + 1):
+            self.fields[f"date_{n}"] = forms.DateField(
+                label=_("Date %(n)s (Japan time)") % {"n": n}, required=n == 1, widget=DATE_WIDGET
+            )
+            self.fields[f"time_{n}"] = forms.TimeField(
+                label=_("Time %(n)s (Japan time)") % {"n": n}, required=n == 1, widget=TIME_WIDGET
+            )
+        order = [f"{kind}_{n}" for n in range(1, SLOT_ROWS + 1) for kind in ("date", "time")]
+        self.order_fields([*order, "duration_minutes", "place", "video_url", "interviewers", "note"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        slots = []
+        for n in range(1, SLOT_ROWS + 1):
+            day, moment = data.get(f"date_{n}"), data.get(f"time_{n}")
+            if day and moment:
+                slots.append(datetime.combine(day, moment, tzinfo=JST).astimezone(UTC))
+            elif day or moment:
+                self.add_error(f"time_{n}" if day else f"date_{n}", _("Give both the date and the time."))
+        if not (data.get("place") or "").strip() and not data.get("video_url"):
+            raise forms.ValidationError(_("Give the place or a video link."))
+        data["slots"] = slots
+        return data
+
+
+class OtherTimesForm(forms.Form):
+    note = forms.CharField(
+        label=_("Which days and times suit you?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+
+class RejectForm(forms.Form):
+    refusal_reason = forms.ChoiceField(
+        label=_("Reason (kept private unless you tell the candidate)"),
+        choices=[("", "—"), *RefusalReason.choices],
+        required=False,
+    )
+    tell_reason = forms.BooleanField(label=_("Tell the candidate this reason"), required=False)
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["kind", "name", "language", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": 4000})}
+        help_texts = {
+            "body": _("{opening} and {employer} are replaced by the opening's title and your company's name."),
+            "name": _("Give the same name to the versions of one message in each language."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)

@@ -5,6 +5,7 @@ application carries the share grant it was made with, and pages show the
 candidate through the access module, never from these rows directly."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import SalaryPeriod
+from profiles.models import ProhibitedContent, SalaryPeriod
 
 
 class Opening(models.Model):
@@ -153,6 +154,10 @@ class Application(models.Model):
     # Set when the candidate's account is erased: the row stays for the
     # employer's statistics but names nobody.
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Why the employer did not select the candidate (RefusalReason): private
+    # to the employer unless `refusal_reason_told`.
+    refusal_reason = models.CharField(max_length=16, blank=True)
+    refusal_reason_told = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -334,3 +339,224 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id} → {self.endpoint_id} ({self.state})"
+
+
+# --- The conversation on an application ---------------------------------------------
+
+
+class ApplicationMessage(models.Model):
+    """One message between the candidate and the employer's members on an
+    application. Personal data of the candidate (data export, erasure); an
+    employer sees the conversation only while the access decision lets them
+    see the candidate (consents.access), like the rest of the application."""
+
+    class Side(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        EMPLOYER = "employer", _("Employer")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conversation")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    side = models.CharField(max_length=16, choices=Side.choices)
+    body = models.TextField(_("message"), max_length=4000, validators=[MaxLengthValidator(4000)])
+    created_at = models.DateTimeField(default=timezone.now)
+    # Staff hid it after a report (the prohibited-content list of the Terms).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on application {self.application_id}"
+
+
+class ConversationRead(models.Model):
+    """Up to when a person has read the conversation of an application
+    (unread counts)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "user"], name="conversation_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.application_id} at {self.read_at}"
+
+
+class PendingNotification(models.Model):
+    """New messages a person has not been emailed about yet: one row per
+    recipient and conversation. A periodic task sends one digest per row
+    after a few quiet minutes (or at most every few minutes), never one mail
+    per message."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=1)
+    first_at = models.DateTimeField(default=timezone.now)
+    last_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recipient", "application"], name="one_pending_per_thread")]
+        indexes = [models.Index(fields=["last_at"]), models.Index(fields=["first_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} new for {self.recipient_id} on {self.application_id}"
+
+
+class MessageReport(models.Model):
+    """A participant reports a message against the prohibited-content list
+    of the Terms of Use; staff hide it or dismiss the report."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        HIDDEN = "hidden", _("Hidden")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    message = models.ForeignKey(ApplicationMessage, on_delete=models.CASCADE, related_name="reports")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.CharField(_("reason"), max_length=32, choices=ProhibitedContent.choices)
+    details = models.TextField(_("details"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
+    reported_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["state", "reported_at"]
+        indexes = [models.Index(fields=["state", "reported_at"])]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} of message {self.message_id} ({self.state})"
+
+
+# --- Interviews --------------------------------------------------------------------------------
+
+
+class Interview(models.Model):
+    """An interview an employer member proposes on an application: one or
+    more slots (stored in UTC, entered and shown in Asia/Tokyo), a place or
+    a video link, the interviewers' names. The candidate picks a slot or
+    asks for other times; both sides get an iCalendar invitation whose UID
+    never changes and whose SEQUENCE grows with every update or
+    cancellation (RFC 5545 §3.8.7.4)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Times proposed: waiting for the candidate")
+        OTHER_TIMES = "other_times", _("The candidate asked for other times")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The iCalendar SEQUENCE of the last invitation sent (-1: none sent yet).
+    sequence = models.IntegerField(default=-1)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PROPOSED)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), default=60, validators=[MinValueValidator(10), MaxValueValidator(480)]
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    interviewers = models.CharField(_("interviewers"), max_length=300, blank=True)
+    note = models.TextField(
+        _("message to the candidate"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
+    )
+    # The slot the candidate chose (UTC), while scheduled.
+    starts_at = models.DateTimeField(null=True, blank=True)
+    candidate_note = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(place="", video_url=""), name="interview_has_place_or_link"),
+            models.CheckConstraint(
+                condition=~Q(state="scheduled") | Q(starts_at__isnull=False), name="scheduled_interview_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"interview {self.pk} on application {self.application_id} ({self.state})"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes) if self.starts_at else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.state != self.State.CANCELLED
+
+
+class InterviewSlot(models.Model):
+    """One time the employer offers (UTC)."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+# --- Refusal reasons and message templates ------------------------------------------------------
+
+
+class RefusalReason(models.TextChoices):
+    """Why an employer did not select a candidate: kept with the application,
+    private to the employer unless they choose to tell the candidate (then
+    the candidate reads the label in their own language)."""
+
+    EXPERIENCE = "experience", _("Experience does not match the role")
+    SKILLS = "skills", _("Skills or qualifications do not match the role")
+    JAPANESE = "japanese", _("Japanese level does not match the role")
+    STATUS = "status", _("Status of residence does not allow the work")
+    SCHEDULE = "schedule", _("Start date or working hours do not match")
+    LOCATION = "location", _("Place of work does not suit")
+    CONDITIONS = "conditions", _("Salary or conditions could not be agreed")
+    FILLED = "filled", _("The position has been filled")
+    OTHER = "other", _("Other reason")
+
+
+class MessageTemplate(models.Model):
+    """A reusable message of an employer, per language (a refusal, an
+    interview invitation...). `{opening}` and `{employer}` are replaced when
+    it is used."""
+
+    class Kind(models.TextChoices):
+        REFUSAL = "refusal", _("Refusal")
+        INTERVIEW = "interview", _("Interview invitation")
+        OFFER = "offer", _("Offer")
+        OTHER = "other", _("Other")
+
+    employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="message_templates")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    # One of settings.LANGUAGES (the form offers them; no choices here, so
+    # adding a language needs no migration).
+    language = models.CharField(_("language"), max_length=8)
+    name = models.CharField(_("name"), max_length=100)
+    body = models.TextField(_("text"), max_length=4000, validators=[MaxLengthValidator(4000)])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "name", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "kind", "name", "language"], name="one_template_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def render(self, opening: "Opening") -> str:
+        return self.body.replace("{opening}", opening.title).replace("{employer}", opening.employer.legal_name)

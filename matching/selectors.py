@@ -8,18 +8,24 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.core import signing
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Employer, User
+from accounts.selectors import employer_of
 from consents import access
 from matching import engine, search
 from matching.models import (
     CLOSED_STATES,
     Application,
     ApplicationEvent,
+    ApplicationMessage,
     ApplicationNote,
     ApplicationState,
+    ConversationRead,
+    Interview,
     Message,
+    MessageReport,
+    MessageTemplate,
     Opening,
     Proposal,
     WebhookDelivery,
@@ -321,7 +327,12 @@ def application_to(candidate: User, opening: Opening) -> Application | None:
 
 
 def applications_of(candidate: User) -> QuerySet[Application]:
-    return Application.objects.filter(candidate=candidate).select_related("opening__employer").order_by("-created_at")
+    return (
+        Application.objects.filter(candidate=candidate)
+        .annotate(interview_at=scheduled_interview_at())
+        .select_related("opening__employer")
+        .order_by("-created_at")
+    )
 
 
 def own_application(candidate: User, pk: int) -> Application | None:
@@ -381,7 +392,7 @@ def pipeline(opening: Opening, *, state: str | None = None) -> QuerySet[Pipeline
     expired grant, or a restriction, hides the person; the row stays)."""
     visible = access.visible_candidate_user_ids(opening.employer).filter(candidate_id=OuterRef("candidate_id"))
     applications = (
-        opening.applications.annotate(visible=Exists(visible))
+        opening.applications.annotate(visible=Exists(visible), interview_at=scheduled_interview_at())
         .select_related("candidate__candidate_profile")
         .order_by("state", "-created_at")
     )
@@ -485,6 +496,160 @@ def days_to_hire(*, since: datetime) -> list[int]:
     return sorted(max((hired - applied).days, 0) for hired, applied in hires)
 
 
+# --- Conversations ----------------------------------------------------------------------------
+
+
+def conversation(application: Application) -> QuerySet[ApplicationMessage]:
+    """The messages of an application, oldest first. Callers have decided
+    the viewer may read it (the candidate's own application, or a member
+    the access decision lets see the candidate)."""
+    return ApplicationMessage.objects.filter(application=application).select_related("author")
+
+
+def _unread(user: User, side: str) -> QuerySet[ApplicationMessage]:
+    """Messages of the other side, not hidden, newer than the user's read mark."""
+    read = ConversationRead.objects.filter(
+        application=OuterRef("application"), user=user, read_at__gte=OuterRef("created_at")
+    )
+    return ApplicationMessage.objects.filter(side=side, hidden_at__isnull=True).exclude(Exists(read))
+
+
+def _unread_for(user: User) -> QuerySet[ApplicationMessage] | None:
+    if user.is_candidate:
+        return _unread(user, ApplicationMessage.Side.EMPLOYER).filter(application__candidate=user)
+    if user.is_employer_member:
+        employer = employer_of(user)
+        if employer is None:
+            return None
+        visible = access.visible_candidate_user_ids(employer).filter(candidate_id=OuterRef("application__candidate_id"))
+        return (
+            _unread(user, ApplicationMessage.Side.CANDIDATE)
+            .filter(application__opening__employer=employer)
+            .filter(Exists(visible))
+        )
+    return None
+
+
+def unread_count(user: User) -> int:
+    """Unread messages in the person's conversations and unread notices:
+    one query (a UNION ALL of both, counted), after the employer lookup
+    and the access decision's for employer members."""
+    notices = Message.objects.filter(recipient=user, read_at__isnull=True).order_by().values("pk")
+    messages = _unread_for(user)
+    if messages is None:
+        return notices.count()
+    return messages.order_by().values("pk").union(notices, all=True).count()
+
+
+def conversations_of(user: User) -> QuerySet[Application]:
+    """The applications whose conversation the person takes part in, the
+    latest message first, each with `last_message_at` and `unread`. An
+    employer member sees only those whose candidate is visible now."""
+    if user.is_candidate:
+        applications = Application.objects.filter(candidate=user)
+        unread = _unread(user, ApplicationMessage.Side.EMPLOYER)
+    else:
+        employer = employer_of(user) if user.is_employer_member else None
+        if employer is None:
+            return Application.objects.none()
+        visible = access.visible_candidate_user_ids(employer).filter(candidate_id=OuterRef("candidate_id"))
+        applications = Application.objects.filter(opening__employer=employer).filter(Exists(visible))
+        unread = _unread(user, ApplicationMessage.Side.CANDIDATE)
+    unread_ids = unread.filter(application__in=applications).values("pk")
+    return (
+        applications.filter(conversation__isnull=False)
+        .annotate(
+            last_message_at=Max("conversation__created_at"),
+            unread=Count("conversation", filter=Q(conversation__in=unread_ids), distinct=True),
+        )
+        .select_related("opening__employer")
+        .order_by("-last_message_at")
+    )
+
+
+def own_message(user: User, pk: int) -> ApplicationMessage | None:
+    """A message of a conversation the person takes part in (to report it);
+    None otherwise. An employer member only while the candidate is visible."""
+    message = ApplicationMessage.objects.select_related("application__opening__employer").filter(pk=pk).first()
+    if message is None:
+        return None
+    application = message.application
+    if user.is_candidate and application.candidate_id == user.pk:
+        return message
+    if (
+        user.is_employer_member
+        and application.opening.employer_id == getattr(employer_of(user), "pk", None)
+        and access.may_see_candidate(user, application.candidate_id)
+    ):
+        return message
+    return None
+
+
+def open_message_reports() -> QuerySet[MessageReport]:
+    return (
+        MessageReport.objects.filter(state=MessageReport.State.OPEN)
+        .select_related("message__application__opening__employer", "reported_by")
+        .order_by("reported_at")
+    )
+
+
+def message_report(pk: int) -> MessageReport | None:
+    return MessageReport.objects.select_related("message__application").filter(pk=pk).first()
+
+
+# --- Interviews ---------------------------------------------------------------------------------
+
+
+def current_interview(application: Application) -> Interview | None:
+    """The application's interview not cancelled (the latest), with its slots."""
+    return (
+        Interview.objects.filter(application=application)
+        .exclude(state=Interview.State.CANCELLED)
+        .prefetch_related("slots")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def scheduled_interview_at() -> Subquery:
+    """For annotating applications: the time of their scheduled interview."""
+    return Subquery(
+        Interview.objects.filter(application=OuterRef("pk"), state=Interview.State.SCHEDULED).values("starts_at")[:1]
+    )
+
+
+# --- The pipeline board and message templates ---------------------------------------------------
+
+BOARD_LIMIT = 500
+
+
+def board(opening: Opening) -> list[tuple[str, str, list[PipelineApplication]]]:
+    """The opening's applications in columns by state (state, label,
+    applications), each marked `visible` by the access decision and with
+    its `interview_at`: the same queries as the pipeline list."""
+    columns: dict[str, list[PipelineApplication]] = {state: [] for state in ApplicationState.values}
+    for application in pipeline(opening).order_by("-updated_at")[:BOARD_LIMIT]:
+        columns[application.state].append(application)
+    return [(state, str(ApplicationState(state).label), columns[state]) for state in ApplicationState.values]
+
+
+def board_applications(employer: Employer, opening: Opening, ids: list[int]) -> list[Application]:
+    """Applications of this opening of the employer's, by id (the board's bulk actions)."""
+    return list(
+        Application.objects.filter(opening=opening, opening__employer=employer, pk__in=ids[:BOARD_LIMIT])
+        .select_related("opening__employer", "candidate")
+        .order_by("pk")
+    )
+
+
+def message_templates(employer: Employer) -> QuerySet[MessageTemplate]:
+    return MessageTemplate.objects.filter(employer=employer).order_by("kind", "name", "language")
+
+
+def message_template(employer: Employer | None, pk: int) -> MessageTemplate | None:
+    if employer is None:
+        return None
+    return MessageTemplate.objects.filter(employer=employer, pk=pk).first()
 # --- The API: an employer's applications -------------------------------------------------
 
 

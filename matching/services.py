@@ -1,14 +1,17 @@
 """Every write in matching: openings, applications, the pipeline, proposals."""
 
 import base64
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,21 +19,30 @@ from django.utils.translation import gettext as _
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
 from accounts.selectors import employer_of, is_employer_admin
+from consents import access
 from consents.access import is_restricted
 from consents.models import ShareGrant
 from consents.services import Notice, share_grant_give
-from matching import emails, rules, search
+from matching import emails, invitations, rules, search
 from matching.engine import MONTHLY, explain_candidate_row, rank_candidates, status_refusal
 from matching.models import (
     CLOSED_STATES,
     EMPLOYER_TRANSITIONS,
     Application,
     ApplicationEvent,
+    ApplicationMessage,
     ApplicationNote,
     ApplicationState,
+    ConversationRead,
+    Interview,
+    InterviewSlot,
     Message,
+    MessageReport,
+    MessageTemplate,
     Opening,
+    PendingNotification,
     Proposal,
+    RefusalReason,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
@@ -221,6 +233,7 @@ def opening_unpublish(*, actor: User, opening: Opening, reason: str) -> Opening:
                 % {"reason": opening.unpublished_reason}
             ),
             url=reverse("matching:employer_opening", args=[opening.pk]),
+            opening=opening,
         )
     return opening
 
@@ -360,12 +373,14 @@ def application_submit(
             subject=lambda: _("New application for “%(title)s”") % {"title": opening.title},
             body=lambda: _("A candidate applied and shared their profile with your company."),
             url=reverse("matching:employer_application", args=[application.pk]),
+            opening=opening,
         )
     _message(
         candidate,
         subject=lambda: _("Your application to %(employer)s was sent") % {"employer": opening.employer.legal_name},
         body=lambda: _("We will tell you each time its state changes."),
         url=reverse("matching:my_application", args=[application.pk]),
+        opening=opening,
     )
     return application
 
@@ -376,8 +391,21 @@ def _check_employer(actor: User, application: Application) -> None:
 
 
 @transaction.atomic
-def application_move(*, actor: User, application: Application, to_state: str) -> Application:
+def application_move(
+    *,
+    actor: User,
+    application: Application,
+    to_state: str,
+    refusal_reason: str = "",
+    tell_reason: bool = False,
+) -> Application:
+    """Move an application along the pipeline; the candidate is told. "Not
+    selected" may carry a reason (RefusalReason), kept private to the
+    employer unless `tell_reason`; the candidate gets a courteous message in
+    their language either way."""
     _check_employer(actor, application)
+    if refusal_reason and (to_state != ApplicationState.NOT_SELECTED or refusal_reason not in RefusalReason.values):
+        raise ValidationError(_("Choose one of the reasons in the list."))
     # Lock the application row only: `candidate` is nullable (an outer join),
     # which PostgreSQL cannot lock.
     application = (
@@ -394,6 +422,10 @@ def application_move(*, actor: User, application: Application, to_state: str) ->
             }
         )
     _transition(application, to_state, actor)
+    if to_state == ApplicationState.NOT_SELECTED:
+        application.refusal_reason = refusal_reason
+        application.refusal_reason_told = bool(refusal_reason) and tell_reason
+        application.save(update_fields=["refusal_reason", "refusal_reason_told"])
     if application.candidate is not None:
         _message(
             application.candidate,
@@ -401,8 +433,13 @@ def application_move(*, actor: User, application: Application, to_state: str) ->
                 _("Your application to %(employer)s: %(state)s")
                 % {"employer": application.opening.employer.legal_name, "state": ApplicationState(to_state).label}
             ),
-            body=lambda: _("The opening: %(title)s.") % {"title": application.opening.title},
+            body=lambda: (
+                refusal_text(application)
+                if to_state == ApplicationState.NOT_SELECTED
+                else _("The opening: %(title)s.") % {"title": application.opening.title}
+            ),
             url=reverse("matching:my_application", args=[application.pk]),
+            opening=application.opening,
         )
     return application
 
@@ -419,6 +456,9 @@ def _transition(application: Application, to_state: str, actor: User) -> None:
         application.closed_at = now
     application.save(update_fields=["state", "updated_at", "closed_at"])
     _application_state_changed(application, from_state)
+    if to_state in CLOSED_STATES:
+        for interview in Interview.objects.filter(application=application).exclude(state=Interview.State.CANCELLED):
+            _interview_cancelled(interview, actor=actor, reason=str(ApplicationState(to_state).label))
 
 
 @transaction.atomic
@@ -435,6 +475,7 @@ def application_withdraw(*, candidate: User, application: Application) -> Applic
             subject=lambda: _("An application for “%(title)s” was withdrawn") % {"title": application.opening.title},
             body=lambda: _("The candidate withdrew their application."),
             url=reverse("matching:employer_opening", args=[application.opening_id]),
+            opening=application.opening,
         )
     return application
 
@@ -504,6 +545,7 @@ def proposal_create(
             _("“%(title)s”. The employer sees nothing about you unless you accept.") % {"title": opening.title}
         ),
         url=reverse("matching:my_proposal", args=[proposal.pk]),
+        opening=opening,
     )
     return proposal
 
@@ -546,13 +588,28 @@ def proposal_decline(*, candidate: User, proposal: Proposal) -> Proposal:
 # --- Messages ----------------------------------------------------------------------------
 
 
-def _message(recipient: User, *, subject: Callable[[], object], body: Callable[[], object], url: str = "") -> Message:
+def _message(
+    recipient: User,
+    *,
+    subject: Callable[[], object],
+    body: Callable[[], object],
+    url: str = "",
+    opening: Opening | None = None,
+    attachments: Callable[[], list[dict[str, str]]] | None = None,
+) -> Message:
     """A message in the recipient's language (subject and body are callables
     evaluated there): shown on their page, and emailed through the outbox in
-    the same transaction."""
+    the same transaction. A notice about an opening names it and its
+    employer on its last line."""
     language = mail_language(recipient)
     with translation.override(language):
         subject_text, body_text = str(subject())[:200], str(body())
+        if opening is not None:
+            body_text += "\n" + _("Opening: “%(title)s” at %(employer)s.") % {
+                "title": opening.title,
+                "employer": opening.employer.legal_name,
+            }
+        files = attachments() if attachments is not None else []
     message = Message.objects.create(recipient=recipient, subject=subject_text, body=body_text, url=url)
     if recipient.is_active:
         link = f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else ""
@@ -563,6 +620,7 @@ def _message(recipient: User, *, subject: Callable[[], object], body: Callable[[
             language=language,
             subject=subject_text,
             body_text=body_text + link,
+            attachments=files,
         )
     return message
 
@@ -737,3 +795,625 @@ def webhook_grant_ended(*, grant: ShareGrant, reason: str) -> None:
             "action": "delete_candidate_data",
         },
     )
+
+
+# --- The conversation on an application ----------------------------------------------------
+
+
+class ConversationClosed(Exception):
+    """The candidate no longer shares their profile with the employer (the
+    grant was withdrawn or expired, a restriction or a screening decision is
+    in force): nobody writes in the conversation any more."""
+
+
+# A residence card number (two letters, eight digits, two letters): the
+# portal never collects it (the Terms' "sensitive personal information that
+# must not be collected"), so a message carrying one is refused.
+RESIDENCE_CARD_NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\s?\d{8}\s?[A-Za-z]{2}(?![A-Za-z0-9])")
+# A double submit (the same text from the same person within this time) lands on the one message.
+DUPLICATE_WINDOW = timedelta(seconds=60)
+
+
+def message_moderation_check(body: str) -> None:
+    """What the prohibited-content list lets the portal refuse before anyone
+    reads a message (everything else is reported and decided by staff)."""
+    if RESIDENCE_CARD_NUMBER.search(body):
+        raise ValidationError(
+            _(
+                "Please do not send a residence card number: Tsunagu never asks for it. "
+                "Your status of residence and its expiry are on your profile."
+            )
+        )
+
+
+def _conversation_side(author: User, application: Application) -> str:
+    """Which side the author writes from, if they may write at all now."""
+    employer = application.opening.employer
+    if author.is_candidate:
+        if application.candidate_id != author.pk:
+            raise PermissionDenied
+        if not access.shares_with(author.pk, employer):
+            raise ConversationClosed
+        return ApplicationMessage.Side.CANDIDATE
+    if author.is_employer_member:
+        _check_employer(author, application)
+        if not access.may_see_candidate(author, application.candidate_id):
+            raise ConversationClosed
+        return ApplicationMessage.Side.EMPLOYER
+    raise PermissionDenied
+
+
+def _recipients(application: Application, side: str) -> list[User]:
+    if side == ApplicationMessage.Side.EMPLOYER:
+        return [application.candidate] if application.candidate is not None else []
+    members = EmployerMember.objects.filter(employer=application.opening.employer, user__is_active=True)
+    return [m.user for m in members.select_related("user")]
+
+
+@transaction.atomic
+def application_message_send(*, author: User, application: Application, body: str) -> ApplicationMessage:
+    """A message from the candidate or a member of the employer. The other
+    side is emailed later, in one digest per conversation
+    (`conversation_digests_send`)."""
+    application = Application.objects.select_related("opening__employer", "candidate").get(pk=application.pk)
+    side = _conversation_side(author, application)
+    body = body.strip()
+    message_moderation_check(body)
+    now = timezone.now()
+    duplicate = (
+        ApplicationMessage.objects.filter(
+            application=application, author=author, body=body, created_at__gte=now - DUPLICATE_WINDOW
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate
+    message = ApplicationMessage(application=application, author=author, side=side, body=body, created_at=now)
+    message.full_clean()
+    message.save()
+    _conversation_read(user=author, application=application, at=now)
+    for recipient in _recipients(application, side):
+        if recipient.pk != author.pk:
+            _notify_later(recipient, application, now)
+    return message
+
+
+def _notify_later(recipient: User, application: Application, now: datetime) -> None:
+    updated = PendingNotification.objects.filter(recipient=recipient, application=application).update(
+        count=F("count") + 1, last_at=now
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                PendingNotification.objects.create(
+                    recipient=recipient, application=application, first_at=now, last_at=now
+                )
+        except IntegrityError:  # written by a concurrent message meanwhile
+            PendingNotification.objects.filter(recipient=recipient, application=application).update(
+                count=F("count") + 1, last_at=now
+            )
+
+
+def _conversation_read(*, user: User, application: Application, at: datetime) -> None:
+    ConversationRead.objects.update_or_create(application=application, user=user, defaults={"read_at": at})
+
+
+def conversation_mark_read(*, user: User, application: Application) -> None:
+    """The person has now seen the conversation (its digest is no longer needed)."""
+    now = timezone.now()
+    _conversation_read(user=user, application=application, at=now)
+    PendingNotification.objects.filter(recipient=user, application=application, last_at__lte=now).delete()
+
+
+def conversation_digests_send(*, now: datetime | None = None) -> int:
+    """One email per recipient and conversation with new messages, once the
+    conversation has been quiet for TSUNAGU_MESSAGE_DIGEST["quiet"] seconds
+    or its first unsent message waited TSUNAGU_MESSAGE_DIGEST["max_wait"]
+    seconds. Run every minute by Celery beat. Returns how many were sent."""
+    now = now or timezone.now()
+    config = settings.TSUNAGU_MESSAGE_DIGEST
+    due = PendingNotification.objects.filter(
+        Q(last_at__lte=now - timedelta(seconds=config["quiet"]))
+        | Q(first_at__lte=now - timedelta(seconds=config["max_wait"]))
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due[:1000]):
+        sent += _digest_send(pk)
+    return sent
+
+
+@transaction.atomic
+def _digest_send(pk: int) -> int:
+    row = (
+        PendingNotification.objects.select_for_update(of=("self",))
+        .select_related("recipient", "application__opening__employer")
+        .filter(pk=pk)
+        .first()
+    )
+    if row is None:
+        return 0
+    row.delete()
+    recipient, application = row.recipient, row.application
+    if not recipient.is_active:
+        return 0
+    # An employer member is told only while the candidate is visible to them.
+    if recipient.is_employer_member and not access.may_see_candidate(recipient, application.candidate_id):
+        return 0
+    name = "matching:my_application" if recipient.is_candidate else "matching:employer_application"
+    with translation.override(mail_language(recipient)):
+        url = reverse(name, args=[application.pk]) + "#conversation"
+    opening = application.opening
+    outbox.enqueue_templated(
+        kind=emails.CONVERSATION_DIGEST,
+        to=recipient,
+        context={
+            "count": row.count,
+            "title": opening.title,
+            "employer": opening.employer.legal_name,
+            "to_candidate": recipient.is_candidate,
+            "url": settings.SITE_URL.rstrip("/") + url,
+        },
+        subject=lambda: (
+            _("New messages about “%(title)s” (%(employer)s)")
+            % {"title": opening.title, "employer": opening.employer.legal_name}
+        ),
+    )
+    return 1
+
+
+@transaction.atomic
+def message_report_create(
+    *, actor: User, message: ApplicationMessage, category: str, details: str = ""
+) -> MessageReport:
+    """A participant reports a message of the other side (staff decide)."""
+    application = message.application
+    if actor.is_candidate:
+        if application.candidate_id != actor.pk:
+            raise PermissionDenied
+    elif actor.is_employer_member:
+        _check_employer(actor, application)
+        if not access.may_see_candidate(actor, application.candidate_id):
+            raise ConversationClosed
+    else:
+        raise PermissionDenied
+    existing = MessageReport.objects.filter(message=message, reported_by=actor, state=MessageReport.State.OPEN).first()
+    if existing is not None:
+        return existing
+    report = MessageReport(message=message, reported_by=actor, category=category, details=details.strip())
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def message_report_decide(*, actor: User, report: MessageReport, hide: bool) -> MessageReport:
+    """Staff hide the reported message (for both sides) or dismiss the report."""
+    if not in_staff_group(actor, StaffGroup.COORDINATOR, StaffGroup.SUPPORT):
+        raise PermissionDenied
+    report = MessageReport.objects.select_for_update(of=("self",)).select_related("message").get(pk=report.pk)
+    now = timezone.now()
+    report.state = MessageReport.State.HIDDEN if hide else MessageReport.State.DISMISSED
+    report.decided_by, report.decided_at = actor, now
+    report.save(update_fields=["state", "decided_by", "decided_at"])
+    if hide:
+        message = report.message
+        message.hidden_at = now
+        message.hidden_reason = report.get_category_display()
+        message.save(update_fields=["hidden_at", "hidden_reason"])
+        # Every open report of the same message is decided with it.
+        MessageReport.objects.filter(message=message, state=MessageReport.State.OPEN).update(
+            state=MessageReport.State.HIDDEN, decided_by=actor, decided_at=now
+        )
+    return report
+
+
+# --- Interviews ------------------------------------------------------------------------------------
+
+MAX_SLOTS = 5
+
+
+def when_jst(moment: datetime) -> str:
+    """A time as mail and notices write it: Japan time, with its offset."""
+    return f"{moment.astimezone(invitations.JST):%Y-%m-%d %H:%M} JST (UTC+09:00)"
+
+
+def _interview_details(interview: Interview) -> str:
+    lines = []
+    if interview.place:
+        lines.append(_("Place: %(place)s") % {"place": interview.place})
+    if interview.video_url:
+        lines.append(_("Video link: %(url)s") % {"url": interview.video_url})
+    if interview.interviewers:
+        lines.append(_("Interviewers: %(names)s") % {"names": interview.interviewers})
+    lines.append(_("Length: %(minutes)s minutes") % {"minutes": interview.duration_minutes})
+    return "\n".join(lines)
+
+
+def _employer_may_act(actor: User, application: Application) -> None:
+    _check_employer(actor, application)
+    if not access.may_see_candidate(actor, application.candidate_id):
+        raise ConversationClosed
+
+
+@transaction.atomic
+def interview_propose(
+    *,
+    actor: User,
+    application: Application,
+    slots: list[datetime],
+    duration_minutes: int = 60,
+    place: str = "",
+    video_url: str = "",
+    interviewers: str = "",
+    note: str = "",
+) -> Interview:
+    """An employer member offers times for an interview (or new times for
+    the application's current one: a reschedule keeps its UID). The
+    application moves to "interview" if it is not there yet, and the
+    candidate is told, with each time in Japan time."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("opening__employer", "candidate")
+        .get(pk=application.pk)
+    )
+    _employer_may_act(actor, application)
+    if application.state in CLOSED_STATES:
+        raise ValidationError(_("This application is closed."))
+    now = timezone.now()
+    times = sorted(set(slots))
+    if not times:
+        raise ValidationError(_("Propose at least one time."))
+    if len(times) > MAX_SLOTS:
+        raise ValidationError(_("Propose at most %(n)s times.") % {"n": MAX_SLOTS})
+    if any(moment <= now for moment in times):
+        raise ValidationError(_("Every time you propose must be in the future."))
+    interview = (
+        Interview.objects.select_for_update()
+        .filter(application=application)
+        .exclude(state=Interview.State.CANCELLED)
+        .first()
+    ) or Interview(application=application)
+    interview.duration_minutes = duration_minutes
+    interview.place = place.strip()
+    interview.video_url = video_url.strip()
+    interview.interviewers = interviewers.strip()
+    interview.note = note.strip()
+    interview.proposed_by = actor
+    interview.state = Interview.State.PROPOSED
+    interview.candidate_note = ""
+    interview.updated_at = now
+    if not interview.place and not interview.video_url:
+        raise ValidationError(_("Give the place or a video link."))
+    interview.full_clean()
+    interview.save()
+    interview.slots.all().delete()
+    InterviewSlot.objects.bulk_create(InterviewSlot(interview=interview, starts_at=moment) for moment in times)
+    if ApplicationState.INTERVIEW in EMPLOYER_TRANSITIONS.get(application.state, set()):
+        _transition(application, ApplicationState.INTERVIEW, actor)
+    opening = application.opening
+    if application.candidate is not None:
+        _message(
+            application.candidate,
+            subject=lambda: _("%(employer)s invites you to an interview") % {"employer": opening.employer.legal_name},
+            body=lambda: "\n".join(
+                [
+                    _("Please choose one of these times on Tsunagu, or ask for other times:"),
+                    *[f"- {when_jst(moment)}" for moment in times],
+                    _interview_details(interview),
+                    interview.note,
+                ]
+            ).strip(),
+            url=reverse("matching:my_application", args=[application.pk]) + "#interview",
+            opening=opening,
+        )
+    return interview
+
+
+def _locked_interview(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__opening__employer", "application__candidate", "proposed_by")
+        .get(pk=interview.pk)
+    )
+
+
+def _invite(interview: Interview, method: str) -> None:
+    """Send the invitation (REQUEST) or its cancellation (CANCEL) to the
+    candidate and the member who proposed the interview, each as a notice
+    in their language with the .ics attached; same UID, SEQUENCE + 1."""
+    interview.sequence += 1
+    interview.save(update_fields=["sequence"])
+    application = interview.application
+    opening = application.opening
+    candidate = application.candidate
+    member = interview.proposed_by
+    people = [p for p in (candidate, member) if p is not None]
+    attendees = [(p.full_name or p.email, p.email) for p in people]
+    starts_at = interview.starts_at
+    assert starts_at is not None
+    for person in people:
+        if person.is_candidate:
+            url = reverse("matching:my_application", args=[application.pk]) + "#interview"
+        else:
+            url = reverse("matching:employer_application", args=[application.pk]) + "#interview"
+
+        def calendar_file(person: User = person, url: str = url) -> list[dict[str, str]]:
+            summary = _("Interview: %(title)s (%(employer)s)") % {
+                "title": opening.title,
+                "employer": opening.employer.legal_name,
+            }
+            text = invitations.ics(
+                uid=str(interview.uid),
+                sequence=interview.sequence,
+                method=method,
+                starts_at=starts_at,
+                minutes=interview.duration_minutes,
+                summary=summary,
+                description=f"{_interview_details(interview)}\n{settings.SITE_URL.rstrip('/')}{url}",
+                location=interview.video_url or interview.place,
+                organizer_name=opening.employer.legal_name,
+                attendees=attendees,
+            )
+            return [invitations.attachment(text, method)]
+
+        if method == "CANCEL":
+            subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
+            body = lambda: (  # noqa: E731
+                _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
+                + (f"\n{interview.cancel_reason}" if interview.cancel_reason else "")
+            )
+        else:
+            subject = lambda: _("Interview on %(when)s: %(title)s") % {  # noqa: E731
+                "when": when_jst(starts_at),
+                "title": opening.title,
+            }
+            body = lambda: (  # noqa: E731
+                _("The interview is set for %(when)s. The invitation for your calendar is attached.")
+                % {"when": when_jst(starts_at)}
+                + "\n"
+                + _interview_details(interview)
+            )
+        _message(person, subject=subject, body=body, url=url, opening=opening, attachments=calendar_file)
+
+
+@transaction.atomic
+def interview_choose(*, candidate: User, interview: Interview, slot_id: int) -> Interview:
+    """The candidate picks one of the offered times: the interview is
+    scheduled and both sides get the calendar invitation."""
+    interview = _locked_interview(interview)
+    if interview.application.candidate_id != candidate.pk:
+        raise PermissionDenied
+    slot = InterviewSlot.objects.filter(interview=interview, pk=slot_id).first()
+    if slot is None:
+        raise ValidationError(_("Choose one of the times offered."))
+    if interview.state == Interview.State.SCHEDULED and interview.starts_at == slot.starts_at:
+        return interview  # a double submit
+    if interview.state != Interview.State.PROPOSED:
+        raise ValidationError(_("These times are no longer offered."))
+    if slot.starts_at <= timezone.now():
+        raise ValidationError(_("This time has passed: choose another or ask for other times."))
+    interview.state = Interview.State.SCHEDULED
+    interview.starts_at = slot.starts_at
+    interview.reminder_sent_at = None
+    interview.updated_at = timezone.now()
+    interview.save(update_fields=["state", "starts_at", "reminder_sent_at", "updated_at"])
+    _invite(interview, "REQUEST")
+    return interview
+
+
+@transaction.atomic
+def interview_ask_other_times(*, candidate: User, interview: Interview, note: str = "") -> Interview:
+    """None of the times suits the candidate (or a scheduled time no longer
+    does): the employer is asked for others; a scheduled time is cancelled
+    in both calendars."""
+    interview = _locked_interview(interview)
+    application = interview.application
+    if application.candidate_id != candidate.pk:
+        raise PermissionDenied
+    if interview.state not in (Interview.State.PROPOSED, Interview.State.SCHEDULED):
+        raise ValidationError(_("This interview is not waiting for your answer."))
+    if interview.state == Interview.State.SCHEDULED:
+        _invite(interview, "CANCEL")
+    interview.state = Interview.State.OTHER_TIMES
+    interview.starts_at = None
+    interview.candidate_note = note.strip()[:2000]
+    interview.updated_at = timezone.now()
+    interview.save(update_fields=["state", "starts_at", "candidate_note", "updated_at"])
+    opening = application.opening
+    for member in EmployerMember.objects.filter(employer=opening.employer, user__is_active=True).select_related("user"):
+        _message(
+            member.user,
+            subject=lambda: _("The candidate asks for other interview times: %(title)s") % {"title": opening.title},
+            body=lambda: interview.candidate_note or _("Propose new times on the application's page."),
+            url=reverse("matching:employer_application", args=[application.pk]) + "#interview",
+            opening=opening,
+        )
+    return interview
+
+
+def _interview_cancelled(interview: Interview, *, actor: User, reason: str) -> None:
+    was_scheduled = interview.state == Interview.State.SCHEDULED
+    interview.state = Interview.State.CANCELLED
+    interview.cancel_reason = reason.strip()[:500]
+    interview.updated_at = timezone.now()
+    interview.save(update_fields=["state", "cancel_reason", "updated_at"])
+    if was_scheduled:
+        _invite(interview, "CANCEL")
+        return
+    application = interview.application
+    if actor.is_candidate or application.candidate is None:
+        return
+    opening = application.opening
+    _message(
+        application.candidate,
+        subject=lambda: _("Interview cancelled: %(title)s") % {"title": opening.title},
+        body=lambda: interview.cancel_reason,
+        url=reverse("matching:my_application", args=[application.pk]),
+        opening=opening,
+    )
+
+
+@transaction.atomic
+def interview_cancel(*, actor: User, interview: Interview, reason: str = "") -> Interview:
+    """Either side cancels; a scheduled interview is removed from both
+    calendars (METHOD:CANCEL, same UID, next SEQUENCE)."""
+    interview = _locked_interview(interview)
+    application = interview.application
+    if actor.is_candidate:
+        if application.candidate_id != actor.pk:
+            raise PermissionDenied
+    else:
+        _check_employer(actor, application)
+    if interview.state != Interview.State.CANCELLED:
+        _interview_cancelled(interview, actor=actor, reason=reason)
+    return interview
+
+
+def interview_reminders_send(*, now: datetime | None = None) -> int:
+    """The day before: a reminder to both sides of each scheduled interview
+    starting within 24 hours, once (Celery beat, hourly)."""
+    now = now or timezone.now()
+    due = Interview.objects.filter(
+        state=Interview.State.SCHEDULED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=24),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due[:1000]):
+        sent += _remind(pk, now)
+    return sent
+
+
+@transaction.atomic
+def _remind(pk: int, now: datetime) -> int:
+    interview = (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__opening__employer", "application__candidate", "proposed_by")
+        .filter(pk=pk, reminder_sent_at__isnull=True, state=Interview.State.SCHEDULED)
+        .first()
+    )
+    if interview is None or interview.starts_at is None:
+        return 0
+    interview.reminder_sent_at = now
+    interview.save(update_fields=["reminder_sent_at"])
+    application = interview.application
+    opening = application.opening
+    starts_at = interview.starts_at
+    for person in (application.candidate, interview.proposed_by):
+        if person is None:
+            continue
+        name = "matching:my_application" if person.is_candidate else "matching:employer_application"
+        _message(
+            person,
+            subject=lambda: _("Reminder: interview on %(when)s") % {"when": when_jst(starts_at)},
+            body=lambda: _interview_details(interview),
+            url=reverse(name, args=[application.pk]) + "#interview",
+            opening=opening,
+        )
+    return 1
+
+
+# --- Refusals, the pipeline board's bulk actions, message templates ----------------------------------
+
+
+def refusal_text(application: Application) -> str:
+    """The courteous message a candidate who was not selected receives, in
+    the active language, with the reason only if the employer chose to tell it."""
+    opening = application.opening
+    text = _(
+        "Thank you very much for your interest in “%(title)s” and for the time you gave to your application. "
+        "After careful consideration, %(employer)s has decided not to proceed with it this time. "
+        "We wish you every success in your job search and hope you find the right opening on Tsunagu."
+    ) % {"title": opening.title, "employer": opening.employer.legal_name}
+    if application.refusal_reason_told and application.refusal_reason in RefusalReason.values:
+        text += "\n" + _("The employer's reason: %(reason)s") % {
+            "reason": RefusalReason(application.refusal_reason).label
+        }
+    return text
+
+
+def template_for(template: MessageTemplate, language: str) -> MessageTemplate:
+    """The same template (kind and name) in `language` if the employer wrote
+    one, else the template itself."""
+    return (
+        MessageTemplate.objects.filter(
+            employer_id=template.employer_id, kind=template.kind, name=template.name, language=language
+        ).first()
+        or template
+    )
+
+
+class BulkResult:
+    def __init__(self) -> None:
+        self.done: list[Application] = []
+        self.failed: list[tuple[Application, str]] = []
+
+
+def applications_bulk(
+    *,
+    actor: User,
+    applications: Iterable[Application],
+    action: str,
+    to_state: str = "",
+    refusal_reason: str = "",
+    tell_reason: bool = False,
+    template: MessageTemplate | None = None,
+) -> BulkResult:
+    """The board's bulk actions, each application on its own (one that
+    cannot move does not stop the others): "move", "reject" (with a reason)
+    or "message" (a template, in each candidate's language where the
+    employer wrote it). Every move tells the candidate through the outbox."""
+    employer = _employer_of(actor)
+    result = BulkResult()
+    for application in applications:
+        try:
+            if application.opening.employer_id != employer.pk:
+                raise PermissionDenied
+            if action == "move":
+                application_move(actor=actor, application=application, to_state=to_state)
+            elif action == "reject":
+                application_move(
+                    actor=actor,
+                    application=application,
+                    to_state=ApplicationState.NOT_SELECTED,
+                    refusal_reason=refusal_reason,
+                    tell_reason=tell_reason,
+                )
+            elif action == "message" and template is not None and template.employer_id == employer.pk:
+                language = application.candidate.language if application.candidate is not None else "en"
+                body = template_for(template, language).render(application.opening)
+                application_message_send(author=actor, application=application, body=body)
+            else:
+                raise ValidationError(_("Choose what to do."))
+        except ConversationClosed:
+            result.failed.append((application, _("The candidate no longer shares their profile.")))
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [_("Not allowed.")]
+            result.failed.append((application, " ".join(str(m) for m in messages)))
+        else:
+            result.done.append(application)
+    return result
+
+
+@transaction.atomic
+def message_template_save(*, actor: User, template: MessageTemplate) -> MessageTemplate:
+    employer = _employer_of(actor)
+    if template.pk and template.employer_id != employer.pk:
+        raise PermissionDenied
+    template.employer = employer
+    template.updated_by = actor
+    template.updated_at = timezone.now()
+    if template.language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages of the site.")})
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def message_template_delete(*, actor: User, template: MessageTemplate) -> None:
+    if template.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+    template.delete()

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from matching import webhook_delivery
+from matching import services, webhook_delivery
 
 # Retries with backoff (base × 2^n, capped at 1 h): six attempts in all.
 WEBHOOK_MAX_RETRIES = 5
@@ -18,3 +18,15 @@ def deliver_webhook(self, delivery_id: int) -> str:
             # As outbox.tasks.deliver_email: eagerly, a returned Retry runs again at once.
             return self.retry(exc=exc, countdown=countdown, throw=False)
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task
+def send_conversation_digests() -> int:
+    """Every minute (Celery beat): the digests of conversations gone quiet."""
+    return services.conversation_digests_send()
+
+
+@shared_task
+def send_interview_reminders() -> int:
+    """Every hour (Celery beat): reminders of tomorrow's interviews, once each."""
+    return services.interview_reminders_send()

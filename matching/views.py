@@ -28,14 +28,20 @@ from consents.models import Channel
 from matching import engine, search, selectors, services
 from matching.forms import (
     BoardSearchForm,
+    InterviewForm,
+    MessageForm,
+    MessageReportForm,
+    MessageTemplateForm,
     MoveForm,
     NoteForm,
     OpeningForm,
+    OtherTimesForm,
     ProposeForm,
+    RejectForm,
     UnpublishForm,
     WebhookEndpointForm,
 )
-from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, Opening, Proposal
+from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
 from profiles import selectors as profile_selectors
 
 PAGE_SIZE = 20
@@ -171,11 +177,185 @@ def my_application(request, pk: int):
     application = selectors.own_application(request.user, pk)
     if application is None:
         raise Http404
+    messages = list(selectors.conversation(application))
+    services.conversation_mark_read(user=request.user, application=application)
     return render(
         request,
         "matching/my_application.html",
-        {"application": application, "closed": application.state in CLOSED_STATES},
+        {
+            "application": application,
+            "closed": application.state in CLOSED_STATES,
+            "conversation": messages,
+            "conversation_open": access.shares_with(request.user.pk, application.opening.employer),
+            "message_form": MessageForm(),
+            "interview": selectors.current_interview(application),
+            "other_times_form": OtherTimesForm(),
+        },
     )
+
+
+def _send_message(request, application, page: str):
+    """Both sides write the same way: the form, the service, back to the page."""
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(page)
+    try:
+        services.application_message_send(author=request.user, application=application, body=form.cleaned_data["body"])
+    except services.ConversationClosed:
+        flash.error(request, _("This conversation is closed: the candidate no longer shares their profile."))
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Message sent."))
+    return redirect(page + "#conversation")
+
+
+def _message_form(request, application) -> MessageForm:
+    """The message box, filled with a template when one was picked
+    (?template=<id>: works without JavaScript)."""
+    raw = (request.GET.get("template") or "")[:12]
+    template = selectors.message_template(employer_of(request.user), int(raw)) if raw.isdigit() else None
+    if template is None:
+        return MessageForm()
+    language = application.candidate.language if application.candidate is not None else template.language
+    return MessageForm(initial={"body": services.template_for(template, language).render(application.opening)})
+
+
+def _employer_interview_post(request, application, form: InterviewForm) -> bool:
+    """Propose (or re-propose) interview times, or cancel the interview.
+    True when done (the page redirects); False to show the form's errors."""
+    try:
+        if request.POST.get("action") == "interview_cancel":
+            interview = selectors.current_interview(application)
+            if interview is not None:
+                services.interview_cancel(
+                    actor=request.user, interview=interview, reason=(request.POST.get("reason") or "")[:500]
+                )
+                flash.success(request, _("The interview is cancelled. The candidate is told."))
+            return True
+        if not form.is_valid():
+            return False
+        data = form.cleaned_data
+        services.interview_propose(
+            actor=request.user,
+            application=application,
+            slots=data["slots"],
+            duration_minutes=data["duration_minutes"],
+            place=data["place"],
+            video_url=data["video_url"],
+            interviewers=data["interviewers"],
+            note=data["note"],
+        )
+    except services.ConversationClosed:
+        flash.error(request, _("This conversation is closed: the candidate no longer shares their profile."))
+        return True
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    flash.success(request, _("The times are sent. The candidate chooses one on Tsunagu."))
+    return True
+
+
+@candidate_required
+@require_POST
+def my_application_interview(request, pk: int):
+    """The candidate picks a time, asks for other times, or cancels."""
+    application = selectors.own_application(request.user, pk)
+    interview = selectors.current_interview(application) if application is not None else None
+    if interview is None:
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action == "choose":
+            raw = (request.POST.get("slot") or "")[:12]
+            if not raw.isdigit():
+                raise ValidationError(_("Choose one of the times offered."))
+            services.interview_choose(candidate=request.user, interview=interview, slot_id=int(raw))
+            flash.success(request, _("The interview is set. The invitation for your calendar is on its way by email."))
+        elif action == "other_times":
+            form = OtherTimesForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            services.interview_ask_other_times(candidate=request.user, interview=interview, note=note)
+            flash.success(request, _("The employer is asked for other times."))
+        elif action == "cancel":
+            services.interview_cancel(
+                actor=request.user, interview=interview, reason=(request.POST.get("reason") or "")[:500]
+            )
+            flash.success(request, _("The interview is cancelled. The employer is told."))
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    return redirect(reverse("matching:my_application", args=[pk]) + "#interview")
+
+
+@candidate_required
+@require_POST
+def my_application_message(request, pk: int):
+    application = selectors.own_application(request.user, pk)
+    if application is None:
+        raise Http404
+    return _send_message(request, application, reverse("matching:my_application", args=[pk]))
+
+
+@employer_member_required
+@require_POST
+def employer_application_message(request, pk: int):
+    application = selectors.employer_application(employer_of(request.user), pk)
+    if application is None:
+        raise Http404
+    return _send_message(request, application, reverse("matching:employer_application", args=[pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_report(request, pk: int):
+    """Either side reports a message of the conversation to staff."""
+    message = selectors.own_message(request.user, pk)
+    if message is None:
+        raise Http404
+    form = MessageReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_report_create(
+                actor=request.user,
+                message=message,
+                category=form.cleaned_data["category"],
+                details=form.cleaned_data["details"],
+            )
+        except services.ConversationClosed as exc:
+            raise Http404 from exc
+        flash.success(request, _("Thank you. Tsunagu staff will look at this message."))
+        name = "matching:my_application" if request.user.is_candidate else "matching:employer_application"
+        return redirect(reverse(name, args=[message.application_id]) + "#conversation")
+    return render(
+        request,
+        "matching/message_report.html",
+        {"message": message, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@staff_required(StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
+@require_http_methods(["GET", "POST"])
+def staff_message_reports(request):
+    """Reported messages: staff hide one (for both sides) or dismiss the report."""
+    if request.method == "POST":
+        raw = (request.POST.get("report") or "")[:12]
+        report = selectors.message_report(int(raw)) if raw.isdigit() else None
+        if report is None:
+            raise Http404
+        hide = request.POST.get("decision") == "hide"
+        services.message_report_decide(actor=request.user, report=report, hide=hide)
+        flash.success(request, _("Hidden for both sides.") if hide else _("Report dismissed."))
+        return redirect("matching:staff_message_reports")
+    page = Paginator(selectors.open_message_reports(), PAGE_SIZE).get_page(request.GET.get("page"))
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[r.message.application.candidate_id for r in page if r.message.application.candidate_id],
+        channel=Channel.WEB,
+        reason=_("Moderating reported messages"),
+    )
+    return render(request, "matching/staff_message_reports.html", {"page": page})
 
 
 @candidate_required
@@ -235,7 +415,8 @@ def recommendations(request):
 def my_messages(request):
     page = Paginator(selectors.messages_of(request.user), 30).get_page(request.GET.get("page"))
     services.messages_mark_read(recipient=request.user, messages=page.object_list)
-    return render(request, "matching/messages.html", {"page": page})
+    conversations = selectors.conversations_of(request.user)[:50]
+    return render(request, "matching/messages.html", {"page": page, "conversations": conversations})
 
 
 # --- Employers: openings and applications ----------------------------------------------
@@ -328,13 +509,27 @@ def employer_application(request, pk: int):
     allowed = sorted(EMPLOYER_TRANSITIONS.get(application.state, set()))
     move_form = MoveForm(allowed=allowed)
     note_form = NoteForm()
-    if request.method == "POST":
+    interview_form = InterviewForm()
+    if request.method == "POST" and request.POST.get("action") in ("interview", "interview_cancel"):
+        interview_form = InterviewForm(request.POST if request.POST.get("action") == "interview" else None)
+        done = _employer_interview_post(request, application, interview_form)
+        if done:
+            return redirect(reverse("matching:employer_application", args=[pk]) + "#interview")
+    elif request.method == "POST":
         to_state = request.POST.get("to_state", "")
         if request.POST.get("action") == "move" and to_state in ApplicationState.values:
             # The service decides which moves are allowed: a page left open
             # while a colleague moved the application gets its reason.
+            reject = RejectForm(request.POST)
+            reason = reject.cleaned_data if reject.is_valid() else {}
             try:
-                services.application_move(actor=request.user, application=application, to_state=to_state)
+                services.application_move(
+                    actor=request.user,
+                    application=application,
+                    to_state=to_state,
+                    refusal_reason=reason.get("refusal_reason", "") if to_state == "not_selected" else "",
+                    tell_reason=reason.get("tell_reason", False),
+                )
             except ValidationError as exc:
                 flash.error(request, " ".join(exc.messages))
             else:
@@ -358,6 +553,8 @@ def employer_application(request, pk: int):
     # The candidate's data only through the access decision, recorded only
     # when the page shows it (a POST that redirects shows nothing).
     view = access.candidate_view_of_user(request.user, application.candidate_id)
+    if view:
+        services.conversation_mark_read(user=request.user, application=application)
     photo_url = (
         reverse("consents:employer_candidate_photo", args=[view.profile.pk, "thumb"])
         if view and view.show_photo
@@ -374,8 +571,15 @@ def employer_application(request, pk: int):
             "note_form": note_form,
             "notes": application.notes.select_related("author") if view else [],
             "events": application.events.all(),
+            "conversation": list(selectors.conversation(application)) if view else [],
+            "message_form": _message_form(request, application),
+            "templates": selectors.message_templates(application.opening.employer) if view else [],
+            "reject_form": RejectForm(),
+            "can_reject": ApplicationState.NOT_SELECTED in allowed,
+            "interview": selectors.current_interview(application),
+            "interview_form": interview_form,
         },
-        status=200 if move_form.is_valid() or not move_form.is_bound else 400,
+        status=400 if (move_form.is_bound and not move_form.is_valid()) or interview_form.errors else 200,
     )
 
 
@@ -514,3 +718,110 @@ def staff_opening_unpublish(request, pk: int):
     else:
         flash.error(request, _("Give the reason: the employer will see it."))
     return redirect("matching:staff_openings")
+
+
+# --- Employers: the pipeline board and message templates ----------------------------------------
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def employer_opening_board(request, pk: int):
+    """The opening's applications in columns by state. Each card has a
+    button per allowed move (a form: works without JavaScript, and by
+    keyboard); with JavaScript cards can also be dragged to a column. The
+    bulk form moves, rejects with a reason or writes with a template."""
+    opening = _own_opening(request, pk)
+    employer = member_employer(request.user)
+    if request.method == "POST":
+        ids = [int(raw) for raw in request.POST.getlist("application")[:500] if raw.isdigit()]
+        action = request.POST.get("action", "")
+        raw_template = (request.POST.get("template") or "")[:12]
+        reject = RejectForm(request.POST)
+        reason = reject.cleaned_data if reject.is_valid() else {}
+        result = services.applications_bulk(
+            actor=request.user,
+            applications=selectors.board_applications(employer, opening, ids),
+            action=action,
+            to_state=request.POST.get("to_state", ""),
+            refusal_reason=reason.get("refusal_reason", ""),
+            tell_reason=reason.get("tell_reason", False),
+            template=selectors.message_template(employer, int(raw_template)) if raw_template.isdigit() else None,
+        )
+        if result.done:
+            flash.success(
+                request,
+                _("Done for %(n)s application(s). The candidates are told.") % {"n": len(result.done)},
+            )
+        for application, error in result.failed:
+            flash.error(request, _("Application #%(pk)s: %(error)s") % {"pk": application.pk, "error": error})
+        if not ids:
+            flash.error(request, _("Choose at least one application."))
+        return redirect("matching:employer_opening_board", pk=pk)
+    columns = selectors.board(opening)
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[a.candidate_id for _s, _l, apps in columns for a in apps if a.visible and a.candidate_id],
+        channel=Channel.WEB,
+        employer=opening.employer,
+    )
+    return render(
+        request,
+        "matching/employer_board.html",
+        {
+            "opening": opening,
+            "columns": columns,
+            "transitions": {state: sorted(targets) for state, targets in EMPLOYER_TRANSITIONS.items()},
+            "state_labels": dict(ApplicationState.choices),
+            "templates": selectors.message_templates(employer),
+            "reject_form": RejectForm(),
+            "move_states": [(s, ApplicationState(s).label) for s in ApplicationState.values if s != "withdrawn"],
+        },
+    )
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def employer_message_templates(request):
+    employer = member_employer(request.user)
+    form = MessageTemplateForm(request.POST or None, instance=MessageTemplate(employer=employer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_template_save(actor=request.user, template=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            flash.success(request, _("Saved."))
+            return redirect("matching:employer_message_templates")
+    return render(
+        request,
+        "matching/employer_message_templates.html",
+        {"form": form, "templates": selectors.message_templates(employer)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@employer_member_required
+@require_http_methods(["GET", "POST"])
+def employer_message_template(request, pk: int):
+    template = selectors.message_template(employer_of(request.user), pk)
+    if template is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        services.message_template_delete(actor=request.user, template=template)
+        flash.success(request, _("Deleted."))
+        return redirect("matching:employer_message_templates")
+    form = MessageTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_template_save(actor=request.user, template=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            flash.success(request, _("Saved."))
+            return redirect("matching:employer_message_templates")
+    return render(
+        request,
+        "matching/employer_message_template.html",
+        {"form": form, "template": template},
+        status=400 if form.is_bound else 200,
+    )

@@ -18,6 +18,7 @@
 
 import logging
 from datetime import datetime, timedelta
+from email.mime.text import MIMEText
 from typing import Any, Protocol, cast
 
 import requests
@@ -143,6 +144,8 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(reveal(email.body_html, secrets, html=True), "text/html")
+    for attachment in email.attachments or []:
+        message.attach(_text_attachment(attachment))
     # anymail: metadata reaches Postmark (and its webhooks); the stream
     # separates transactional from purpose mail.
     anymail = _anymail(message)
@@ -151,6 +154,22 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if email.purpose:
         anymail.tags = [f"purpose:{email.purpose}"]
     return message
+
+
+def _text_attachment(attachment: dict) -> MIMEText:
+    """A stored text attachment as a MIME part, keeping the parameters of its
+    type (an invitation's `text/calendar; method=REQUEST`)."""
+    mimetype, *params = [part.strip() for part in attachment["mimetype"].split(";")]
+    maintype, _slash, subtype = mimetype.partition("/")
+    if maintype != "text" or not subtype:
+        raise ValueError(f"Only text attachments are stored: {mimetype!r}")
+    part = MIMEText(attachment["content"], subtype, "utf-8")
+    for param in params:
+        name, _eq, value = param.partition("=")
+        if name and value:
+            part.set_param(name.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 def deliver(email_id: int, *, final_attempt: bool = False) -> str:

@@ -55,6 +55,9 @@ class OutboundEmail(models.Model):
     # template; the row keeps the rendered text too (history, data export).
     template_alias = models.CharField(max_length=100, blank=True)
     template_model = models.JSONField(default=dict, blank=True)
+    # Files sent with the message, as [{"filename", "mimetype", "content"}]:
+    # text (e.g. an iCalendar invitation, "text/calendar; method=REQUEST").
+    attachments = models.JSONField(default=list, blank=True)
     # The secrets (codes, tokenised links) the texts show only as labels:
     # encrypted, and dropped once the row reaches a final state. Never shown.
     sealed_secrets = models.TextField(blank=True, editable=False)

@@ -47,6 +47,7 @@ def outbound_row(
     template_alias: str = "",
     template_model: dict | None = None,
     secrets: Mapping[str, str] | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboundEmail:
     """An unsaved outbox row: the texts as stored (secrets as their labels)
     and the secrets sealed beside them. `enqueue()` saves one; batch writers
@@ -69,6 +70,9 @@ def outbound_row(
         template_alias=template_alias,
         template_model=template_model or {},
         sealed_secrets=seal(secrets or {}),
+        attachments=[
+            {"filename": a["filename"], "mimetype": a["mimetype"], "content": a["content"]} for a in attachments or []
+        ],
     )
 
 
@@ -176,7 +180,9 @@ def contents_clear(
         rows = rows.filter(recipient=recipient)
     if older_than is not None:
         rows = rows.filter(created_at__lt=older_than)
-    cleared = {"body_text": "", "body_html": "", "template_model": {}} | ({"subject": ""} if subjects else {})
+    cleared = {"body_text": "", "body_html": "", "template_model": {}, "attachments": []} | (
+        {"subject": ""} if subjects else {}
+    )
     rows = rows.exclude(body_text="", body_html="", **({"subject": ""} if subjects else {}))
     count = rows.count()
     if not dry_run:

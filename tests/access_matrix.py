@@ -171,6 +171,14 @@ ROWS: dict[str, Row] = {
     "matching:my_proposal": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
     "matching:recommendations": Row(only(CANDIDATES)),
     "matching:messages": Row(signed_in_only()),
+    "matching:my_application_message": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "matching:my_application_interview": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    # Either side of the conversation reports a message; nobody else finds it
+    # (the employer only while the candidate still shares: revoked → 404).
+    "matching:message_report": Row(
+        signed_in_only(404, candidate=200, employer_with_grant=200),
+        kwargs_from=lambda f: {"pk": f["conversation_message"].pk},
+    ),
     # --- matching: employers (only their own company's openings) ---
     "matching:employer_openings": Row(only(EMPLOYERS)),
     "matching:employer_opening_new": Row(only(EMPLOYERS)),
@@ -181,8 +189,15 @@ ROWS: dict[str, Row] = {
         only(EMPLOYERS, employer_with_grant=404, revoked_employer=404), kwargs_from=lambda f: {"pk": f["opening"].pk}
     ),
     "matching:employer_application": Row(only(EMPLOYERS, ok=404), kwargs={"pk": 999999}),
+    "matching:employer_application_message": Row(only(EMPLOYERS, ok=405), kwargs={"pk": 999999}),
+    "matching:employer_opening_board": Row(
+        only(EMPLOYERS, employer_with_grant=404, revoked_employer=404), kwargs_from=lambda f: {"pk": f["opening"].pk}
+    ),
+    "matching:employer_message_templates": Row(only(EMPLOYERS)),
+    "matching:employer_message_template": Row(only(EMPLOYERS, ok=404), kwargs={"pk": 999999}),
     # --- matching: staff ---
     "matching:staff_openings": Row(only(["coordinator", "support"])),
+    "matching:staff_message_reports": Row(only(["coordinator", "support"])),
     "matching:staff_opening": Row(only(["coordinator"]), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "matching:staff_opening_unpublish": Row(
         only(["coordinator", "support"], ok=405), kwargs_from=lambda f: {"pk": f["opening"].pk}

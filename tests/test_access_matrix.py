@@ -5,8 +5,11 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from consents.models import ShareGrant
+from matching.models import Application, ApplicationMessage
 from tests.access_matrix import AWAY, LOGIN, MFA, ROUTE_ALIASES, ROWS
 from tests.conftest import PERSONAS
+from tests.matching.factories import OpeningFactory
 
 LANG_PREFIX = re.compile(r"^(\^)?[a-z]{2}/")
 
@@ -106,6 +109,19 @@ def test_access(persona, persona_client, request):
 def _kept_out_of_caches(response) -> bool:
     directives = {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",")}
     return {"private", "no-store"} <= directives
+
+
+@pytest.fixture
+def conversation_message(candidate, employer_with_grant):
+    """A message from employer_with_grant to `candidate` on an application
+    made through the grant employer_with_grant's company holds."""
+    grant = ShareGrant.objects.get(candidate=candidate, employer__members__user=employer_with_grant)
+    application = Application.objects.create(
+        opening=OpeningFactory(employer=grant.employer), candidate=candidate, grant=grant
+    )
+    return ApplicationMessage.objects.create(
+        application=application, author=employer_with_grant, side=ApplicationMessage.Side.EMPLOYER, body="Hello"
+    )
 
 
 class _Fixtures:

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
                 "consents.context_processors.consent",
+                "matching.context_processors.unread",
             ],
         },
     },
@@ -342,6 +343,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "requeue-stale-emails": {"task": "outbox.tasks.requeue_stale_emails", "schedule": 60},
     "dispatch-due-campaigns": {"task": "consents.campaigns.tasks.dispatch_due_campaigns", "schedule": 60},
+    "send-conversation-digests": {"task": "matching.tasks.send_conversation_digests", "schedule": 60},
+    "send-interview-reminders": {"task": "matching.tasks.send_interview_reminders", "schedule": 3600},
     "apply-retention": {"task": "consents.privacy.tasks.apply_retention", "schedule": 24 * 3600},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
@@ -508,6 +511,10 @@ TSUNAGU_EXPORT_DAYS = env.int("TSUNAGU_EXPORT_DAYS", default=7)
 TSUNAGU_APPI_TARGET_DAYS = env.int("TSUNAGU_APPI_TARGET_DAYS", default=14)
 # Seeds 001 and 003 charge ¥1,000 for disclosure; seed 004 charges nothing (our default).
 TSUNAGU_PRIVACY_REQUEST_FEE_YEN = env.int("TSUNAGU_PRIVACY_REQUEST_FEE_YEN", default=0)
+# Conversations on applications: one email per person and conversation after
+# `quiet` seconds without a new message, or at the latest `max_wait` seconds
+# after the first message not emailed yet (matching.services.conversation_digests_send).
+TSUNAGU_MESSAGE_DIGEST = {"quiet": 180, "max_wait": 900}
 # Retention, in days, per category of data (enforced daily: consents.privacy.retention).
 TSUNAGU_RETENTION = {
     "inactive_account_warning": env.int("TSUNAGU_RETAIN_INACTIVE_WARN_DAYS", default=3 * 365),

@@ -1,0 +1,221 @@
+"""Interviews (issue 14): an employer member proposes times (entered in
+Japan time, stored in UTC), the candidate picks one or asks for others; both
+get an iCalendar invitation whose UID stays and whose SEQUENCE grows with
+each update and the cancellation; a reminder the day before, once; the
+pipeline moves to interview with the time shown."""
+
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+
+import icalendar
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from consents.models import ShareGrant
+from consents.services import share_grant_withdraw
+from matching import services
+from matching.invitations import JST
+from matching.models import Application, Interview
+from outbox import delivery
+from outbox.models import OutboundEmail
+from tests.matching.factories import (
+    ApplicationFactory,
+    CompleteCandidateProfileFactory,
+    EmployerWithAgreementFactory,
+    OpeningFactory,
+    recruiter_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def company():
+    return EmployerWithAgreementFactory(legal_name="富士ケア株式会社")
+
+
+@pytest.fixture
+def recruiter(company):
+    return recruiter_of(company, user__email="sato@fuji-care.test", user__full_name="佐藤 花子")
+
+
+@pytest.fixture
+def application(company):
+    profile = CompleteCandidateProfileFactory(user__email="hoa@example.test")
+    return ApplicationFactory(opening=OpeningFactory(employer=company, title="Care worker"), candidate=profile.user)
+
+
+def in_days(days: int, hour: int) -> datetime:
+    """A day `days` from now at `hour`:00 Japan time."""
+    day = timezone.now().astimezone(JST).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=JST)
+
+
+def propose_on_the_page(recruiter, application, *slots: datetime, **extra):
+    data = {"action": "interview", "duration_minutes": 45, "place": "", "interviewers": "佐藤, 田中"}
+    data["video_url"] = "https://meet.example/abc-defg"
+    for n, moment in enumerate(slots, start=1):
+        data[f"date_{n}"] = moment.strftime("%Y-%m-%d")
+        data[f"time_{n}"] = moment.strftime("%H:%M")
+    data.update(extra)
+    return signed_in(recruiter).post(
+        reverse("matching:employer_application", args=[application.pk]), data, follow=True
+    )
+
+
+def candidate_does(application, **data):
+    return signed_in(application.candidate).post(
+        reverse("matching:my_application_interview", args=[application.pk]), data, follow=True
+    )
+
+
+def invitations_to(user) -> list[icalendar.Calendar]:
+    """The .ics files sent to `user`, oldest first, parsed back."""
+    rows = OutboundEmail.objects.filter(recipient=user).order_by("pk")
+    return [icalendar.Calendar.from_ical(a["content"]) for row in rows for a in row.attachments]
+
+
+def event_of(calendar: icalendar.Calendar):
+    [event] = calendar.walk("VEVENT")
+    return event
+
+
+def test_propose_pick_reschedule_cancel_with_one_uid_and_a_growing_sequence(application, recruiter):
+    first, second = in_days(3, 10), in_days(4, 15)
+    response = propose_on_the_page(recruiter, application, first, second)
+    assert response.status_code == 200
+    interview = Interview.objects.get()
+    # Entered in Japan time, stored in UTC.
+    assert [s.starts_at for s in interview.slots.all()] == [first.astimezone(UTC), second.astimezone(UTC)]
+    application.refresh_from_db()
+    assert application.state == "interview"
+    html = signed_in(application.candidate).get(reverse("matching:my_application", args=[application.pk])).content
+    assert first.strftime("%Y-%m-%d 10:00 JST (UTC+09:00)") in html.decode()
+
+    candidate_does(application, action="choose", slot=interview.slots.last().pk)
+    interview.refresh_from_db()
+    assert interview.state == "scheduled" and interview.starts_at == second.astimezone(UTC)
+    [calendar] = invitations_to(application.candidate)
+    [recruiter_calendar] = invitations_to(recruiter)
+    event = event_of(calendar)
+    assert calendar["METHOD"] == "REQUEST"
+    assert event["DTSTART"].params["TZID"] == "Asia/Tokyo"
+    assert event["DTSTART"].dt == second and event["DTSTART"].dt.astimezone(UTC) == second.astimezone(UTC)
+    assert event["DTEND"].dt - event["DTSTART"].dt == timedelta(minutes=45)
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Asia/Tokyo"
+    assert event["LOCATION"] == "https://meet.example/abc-defg"
+    uid, sequence = str(event["UID"]), int(event["SEQUENCE"])
+    assert str(event_of(recruiter_calendar)["UID"]) == uid
+
+    # The employer proposes new times; the candidate picks one: an update.
+    third = in_days(5, 9)
+    propose_on_the_page(recruiter, application, third)
+    interview.refresh_from_db()
+    candidate_does(application, action="choose", slot=interview.slots.get().pk)
+    update = event_of(invitations_to(application.candidate)[-1])
+    assert str(update["UID"]) == uid and int(update["SEQUENCE"]) > sequence
+    assert update["DTSTART"].dt.astimezone(UTC) == third.astimezone(UTC)
+
+    # The candidate cancels: METHOD:CANCEL, same UID, next SEQUENCE, to both.
+    candidate_does(application, action="cancel")
+    cancel = invitations_to(application.candidate)[-1]
+    assert cancel["METHOD"] == "CANCEL"
+    assert str(event_of(cancel)["UID"]) == uid and int(event_of(cancel)["SEQUENCE"]) > int(update["SEQUENCE"])
+    assert event_of(cancel)["STATUS"] == "CANCELLED"
+    assert invitations_to(recruiter)[-1]["METHOD"] == "CANCEL"
+
+
+def test_the_candidate_asks_for_other_times_and_the_scheduled_time_is_cancelled(application, recruiter):
+    propose_on_the_page(recruiter, application, in_days(2, 11))
+    interview = Interview.objects.get()
+    candidate_does(application, action="choose", slot=interview.slots.get().pk)
+    candidate_does(application, action="other_times", note="平日の午後なら大丈夫です。")
+    interview.refresh_from_db()
+    assert interview.state == "other_times" and interview.starts_at is None
+    assert invitations_to(application.candidate)[-1]["METHOD"] == "CANCEL"
+    html = signed_in(recruiter).get(reverse("matching:employer_application", args=[application.pk])).content.decode()
+    assert "平日の午後なら大丈夫です。" in html
+
+
+def test_the_invitation_reaches_the_provider_as_a_calendar_part(application, recruiter, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    propose_on_the_page(recruiter, application, in_days(2, 11))
+    candidate_does(application, action="choose", slot=Interview.objects.get().slots.get().pk)
+    row = OutboundEmail.objects.filter(recipient=application.candidate).exclude(attachments=[]).latest("pk")
+    message = delivery.build_message(row)
+    parsed = message_from_bytes(message.message().as_bytes())
+    [part] = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_filename() == "invite.ics"
+    assert icalendar.Calendar.from_ical(part.get_payload(decode=True))["METHOD"] == "REQUEST"
+    assert mail.outbox is not None
+
+
+def test_bad_proposals_are_refused_with_the_form_kept(application, recruiter):
+    past = in_days(-1, 10)
+    response = propose_on_the_page(recruiter, application, past)
+    assert response.status_code == 400 and "must be in the future" in response.content.decode()
+    response = propose_on_the_page(recruiter, application, in_days(2, 10), video_url="")
+    assert response.status_code == 400 and "Give the place or a video link." in response.content.decode()
+    response = propose_on_the_page(recruiter, application, in_days(2, 10), video_url="javascript:alert(1)")
+    assert response.status_code == 400
+    data = {"action": "interview", "date_1": "2026-13-45", "time_1": "25:00", "place": "東京都千代田区" * 50}
+    response = signed_in(recruiter).post(reverse("matching:employer_application", args=[application.pk]), data)
+    assert response.status_code == 400
+    assert not Interview.objects.exists()
+
+
+def test_a_double_pick_sends_one_invitation(application, recruiter):
+    propose_on_the_page(recruiter, application, in_days(2, 10))
+    slot = Interview.objects.get().slots.get().pk
+    candidate_does(application, action="choose", slot=slot)
+    candidate_does(application, action="choose", slot=slot)
+    assert len(invitations_to(application.candidate)) == 1
+
+
+def test_nobody_else_picks_and_no_proposal_without_the_grant(application, recruiter):
+    propose_on_the_page(recruiter, application, in_days(2, 10))
+    other = CompleteCandidateProfileFactory().user
+    response = signed_in(other).post(
+        reverse("matching:my_application_interview", args=[application.pk]),
+        {"action": "choose", "slot": Interview.objects.get().slots.get().pk},
+    )
+    assert response.status_code == 404
+    share_grant_withdraw(actor=application.candidate, grant=ShareGrant.objects.get(pk=application.grant_id))
+    with pytest.raises(services.ConversationClosed):
+        services.interview_propose(
+            actor=recruiter, application=application, slots=[in_days(3, 10)], video_url="https://meet.example/x"
+        )
+
+
+def test_a_reminder_the_day_before_once(application, recruiter):
+    propose_on_the_page(recruiter, application, in_days(3, 10))
+    candidate_does(application, action="choose", slot=Interview.objects.get().slots.get().pk)
+    starts = Interview.objects.get().starts_at
+    assert services.interview_reminders_send(now=starts - timedelta(hours=30)) == 0
+    assert services.interview_reminders_send(now=starts - timedelta(hours=20)) == 1
+    assert services.interview_reminders_send(now=starts - timedelta(hours=19)) == 0
+    subjects = list(OutboundEmail.objects.filter(subject__startswith="Reminder").values_list("recipient", flat=True))
+    assert sorted(subjects) == sorted([application.candidate.pk, recruiter.pk])
+
+
+def test_the_pipeline_shows_the_interview_time_and_closing_cancels_it(application, recruiter):
+    when = in_days(3, 14)
+    propose_on_the_page(recruiter, application, when)
+    candidate_does(application, action="choose", slot=Interview.objects.get().slots.get().pk)
+    page = signed_in(recruiter).get(reverse("matching:employer_opening", args=[application.opening_id]))
+    assert when.strftime("%Y-%m-%d 14:00 JST") in page.content.decode()
+    mine = signed_in(application.candidate).get(reverse("matching:my_applications"))
+    assert when.strftime("%Y-%m-%d 14:00 JST") in mine.content.decode()
+    services.application_withdraw(candidate=application.candidate, application=Application.objects.get())
+    assert Interview.objects.get().state == "cancelled"
+    assert invitations_to(recruiter)[-1]["METHOD"] == "CANCEL"
