@@ -261,6 +261,12 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the application page also has the note form, whose
+        # field is `body` too, and a label must name exactly one field.
+        kwargs.setdefault("auto_id", "id_message_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()
         if not body:

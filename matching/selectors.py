@@ -496,6 +496,71 @@ def days_to_hire(*, since: datetime) -> list[int]:
     return sorted(max((hired - applied).days, 0) for hired, applied in hires)
 
 
+# --- The API: an employer's applications -------------------------------------------------
+
+
+class _ApiVisibility(TypedDict):
+    visible: bool
+
+
+ApiApplication: TypeAlias = "WithAnnotations[Application, _ApiVisibility]"
+
+
+def employer_applications(
+    employer: Employer,
+    *,
+    opening_id: int | None = None,
+    state: str | None = None,
+    updated_since: datetime | None = None,
+) -> QuerySet[ApiApplication]:
+    """The applications to the employer's openings, each marked `visible`
+    when the access decision lets the employer see its candidate now; for
+    polling, oldest change first (an index on updated_at keeps a page cheap)."""
+    visible = access.visible_candidate_user_ids(employer).filter(candidate_id=OuterRef("candidate_id"))
+    applications = (
+        Application.objects.filter(opening__employer=employer)
+        .annotate(visible=Exists(visible))
+        .select_related("opening", "candidate__candidate_profile")
+    )
+    if opening_id is not None:
+        applications = applications.filter(opening_id=opening_id)
+    if state:
+        applications = applications.filter(state=state)
+    if updated_since is not None:
+        applications = applications.filter(updated_at__gt=updated_since)
+    return applications.order_by("updated_at", "pk")
+
+
+def employer_api_application(employer: Employer, pk: int) -> "ApiApplication | None":
+    return employer_applications(employer).prefetch_related("events").filter(pk=pk).first()
+
+
+def application_notes(application: Application) -> QuerySet[ApplicationNote]:
+    return application.notes.select_related("author").order_by("created_at", "pk")
+
+
+def employer_api_openings(employer: Employer) -> QuerySet[Opening]:
+    return (
+        Opening.objects.filter(employer=employer)
+        .select_related(*BOARD_RELATED)
+        .prefetch_related("accepted_statuses", "required_qualifications")
+        .order_by("-pk")
+    )
+
+
+class _OpenCount(TypedDict):
+    open_openings: int
+
+
+def public_company(pk: int) -> "WithAnnotations[Employer, _OpenCount] | None":
+    """A company anyone may read about: one with an open opening on the board."""
+    open_ids = engine.open_openings().filter(employer_id=pk).values("pk")
+    return (
+        Employer.objects.filter(pk=pk)
+        .annotate(open_openings=Count("openings", filter=Q(openings__in=open_ids)))
+        .filter(open_openings__gt=0)
+        .first()
+    )
 # --- Conversations ----------------------------------------------------------------------------
 
 
@@ -650,71 +715,6 @@ def message_template(employer: Employer | None, pk: int) -> MessageTemplate | No
     if employer is None:
         return None
     return MessageTemplate.objects.filter(employer=employer, pk=pk).first()
-# --- The API: an employer's applications -------------------------------------------------
-
-
-class _ApiVisibility(TypedDict):
-    visible: bool
-
-
-ApiApplication: TypeAlias = "WithAnnotations[Application, _ApiVisibility]"
-
-
-def employer_applications(
-    employer: Employer,
-    *,
-    opening_id: int | None = None,
-    state: str | None = None,
-    updated_since: datetime | None = None,
-) -> QuerySet[ApiApplication]:
-    """The applications to the employer's openings, each marked `visible`
-    when the access decision lets the employer see its candidate now; for
-    polling, oldest change first (an index on updated_at keeps a page cheap)."""
-    visible = access.visible_candidate_user_ids(employer).filter(candidate_id=OuterRef("candidate_id"))
-    applications = (
-        Application.objects.filter(opening__employer=employer)
-        .annotate(visible=Exists(visible))
-        .select_related("opening", "candidate__candidate_profile")
-    )
-    if opening_id is not None:
-        applications = applications.filter(opening_id=opening_id)
-    if state:
-        applications = applications.filter(state=state)
-    if updated_since is not None:
-        applications = applications.filter(updated_at__gt=updated_since)
-    return applications.order_by("updated_at", "pk")
-
-
-def employer_api_application(employer: Employer, pk: int) -> "ApiApplication | None":
-    return employer_applications(employer).prefetch_related("events").filter(pk=pk).first()
-
-
-def application_notes(application: Application) -> QuerySet[ApplicationNote]:
-    return application.notes.select_related("author").order_by("created_at", "pk")
-
-
-def employer_api_openings(employer: Employer) -> QuerySet[Opening]:
-    return (
-        Opening.objects.filter(employer=employer)
-        .select_related(*BOARD_RELATED)
-        .prefetch_related("accepted_statuses", "required_qualifications")
-        .order_by("-pk")
-    )
-
-
-class _OpenCount(TypedDict):
-    open_openings: int
-
-
-def public_company(pk: int) -> "WithAnnotations[Employer, _OpenCount] | None":
-    """A company anyone may read about: one with an open opening on the board."""
-    open_ids = engine.open_openings().filter(employer_id=pk).values("pk")
-    return (
-        Employer.objects.filter(pk=pk)
-        .annotate(open_openings=Count("openings", filter=Q(openings__in=open_ids)))
-        .filter(open_openings__gt=0)
-        .first()
-    )
 
 
 # --- Webhooks --------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from consents.unsubscribe import (  # noqa: F401 (UNSUBSCRIBE_SALT, unsubscribe_
 from outbox import delivery
 from outbox import services as outbox
 from outbox.broker import send_task, send_task_on_commit
+from outbox.languages import mail_language
 from outbox.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -102,11 +103,13 @@ def campaign_cancel(*, actor: User, campaign: Campaign) -> Campaign:
 
 
 def audience_by_language(purpose: str) -> dict[str, int]:
-    """How many people would receive a campaign now, by the language they
-    would get it in (English for anyone whose language has no text)."""
-    counts = dict(audience(purpose).order_by().values_list("language").annotate(n=Count("pk")))
-    japanese = counts.pop("ja", 0)
-    return {"en": sum(counts.values()), "ja": japanese}
+    """How many people would receive a campaign now, by the language of
+    their account (every language of settings.LANGUAGES, zeros included);
+    Campaign.text_language says which text each group gets."""
+    counts = dict.fromkeys((code for code, _name in settings.LANGUAGES), 0)
+    for language, n in audience(purpose).order_by().values_list("language").annotate(n=Count("pk")):
+        counts[mail_language(None, used=language)] += n
+    return counts
 
 
 def campaign_send_test(*, actor: User, campaign: Campaign, language: str) -> OutboundEmail:
@@ -236,7 +239,9 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
     parts: dict[str, tuple] = {}
     rows = []
     for pk, email, language, full_name in people:
-        language = language if language in ("en", "ja") else "en"
+        # The frame (why, unsubscribe) in the person's language; the text in
+        # it, or English, then Japanese, where staff wrote none (render).
+        language = mail_language(None, used=language)
         if language not in parts:
             with translation.override(language):
                 label = str(emails.CAMPAIGN.secrets["unsubscribe_url"])

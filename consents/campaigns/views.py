@@ -4,6 +4,7 @@ mail carries (RFC 8058)."""
 from datetime import datetime
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -194,6 +195,7 @@ def staff_campaign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Scheduled. The audience is decided when it goes out."))
         return redirect("campaigns:staff_campaign", pk=pk)
     by_language = services.audience_by_language(campaign.purpose)
+    names = dict(settings.LANGUAGES)
     return render(
         request,
         "campaigns/staff_campaign_confirm.html",
@@ -202,9 +204,16 @@ def staff_campaign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "when": when,
             "when_raw": raw,
             "total": sum(by_language.values()),
+            # Per language: how many, the subject they get, and in which
+            # language's text when theirs has none (the fallback, shown).
             "by_language": [
-                (_("English"), by_language["en"], campaign.subject_en),
-                (_("Japanese"), by_language["ja"], campaign.subject_ja),
+                (
+                    name,
+                    by_language[code],
+                    campaign.text_for(code)[0],
+                    "" if campaign.text_language(code) == code else names[campaign.text_language(code)],
+                )
+                for code, name in settings.LANGUAGES
             ],
         },
     )

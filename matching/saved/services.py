@@ -29,7 +29,7 @@ from accounts.models import User
 from consents import services as consent_services
 from consents.models import Channel, EmailPurpose
 from consents.selectors import may_send_purpose, purpose_audience
-from consents.unsubscribe import UnsubscribeLink, unsubscribe_url
+from consents.unsubscribe import UnsubscribeLink, unsubscribe_token, unsubscribe_url
 from matching.models import Message, Opening
 from matching.saved import emails
 from matching.saved import filters as saved_filters
@@ -318,6 +318,7 @@ def job_alerts_run(*, frequency: str, now: datetime | None = None) -> int:
     )
     columns = ("pk", "name", "filters", "filters_key", "checked_until", "user_id", "user__email", "user__language")
     renderer = _DigestRenderer()
+    cleaner = saved_filters.Cleaner()
     written = 0
     key: str | None = None
     openings: list[_Opening] = []
@@ -325,7 +326,7 @@ def job_alerts_run(*, frequency: str, now: datetime | None = None) -> int:
     for alert in consenting.order_by("filters_key", "pk").values(*columns).iterator(chunk_size=2000):
         if alert["filters_key"] != key:
             key = alert["filters_key"]
-            openings = _new_openings(alert["filters"], since=since_of.get(key, now), now=now)
+            openings = _new_openings(cleaner(alert["filters"]), since=since_of.get(key, now), now=now)
         if not openings:
             continue  # the period is closed for it below
         batch.append((alert, openings))
@@ -338,10 +339,10 @@ def job_alerts_run(*, frequency: str, now: datetime | None = None) -> int:
     return written
 
 
-def _new_openings(filters: dict[str, Any], *, since: datetime, now: datetime) -> list[_Opening]:
-    """The newest openings of a saved search published in (since, now]
-    (the board's own search: matching.selectors.board_search)."""
-    search = saved_filters.cleaned(filters)
+def _new_openings(search: dict[str, Any] | None, *, since: datetime, now: datetime) -> list[_Opening]:
+    """The newest openings of a saved search (its cleaned filters; None when
+    they no longer validate) published in (since, now]: the board's own
+    search, matching.selectors.board_search."""
     if search is None:
         return []
     found = (
@@ -394,16 +395,23 @@ def _write_batch(
     return len(rows)
 
 
+# Stand for a token and an id in the URLs reversed once per language.
+_SLOT = "token-slot"
+_ID_SLOT = 987654321
+
+
 class _DigestRenderer:
     """Renders digests; what is the same for every alert in a language
-    (labels, footers, opening links) is computed once."""
+    (labels, footers, the shape of each link) is computed once, so a row
+    costs its text, two signed tokens and its sealed secrets."""
 
     def __init__(self) -> None:
         self._parts: dict[str, dict[str, Any]] = {}
-        self._links: dict[tuple[str, int], str] = {}
+        self._subjects: dict[tuple[str, int], str] = {}
 
     def _language_parts(self, language: str) -> dict[str, Any]:
         if language not in self._parts:
+            site = settings.SITE_URL.rstrip("/")
             with translation.override(language):
                 alert_label = str(emails.ALERT_DIGEST.secrets["alert_unsubscribe_url"])
                 purpose_label = str(emails.ALERT_DIGEST.secrets["unsubscribe_url"])
@@ -420,33 +428,34 @@ class _DigestRenderer:
                     "intro": _("New openings for your job alert “%(name)s”:"),
                     "board": _("See every matching opening:"),
                     "alerts": _("Change or pause your alerts:"),
-                    "alerts_url": settings.SITE_URL.rstrip("/") + reverse("saved:alerts"),
-                    "board_url": settings.SITE_URL.rstrip("/") + reverse("matching:board"),
+                    "alerts_url": site + reverse("saved:alerts"),
+                    "board_url": site + reverse("matching:board"),
+                    "opening_url": site + reverse("matching:opening", args=[_ID_SLOT]),
+                    "alert_unsubscribe_url": site + reverse("saved:alert_unsubscribe", kwargs={"token": _SLOT}),
+                    "unsubscribe_url": site + reverse("campaigns:unsubscribe", kwargs={"token": _SLOT}),
                     "prefectures": _prefecture_labels(language),
                 }
         return self._parts[language]
 
-    def _link(self, language: str, pk: int) -> str:
-        if (language, pk) not in self._links:
+    def _subject(self, language: str, n: int) -> str:
+        if (language, n) not in self._subjects:
             with translation.override(language):
-                self._links[(language, pk)] = settings.SITE_URL.rstrip("/") + reverse("matching:opening", args=[pk])
-        return self._links[(language, pk)]
+                self._subjects[(language, n)] = ngettext(
+                    "%(n)s new job for “%(name)s”", "%(n)s new jobs for “%(name)s”", n
+                )
+        return self._subjects[(language, n)]
 
     def row(self, alert: dict, openings: list[_Opening]) -> OutboundEmail:
         language = alert["user__language"] or "en"
         parts = self._language_parts(language)
-        with translation.override(language):
-            subject = ngettext("%(n)s new job for “%(name)s”", "%(n)s new jobs for “%(name)s”", len(openings)) % {
-                "n": len(openings),
-                "name": alert["name"],
-            }
+        subject = self._subject(language, len(openings)) % {"n": len(openings), "name": alert["name"]}
         intro = parts["intro"] % {"name": alert["name"]}
         board_url = parts["board_url"] + "?" + saved_filters.as_query(alert["filters"]).urlencode()
         text = [intro, ""]
         html = [f"<p>{escape(intro)}</p><ul>"]
         for o in openings:
             place = " ".join(p for p in (parts["prefectures"].get(o.prefecture, ""), o.city) if p)
-            link = self._link(language, o.pk)
+            link = parts["opening_url"].replace(str(_ID_SLOT), str(o.pk))
             text += [f"- {o.title} — {o.employer}, {place}", f"  {link}"]
             html.append(
                 f'<li><a href="{escape(link)}">{escape(o.title)}</a><br>{escape(o.employer)}, {escape(place)}</li>'
@@ -459,6 +468,8 @@ class _DigestRenderer:
         )
         html.append("<hr><p>" + "<br>".join(parts["footer_html"]) + "</p>")
         user = User(pk=alert["user_id"])
+        alert_token = unsubscribe_token(user, PURPOSE, alert_id=alert["pk"])
+        purpose_token = unsubscribe_token(user, PURPOSE)
         return outbox.outbound_row(
             kind=emails.ALERT_DIGEST,
             recipient_id=alert["user_id"],
@@ -474,9 +485,7 @@ class _DigestRenderer:
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
             secrets={
-                parts["alert_label"]: unsubscribe_url(
-                    user, PURPOSE, language, url_name="saved:alert_unsubscribe", alert_id=alert["pk"]
-                ),
-                parts["purpose_label"]: unsubscribe_url(user, PURPOSE, language),
+                parts["alert_label"]: parts["alert_unsubscribe_url"].replace(_SLOT, alert_token),
+                parts["purpose_label"]: parts["unsubscribe_url"].replace(_SLOT, purpose_token),
             },
         )
