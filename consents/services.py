@@ -35,6 +35,7 @@ from consents.models import (
     ShareGrant,
     grant_expiry_default,
 )
+from consents.signals import share_grant_ended
 from outbox import services as outbox
 from outbox.broker import send_task_on_commit
 from outbox.models import OutboundEmail
@@ -367,6 +368,7 @@ def share_grant_withdraw(*, actor: User, grant: ShareGrant, channel: str = Chann
     _end(grant, ShareGrant.EndReason.WITHDRAWN, timezone.now())
     ledger_share(grant=grant, event=ConsentEventType.WITHDRAW, channel=channel, actor=actor_fields)
     _send_withdrawal_notice(grant.pk)
+    share_grant_ended.send(sender=ShareGrant, grant=grant, reason=ShareGrant.EndReason.WITHDRAWN)
     return grant
 
 
@@ -383,6 +385,7 @@ def share_grants_expire_due(*, now: datetime | None = None) -> int:
                 ledger_share(
                     grant=grant, event=ConsentEventType.EXPIRE, channel=Channel.SYSTEM, actor=_actor(None, None)
                 )
+                share_grant_ended.send(sender=ShareGrant, grant=grant, reason=ShareGrant.EndReason.EXPIRED)
                 count += 1
     return count
 

@@ -7,7 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.invitations import JST
-from matching.models import ApplicationNote, ApplicationState, CompanyPage, MessageTemplate, Opening, RefusalReason
+from matching.models import (
+    ApplicationNote,
+    ApplicationState,
+    CompanyPage,
+    MessageTemplate,
+    Opening,
+    RefusalReason,
+    WebhookEvent,
+)
 from matching.services import refused_statuses
 from profiles.models import (
     EmploymentType,
@@ -264,6 +272,15 @@ class CompanyPageForm(forms.ModelForm):
         if upload is not None and upload.size > max_bytes():
             raise forms.ValidationError(too_large_message())
         return upload
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address of your receiver"), max_length=500, assume_scheme="https", help_text=_("https:// only.")
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
 
 
 class MessageForm(forms.Form):

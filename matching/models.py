@@ -201,7 +201,12 @@ class Application(models.Model):
                 fields=["opening", "candidate"], condition=Q(candidate__isnull=False), name="apply_once_per_opening"
             )
         ]
-        indexes = [models.Index(fields=["opening", "state"]), models.Index(fields=["candidate", "-created_at"])]
+        indexes = [
+            models.Index(fields=["opening", "state"]),
+            models.Index(fields=["candidate", "-created_at"]),
+            # The API's polling order (updated_since, oldest change first).
+            models.Index(fields=["updated_at", "id"], name="application_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"application {self.pk} to {self.opening_id} ({self.state})"
@@ -305,6 +310,70 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class WebhookEvent(models.TextChoices):
+    APPLICATION_CREATED = "application.created", _("An application was made")
+    APPLICATION_STATE_CHANGED = "application.state_changed", _("An application changed state")
+    GRANT_WITHDRAWN = "grant.withdrawn", _("A candidate withdrew their consent (delete what you hold)")
+    GRANT_EXPIRED = "grant.expired", _("A candidate's consent expired (delete what you hold)")
+
+
+class WebhookEndpoint(models.Model):
+    """Where an employer's system receives events (docs/api.md), signed per
+    Standard Webhooks with this endpoint's secret. The secret is kept (we
+    sign every delivery with it) and shown to the admin once."""
+
+    employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(max_length=100, editable=False)
+    events = models.JSONField(_("events"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: written in the transaction that caused
+    it, sent after the commit (Celery), retried with backoff. `event_id` is
+    the webhook-id header and the payload's `id`: the receiver keeps it to
+    act at most once per event."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event_type = models.CharField(max_length=40)
+    payload = models.JSONField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["endpoint", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id} → {self.endpoint_id} ({self.state})"
 
 
 # --- The conversation on an application ---------------------------------------------

@@ -29,6 +29,8 @@ from matching.models import (
     MessageTemplate,
     Opening,
     Proposal,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from profiles.models import CandidateProfile, JobCategory
 
@@ -766,3 +768,23 @@ def message_template(employer: Employer | None, pk: int) -> MessageTemplate | No
     if employer is None:
         return None
     return MessageTemplate.objects.filter(employer=employer, pk=pk).first()
+
+
+# --- Webhooks --------------------------------------------------------------------------------
+
+
+def webhook_endpoints_of(employer: Employer) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(employer=employer).order_by("-created_at", "-pk")
+
+
+def webhook_endpoint_of(employer: Employer, pk: int) -> WebhookEndpoint | None:
+    return webhook_endpoints_of(employer).filter(pk=pk).first()
+
+
+def webhook_deliveries_of(employer: Employer, *, limit: int = 50) -> QuerySet[WebhookDelivery]:
+    """The delivery log of the employer's page, newest first."""
+    return (
+        WebhookDelivery.objects.filter(endpoint__employer=employer)
+        .select_related("endpoint")
+        .order_by("-created_at", "-pk")[:limit]
+    )

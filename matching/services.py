@@ -1,7 +1,10 @@
 """Every write in matching: openings, applications, the pipeline, proposals."""
 
+import base64
 import re
+import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,7 +45,11 @@ from matching.models import (
     PendingNotification,
     Proposal,
     RefusalReason,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
 )
+from outbox import broker
 from outbox import services as outbox
 from outbox.languages import mail_language
 from profiles.models import (
@@ -421,6 +428,7 @@ def application_submit(
     ApplicationEvent.objects.create(
         application=application, from_state="", to_state=ApplicationState.APPLIED, actor=candidate
     )
+    _application_created(application)
     for member in EmployerMember.objects.filter(employer=opening.employer).select_related("user"):
         _message(
             member.user,
@@ -500,14 +508,16 @@ def application_move(
 
 def _transition(application: Application, to_state: str, actor: User) -> None:
     now = timezone.now()
+    from_state = application.state
     ApplicationEvent.objects.create(
-        application=application, from_state=application.state, to_state=to_state, actor=actor, occurred_at=now
+        application=application, from_state=from_state, to_state=to_state, actor=actor, occurred_at=now
     )
     application.state = to_state
     application.updated_at = now
     if to_state in CLOSED_STATES:
         application.closed_at = now
     application.save(update_fields=["state", "updated_at", "closed_at"])
+    _application_state_changed(application, from_state)
     if to_state in CLOSED_STATES:
         for interview in Interview.objects.filter(application=application).exclude(state=Interview.State.CANCELLED):
             _interview_cancelled(interview, actor=actor, reason=str(ApplicationState(to_state).label))
@@ -683,6 +693,170 @@ def messages_mark_read(*, recipient: User, messages: Iterable[Message]) -> int:
     if not ids:
         return 0
     return Message.objects.filter(recipient=recipient, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- Webhooks ------------------------------------------------------------------------------
+
+DELIVER_WEBHOOK_TASK = "matching.tasks.deliver_webhook"
+
+
+@dataclass
+class IssuedEndpoint:
+    """An endpoint just added, with its signing secret (shown once)."""
+
+    endpoint: WebhookEndpoint
+    secret: str
+
+
+def _endpoint_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _check_webhook_url(url: str) -> None:
+    """https only (http only where TSUNAGU_WEBHOOK_ALLOW_HTTP, for local
+    receivers in development and tests). [M] Addresses in private networks
+    are not refused yet: a receiver is set up by the company's admin."""
+    scheme = url.split(":", 1)[0].lower()
+    if scheme != "https" and not (scheme == "http" and settings.TSUNAGU_WEBHOOK_ALLOW_HTTP):
+        raise ValidationError({"url": _("The address must start with https://.")})
+
+
+@transaction.atomic
+def webhook_endpoint_add(*, actor: User, url: str, events: list[str]) -> IssuedEndpoint:
+    employer = _employer_of(actor)
+    if not is_employer_admin(actor):
+        raise PermissionDenied
+    chosen = sorted(set(events))
+    if not chosen or not set(chosen) <= set(WebhookEvent.values):
+        raise ValidationError({"events": _("Choose at least one of the listed events.")})
+    _check_webhook_url(url)
+    secret = _endpoint_secret()
+    endpoint = WebhookEndpoint(employer=employer, url=url, secret=secret, events=chosen, created_by=actor)
+    endpoint.full_clean()
+    endpoint.save()
+    return IssuedEndpoint(endpoint=endpoint, secret=secret)
+
+
+@transaction.atomic
+def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor: User | None = None) -> WebhookEndpoint:
+    """Stop sending to an endpoint (its admin did, or it failed too often:
+    then the company's admins are told, in their language)."""
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    if actor is not None and (not is_employer_admin(actor) or endpoint.employer_id != _employer_of(actor).pk):
+        raise PermissionDenied
+    if endpoint.disabled_at is not None:
+        return endpoint
+    endpoint.disabled_at = timezone.now()
+    endpoint.disabled_reason = reason[:300]
+    endpoint.save(update_fields=["disabled_at", "disabled_reason"])
+    WebhookDelivery.objects.filter(endpoint=endpoint, state=WebhookDelivery.State.PENDING).update(
+        state=WebhookDelivery.State.FAILED, last_error="endpoint disabled"
+    )
+    if actor is None:
+        admins = EmployerMember.objects.filter(employer_id=endpoint.employer_id, role=EmployerMember.Role.ADMIN)
+        for member in admins.select_related("user"):
+            _message(
+                member.user,
+                subject=lambda: _("Webhooks to %(url)s were stopped") % {"url": endpoint.url[:100]},
+                body=lambda: (
+                    _(
+                        "Deliveries to this address failed %(count)s times in a row, so we stopped sending to it. "
+                        "Fix the receiver, then add it again on your API page. Meanwhile your system can poll the "
+                        "API with updated_since."
+                    )
+                    % {"count": endpoint.consecutive_failures}
+                ),
+                url=reverse("matching:employer_webhooks"),
+            )
+    return endpoint
+
+
+def _emit(endpoints, event_type: str, data: dict) -> list[WebhookDelivery]:
+    deliveries = []
+    for endpoint in endpoints:
+        delivery = WebhookDelivery(endpoint=endpoint, event_type=event_type, payload={})
+        delivery.payload = {
+            "id": str(delivery.event_id),
+            "type": event_type,
+            "timestamp": timezone.now().isoformat(),
+            "data": data,
+        }
+        delivery.save()
+        broker.send_task_on_commit(DELIVER_WEBHOOK_TASK, delivery.pk)
+        deliveries.append(delivery)
+    return deliveries
+
+
+def webhook_event_emit(*, employer_id: int, event_type: str, data: dict) -> list[WebhookDelivery]:
+    """An event for the employer's active endpoints that asked for it: rows
+    now, in the caller's transaction; sent after the commit. Payloads carry
+    identifiers and states only: what a candidate shares is read through
+    the API, where the grant decides and each look is recorded."""
+    endpoints = [
+        e
+        for e in WebhookEndpoint.objects.filter(employer_id=employer_id, disabled_at__isnull=True)
+        if event_type in e.events
+    ]
+    return _emit(endpoints, event_type, data)
+
+
+@transaction.atomic
+def webhook_test_send(*, actor: User, endpoint: WebhookEndpoint) -> WebhookDelivery:
+    if not is_employer_admin(actor) or endpoint.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+    if endpoint.disabled_at is not None:
+        raise ValidationError(_("This endpoint is stopped."))
+    return _emit([endpoint], "webhook.test", {"message": "Test event from Tsunagu"})[0]
+
+
+def _profile_id_of(user_id: int | None) -> int | None:
+    if user_id is None:
+        return None
+    return CandidateProfile.objects.filter(user_id=user_id).values_list("pk", flat=True).first()
+
+
+def _application_created(application: Application) -> None:
+    profile_id = _profile_id_of(application.candidate_id)
+    webhook_event_emit(
+        employer_id=application.opening.employer_id,
+        event_type=WebhookEvent.APPLICATION_CREATED,
+        data={
+            "application": application.pk,
+            "opening": application.opening_id,
+            "state": application.state,
+            "candidate_profile": profile_id,
+        },
+    )
+
+
+def _application_state_changed(application: Application, from_state: str) -> None:
+    webhook_event_emit(
+        employer_id=application.opening.employer_id,
+        event_type=WebhookEvent.APPLICATION_STATE_CHANGED,
+        data={
+            "application": application.pk,
+            "opening": application.opening_id,
+            "from_state": from_state,
+            "state": application.state,
+        },
+    )
+
+
+def webhook_grant_ended(*, grant: ShareGrant, reason: str) -> None:
+    """A candidate's consent to an employer ended: the employer's system is
+    told to delete what it holds about them (Data Use Agreement)."""
+    event_type = WebhookEvent.GRANT_EXPIRED if reason == ShareGrant.EndReason.EXPIRED else WebhookEvent.GRANT_WITHDRAWN
+    profile_id = _profile_id_of(grant.candidate_id)
+    applications = Application.objects.filter(opening__employer_id=grant.employer_id, candidate_id=grant.candidate_id)
+    webhook_event_emit(
+        employer_id=grant.employer_id,
+        event_type=event_type,
+        data={
+            "candidate_profile": profile_id,
+            "applications": sorted(applications.values_list("pk", flat=True)),
+            "action": "delete_candidate_data",
+        },
+    )
 
 
 # --- The conversation on an application ----------------------------------------------------

@@ -34,6 +34,9 @@ urlpatterns = [
         "employer/message-templates/<int:pk>/", views.employer_message_template, name="employer_message_template"
     ),
     path("employer/applications/<int:pk>/", views.employer_application, name="employer_application"),
+    path("employer/webhooks/", views.employer_webhooks, name="employer_webhooks"),
+    path("employer/webhooks/<int:pk>/stop/", views.employer_webhook_stop, name="employer_webhook_stop"),
+    path("employer/webhooks/<int:pk>/test/", views.employer_webhook_test, name="employer_webhook_test"),
     path(
         "employer/applications/<int:pk>/messages/",
         views.employer_application_message,

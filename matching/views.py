@@ -40,6 +40,7 @@ from matching.forms import (
     ProposeForm,
     RejectForm,
     UnpublishForm,
+    WebhookEndpointForm,
 )
 from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
 from profiles import selectors as profile_selectors
@@ -637,6 +638,68 @@ def employer_application(request, pk: int):
         },
         status=400 if (move_form.is_bound and not move_form.is_valid()) or interview_form.errors else 200,
     )
+
+
+# --- Employers: webhooks --------------------------------------------------------------------
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def employer_webhooks(request):
+    """The company's webhook receivers: add one (its signing secret is shown
+    on this answer only), stop one, send a test event; the delivery log."""
+    employer = member_employer(request.user)
+    form = WebhookEndpointForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.webhook_endpoint_add(
+                actor=request.user, url=form.cleaned_data["url"], events=form.cleaned_data["events"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = WebhookEndpointForm()
+    return render(
+        request,
+        "matching/employer_webhooks.html",
+        {
+            "form": form,
+            "issued": issued,
+            "endpoints": selectors.webhook_endpoints_of(employer),
+            "deliveries": selectors.webhook_deliveries_of(employer),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _own_endpoint(request, pk: int):
+    endpoint = selectors.webhook_endpoint_of(member_employer(request.user), pk)
+    if endpoint is None:
+        raise Http404
+    return endpoint
+
+
+@employer_admin_required
+@require_POST
+def employer_webhook_stop(request, pk: int):
+    services.webhook_endpoint_disable(
+        endpoint=_own_endpoint(request, pk), reason=_("Stopped by your admin"), actor=request.user
+    )
+    flash.success(request, _("Stopped: nothing more is sent to this address."))
+    return redirect("matching:employer_webhooks")
+
+
+@employer_admin_required
+@require_POST
+def employer_webhook_test(request, pk: int):
+    try:
+        services.webhook_test_send(actor=request.user, endpoint=_own_endpoint(request, pk))
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Test event sent: see the delivery log below."))
+    return redirect("matching:employer_webhooks")
 
 
 # --- Staff: openings, ranking, proposals -------------------------------------------------

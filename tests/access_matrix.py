@@ -221,6 +221,9 @@ ROWS: dict[str, Row] = {
     # --- the API (/api/v1/, docs/api.md): bearer tokens only, a session counts for nothing ---
     "accounts:company_api": Row(only(["employer_admin"])),
     "accounts:company_api_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "matching:employer_webhooks": Row(only(["employer_admin"])),
+    "matching:employer_webhook_stop": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "matching:employer_webhook_test": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     "api:token": Row(answers(405)),
     "api:revoke": Row(answers(405)),
     "api:schema": Row(answers(200)),

@@ -375,6 +375,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "accounts.api_framework.problem_details_handler",
     "PAGE_SIZE": 50,
 }
+# Webhooks (matching.webhook_delivery): http:// receivers only where allowed
+# (development); an endpoint is stopped after this many failed attempts in a row.
+TSUNAGU_WEBHOOK_ALLOW_HTTP = env.bool("TSUNAGU_WEBHOOK_ALLOW_HTTP", default=DEBUG)
+TSUNAGU_WEBHOOK_DISABLE_AFTER = env.int("TSUNAGU_WEBHOOK_DISABLE_AFTER", default=15)
+TSUNAGU_WEBHOOK_RETRY_BASE_SECONDS = env.int("TSUNAGU_WEBHOOK_RETRY_BASE_SECONDS", default=30)
+TSUNAGU_WEBHOOK_TIMEOUT_SECONDS = env.int("TSUNAGU_WEBHOOK_TIMEOUT_SECONDS", default=10)
 # The largest request body the API reads (bytes): 413 beyond it.
 TSUNAGU_API_MAX_BODY = env.int("TSUNAGU_API_MAX_BODY", default=64 * 1024)
 SPECTACULAR_SETTINGS = {
