@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0010_api_client'),
         ('consents', '0012_policy_translations_burmese_tagalog'),
-        ('matching', '0005_conversation_interviews_board'),
+        ('matching', '0006_company_page'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
