@@ -51,30 +51,8 @@ class OpeningSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Opening
-        fields = [
-            "id",
-            "title",
-            "description",
-            "category",
-            "employment_type",
-            "prefecture",
-            "city",
-            "salary_min",
-            "salary_max",
-            "salary_period",
-            "weekly_hours",
-            "required_level",
-            "accepted_statuses",
-            "required_qualifications",
-            "sponsorship_offered",
-            "start_date",
-            "closes_on",
-            "languages",
-            "state",
-            "published_at",
-            "created_at",
-            "updated_at",
-        ]
+        # The web form's fields (the API validates through that form), plus what it reports.
+        fields = ["id", *OpeningForm.Meta.fields, "state", "published_at", "created_at"]
         read_only_fields = ["id", "state", "published_at", "created_at", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -836,19 +836,27 @@ def employer_opening_board(request, pk: int):
     )
 
 
+def _message_template_saved(request, form: MessageTemplateForm) -> bool:
+    """Save a posted, valid template through the service; False (the form
+    carrying the service's refusal) when there is nothing to redirect to."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        services.message_template_save(actor=request.user, template=form.instance)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    flash.success(request, _("Saved."))
+    return True
+
+
 @employer_member_required
 @require_http_methods(["GET", "POST"])
 def employer_message_templates(request):
     employer = member_employer(request.user)
     form = MessageTemplateForm(request.POST or None, instance=MessageTemplate(employer=employer))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.message_template_save(actor=request.user, template=form.instance)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            flash.success(request, _("Saved."))
-            return redirect("matching:employer_message_templates")
+    if _message_template_saved(request, form):
+        return redirect("matching:employer_message_templates")
     return render(
         request,
         "matching/employer_message_templates.html",
@@ -868,14 +876,8 @@ def employer_message_template(request, pk: int):
         flash.success(request, _("Deleted."))
         return redirect("matching:employer_message_templates")
     form = MessageTemplateForm(request.POST or None, instance=template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.message_template_save(actor=request.user, template=form.instance)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            flash.success(request, _("Saved."))
-            return redirect("matching:employer_message_templates")
+    if _message_template_saved(request, form):
+        return redirect("matching:employer_message_templates")
     return render(
         request,
         "matching/employer_message_template.html",
