@@ -65,6 +65,11 @@ urlpatterns = [
     path("applications/<int:pk>/notes/", matching_api.ApplicationNotes.as_view(), name="application_notes"),
     path("applications/<int:pk>/candidate/", matching_api.ApplicationCandidate.as_view(), name="application_candidate"),
     path("candidates/<int:profile_id>/", consents_api.CandidateDetail.as_view(), name="candidate"),
+    path("webhooks/", matching_api.WebhookList.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/", matching_api.WebhookDetail.as_view(), name="webhook"),
+    path("webhooks/<int:pk>/deliveries/", matching_api.WebhookDeliveries.as_view(), name="webhook_deliveries"),
+    path("webhooks/<int:pk>/test/", matching_api.WebhookTest.as_view(), name="webhook_test"),
+    path("webhooks/<int:pk>/rotate-secret/", matching_api.WebhookRotateSecret.as_view(), name="webhook_rotate_secret"),
     # The public job board (no token).
     path("board/openings/", matching_api.BoardOpenings.as_view(), name="board_openings"),
     path("board/openings/<int:pk>/", matching_api.BoardOpening.as_view(), name="board_opening"),

@@ -788,3 +788,8 @@ def webhook_deliveries_of(employer: Employer, *, limit: int = 50) -> QuerySet[We
         .select_related("endpoint")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def webhook_endpoint_deliveries(endpoint: WebhookEndpoint, *, limit: int = 50) -> QuerySet[WebhookDelivery]:
+    """One receiver's delivery log, newest first."""
+    return WebhookDelivery.objects.filter(endpoint=endpoint).order_by("-created_at", "-pk")[:limit]

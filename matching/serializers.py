@@ -10,7 +10,15 @@ from rest_framework import serializers
 
 from consents.serializers import CandidateSerializer
 from matching.forms import OpeningForm
-from matching.models import EMPLOYER_TRANSITIONS, Application, ApplicationNote, ApplicationState, Opening
+from matching.models import (
+    EMPLOYER_TRANSITIONS,
+    Application,
+    ApplicationNote,
+    ApplicationState,
+    Opening,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from profiles.models import (
     EmploymentType,
     JapaneseLevel,
@@ -193,3 +201,50 @@ class PublicCompanySerializer(serializers.Serializer):
     industry = serializers.CharField()
     industry_label = serializers.CharField(source="get_industry_display")
     open_openings = serializers.IntegerField()
+
+
+# --- Webhooks (scope webhooks:manage) -------------------------------------------------------
+
+
+class WebhookEndpointSerializer(serializers.Serializer):
+    """A receiver of your company's events (docs/api.md, "Webhooks")."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(
+        max_length=500,
+        help_text="https:// only, and on the public internet: private, local and reserved addresses are refused "
+        "(docs/api.md).",
+    )
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, max_length=len(WebhookEvent)
+    )
+    active = serializers.BooleanField(
+        source="is_active", required=False, help_text="false stops deliveries; true starts them again."
+    )
+    disabled_reason = serializers.CharField(read_only=True)
+    consecutive_failures = serializers.IntegerField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    disabled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class IssuedWebhookEndpointSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The signing secret (whsec_…), shown in this answer only: keep it now."
+    )
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "event_id",
+            "event_type",
+            "state",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "created_at",
+            "last_attempt_at",
+            "delivered_at",
+        ]
+        read_only_fields = fields

@@ -718,9 +718,7 @@ def webhook_endpoint_add(*, actor: User, url: str, events: list[str]) -> IssuedE
     employer = _employer_of(actor)
     if not is_employer_admin(actor):
         raise PermissionDenied
-    chosen = sorted(set(events))
-    if not chosen or not set(chosen) <= set(WebhookEvent.values):
-        raise ValidationError({"events": _("Choose at least one of the listed events.")})
+    chosen = _chosen_events(events)
     check_webhook_url(url)
     secret = _endpoint_secret()
     endpoint = WebhookEndpoint(employer=employer, url=url, secret=secret, events=chosen, created_by=actor)
@@ -761,6 +759,72 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor: U
                 url=reverse("matching:employer_webhooks"),
             )
     return endpoint
+
+
+def _own_endpoint_for_update(actor: User, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """The endpoint, locked, if the actor is an admin of its company."""
+    if not is_employer_admin(actor) or endpoint.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+    return WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+
+
+def _chosen_events(events: Iterable[str]) -> list[str]:
+    chosen = sorted(set(events))
+    if not chosen or not set(chosen) <= set(WebhookEvent.values):
+        raise ValidationError({"events": _("Choose at least one of the listed events.")})
+    return chosen
+
+
+@transaction.atomic
+def webhook_endpoint_update(
+    *,
+    actor: User,
+    endpoint: WebhookEndpoint,
+    url: str | None = None,
+    events: Iterable[str] | None = None,
+    active: bool | None = None,
+) -> WebhookEndpoint:
+    """Change a receiver's address or events, stop it or start it again
+    (the address is checked again, as when it was added; starting again
+    forgets the failures that stopped it). Only what is given changes."""
+    endpoint = _own_endpoint_for_update(actor, endpoint)
+    fields: list[str] = []
+    if url is not None and url != endpoint.url:
+        check_webhook_url(url)
+        endpoint.url = url
+        fields.append("url")
+    if events is not None:
+        endpoint.events = _chosen_events(events)
+        fields.append("events")
+    if active is True and endpoint.disabled_at is not None:
+        check_webhook_url(endpoint.url)  # DNS may have changed since it was added
+        endpoint.disabled_at = None
+        endpoint.disabled_reason = ""
+        endpoint.consecutive_failures = 0
+        fields += ["disabled_at", "disabled_reason", "consecutive_failures"]
+    if fields:
+        endpoint.full_clean()
+        endpoint.save(update_fields=fields)
+    if active is False and endpoint.disabled_at is None:
+        endpoint = webhook_endpoint_disable(endpoint=endpoint, reason=_("Stopped by your admin"), actor=actor)
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, actor: User, endpoint: WebhookEndpoint) -> None:
+    """Remove a receiver and its delivery log; nothing more is sent to it
+    (a queued delivery finds its row gone)."""
+    _own_endpoint_for_update(actor, endpoint).delete()
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(*, actor: User, endpoint: WebhookEndpoint) -> IssuedEndpoint:
+    """A new signing secret, shown once. The old one stops at once: every
+    delivery from now on, retries included, is signed with the new one."""
+    endpoint = _own_endpoint_for_update(actor, endpoint)
+    endpoint.secret = _endpoint_secret()
+    endpoint.save(update_fields=["secret"])
+    return IssuedEndpoint(endpoint=endpoint, secret=endpoint.secret)
 
 
 def _emit(endpoints, event_type: str, data: dict) -> list[WebhookDelivery]:

@@ -241,6 +241,11 @@ ROWS: dict[str, Row] = {
     "api:candidate": Row(
         answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
     ),
+    "api:webhooks": Row(answers(401)),
+    "api:webhook": Row(answers(401), kwargs={"pk": 999999}),
+    "api:webhook_deliveries": Row(answers(401), kwargs={"pk": 999999}),
+    "api:webhook_test": Row(answers(401), kwargs={"pk": 999999}),
+    "api:webhook_rotate_secret": Row(answers(401), kwargs={"pk": 999999}),
     "api:board_openings": Row(answers(200)),
     "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
