@@ -10,6 +10,7 @@ from oauth2_provider import views as oauth
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from accounts.api_framework import NoSuchEndpoint
 from consents import api as consents_api
 from matching import api as matching_api
 
@@ -74,4 +75,6 @@ urlpatterns = [
     path("board/openings/", matching_api.BoardOpenings.as_view(), name="board_openings"),
     path("board/openings/<int:pk>/", matching_api.BoardOpening.as_view(), name="board_opening"),
     path("board/companies/<int:pk>/", matching_api.BoardCompany.as_view(), name="board_company"),
+    # Anything else under /api/v1/: a 404 problem document (keep this last).
+    path("<path:rest>", NoSuchEndpoint.as_view(), name="no_such_endpoint"),
 ]

@@ -341,7 +341,11 @@ class WebhookView(ApiView):
 
 
 class WebhookList(WebhookView):
-    @extend_schema(operation_id="webhooks_list", summary="Your company's webhook receivers")
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="Your company's webhook receivers",
+        responses=WebhookEndpointSerializer(many=True),
+    )
     def get(self, request):
         endpoints = selectors.webhook_endpoints_of(member_employer(request.user))
         return Response(WebhookEndpointSerializer(endpoints, many=True).data)

@@ -246,6 +246,7 @@ ROWS: dict[str, Row] = {
     "api:webhook_deliveries": Row(answers(401), kwargs={"pk": 999999}),
     "api:webhook_test": Row(answers(401), kwargs={"pk": 999999}),
     "api:webhook_rotate_secret": Row(answers(401), kwargs={"pk": 999999}),
+    "api:no_such_endpoint": Row(answers(404), kwargs={"rest": "openings/-1/"}),
     "api:board_openings": Row(answers(200)),
     "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),

@@ -359,7 +359,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # --- REST API ---------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_framework.ProblemAutoSchema",
     # OAuth 2.0 bearer tokens only (docs/api.md); the client, its member and
     # the company's agreement are checked on every request.
     "DEFAULT_AUTHENTICATION_CLASSES": ["consents.api_auth.ApiClientAuthentication"],
@@ -402,6 +402,7 @@ SPECTACULAR_SETTINGS = {
     "OAUTH2_FLOWS": ["clientCredentials", "authorizationCode"],
     "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
     "OAUTH2_AUTHORIZATION_URL": "/api/v1/oauth/authorize/",
+    "ENUM_NAME_OVERRIDES": {"WebhookDeliveryStateEnum": "matching.models.WebhookDelivery.State"},
 }
 
 # OAuth 2.0 (django-oauth-toolkit): our own client model, tied to an
