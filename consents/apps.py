@@ -17,3 +17,11 @@ class ConsentsConfig(AppConfig):
 
         # The outbox asks at delivery time whether purpose mail may still go.
         register_purpose_gate(may_send_purpose)
+
+        from django.db.models.signals import post_migrate
+
+        from consents.receivers import on_migrated
+
+        # Migrations may seed policy versions (consents.policy_seed): the
+        # per-person policy stamps made before them no longer count.
+        post_migrate.connect(on_migrated, sender=self, dispatch_uid="consents_policies_after_migrate")
