@@ -109,12 +109,7 @@ class PolicyConsentMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not self._exempt(request)
-            and must_accept_policies(user)
-        ):
+        if user is not None and user.is_authenticated and not self._exempt(request) and must_accept_policies(user):
             url = reverse("consents:policy_accept") + "?" + urlencode({"next": request.get_full_path()})
             return redirect(url)
         return self.get_response(request)
