@@ -10,7 +10,7 @@ from oauth2_provider import views as oauth
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from accounts.api_framework import NoSuchEndpoint
+from accounts.views import AppAuthorizationView
 from consents import api as consents_api
 from matching import api as matching_api
 
@@ -44,7 +44,10 @@ class RedocView(Public, SpectacularRedocView):
 
 
 urlpatterns = [
-    # OAuth 2.0 (django-oauth-toolkit): tokens for client credentials, revocation.
+    # OAuth 2.0 (django-oauth-toolkit): tokens (client credentials for employers'
+    # systems; authorization code + PKCE and refresh for candidates' apps), the
+    # candidate's consent page, revocation.
+    path("oauth/authorize/", AppAuthorizationView.as_view(), name="authorize"),
     path("oauth/token/", oauth.TokenView.as_view(), name="token"),
     path("oauth/revoke/", oauth.RevokeTokenView.as_view(), name="revoke"),
     # The schema and its readers (served from drf-spectacular-sidecar's files).
@@ -75,6 +78,4 @@ urlpatterns = [
     path("board/openings/", matching_api.BoardOpenings.as_view(), name="board_openings"),
     path("board/openings/<int:pk>/", matching_api.BoardOpening.as_view(), name="board_opening"),
     path("board/companies/<int:pk>/", matching_api.BoardCompany.as_view(), name="board_company"),
-    # Anything else under /api/v1/: a 404 problem document (keep this last).
-    path("<path:rest>", NoSuchEndpoint.as_view(), name="no_such_endpoint"),
 ]

@@ -224,6 +224,12 @@ ROWS: dict[str, Row] = {
     "matching:employer_webhooks": Row(only(["employer_admin"])),
     "matching:employer_webhook_stop": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     "matching:employer_webhook_test": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    # Candidates' own apps: registered, revoked and disconnected on their page;
+    # let in on the consent page (no request parameters here: 400 for candidates).
+    "accounts:my_apps": Row(only(CANDIDATES)),
+    "accounts:my_app_revoke": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "accounts:my_app_disconnect": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "api:authorize": Row(only(CANDIDATES, ok=400)),
     "api:token": Row(answers(405)),
     "api:revoke": Row(answers(405)),
     "api:schema": Row(answers(200)),
@@ -246,7 +252,7 @@ ROWS: dict[str, Row] = {
     "api:webhook_deliveries": Row(answers(401), kwargs={"pk": 999999}),
     "api:webhook_test": Row(answers(401), kwargs={"pk": 999999}),
     "api:webhook_rotate_secret": Row(answers(401), kwargs={"pk": 999999}),
-    "api:no_such_endpoint": Row(answers(404), kwargs={"rest": "openings/-1/"}),
+    "api_not_found": Row(answers(404), kwargs={"rest": "v1/openings/-1/"}),
     "api:board_openings": Row(answers(200)),
     "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),
