@@ -138,7 +138,9 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     instance = serializers.CharField(help_text="The path that was called.")
-    errors = FieldErrorSerializer(many=True, required=False, help_text="Only with 400: what is wrong with each field.")
+    errors = FieldErrorSerializer(  # type: ignore[assignment]  # a field named "errors", not Serializer.errors
+        many=True, required=False, help_text="Only with 400: what is wrong with each field."
+    )
 
 
 class ProblemAutoSchema(AutoSchema):
