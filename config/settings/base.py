@@ -402,7 +402,10 @@ SPECTACULAR_SETTINGS = {
     "OAUTH2_FLOWS": ["clientCredentials", "authorizationCode"],
     "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
     "OAUTH2_AUTHORIZATION_URL": "/api/v1/oauth/authorize/",
-    "ENUM_NAME_OVERRIDES": {"WebhookDeliveryStateEnum": "matching.models.WebhookDelivery.State"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "matching.models.ApplicationState",
+        "WebhookDeliveryStateEnum": "matching.models.WebhookDelivery.State",
+    },
 }
 
 # OAuth 2.0 (django-oauth-toolkit): our own client model, tied to an
