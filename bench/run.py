@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench import django_setup, migrate
+from bench.timing import backend_cpu_ns
 
 
 @dataclass
@@ -67,20 +68,6 @@ HEADER = (
     f"{'measure':<44} {'n':>4} {'median ms':>9} {'p95 ms':>9} {'goal ms':>7}  {'met':<6} {'cpu med':>7} {'cpu p95':>7}"
     f" {'queries':>7} {'rows':>7}"
 )
-
-
-def backend_cpu_ns() -> int | None:
-    """CPU time used so far by the PostgreSQL backend of this connection."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        with open(f"/proc/{pid}/schedstat") as f:
-            return int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None  # the database runs elsewhere
 
 
 def timed(measure: Measure, fn: Callable[[], int], *, record: bool = True) -> None:
