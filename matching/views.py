@@ -737,12 +737,12 @@ def staff_opening(request, pk: int):
         else:
             flash.success(request, _("Proposed. The candidate decides; the employer sees nothing until then."))
         return redirect("matching:staff_opening", pk=pk)
-    rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.rank_candidates(opening)[:50]]
+    rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.top_candidates(opening)]
     # Candidates the rules mark ineligible, on request: staff may propose one
     # only with a reason (GDPR Art. 22: a person decides, the engine advises).
     ineligible = None
     if request.GET.get("show") == "ineligible":
-        ranked = engine.rank_candidates(opening, ineligible_only=True)[:50]
+        ranked = engine.top_candidates(opening, ineligible_only=True)
         ineligible = [(row, engine.explain_candidate_row(row, opening)) for row in ranked]
     access.record_list_access(
         viewer=request.user,
