@@ -28,7 +28,14 @@ def described(rows, opening) -> list[tuple]:
 
 @pytest.fixture
 def candidates():
-    statuses = ["engineer_humanities", "student", "ssw_1", "permanent_resident", "designated_activities_job_hunting", None]
+    statuses = [
+        "engineer_humanities",
+        "student",
+        "ssw_1",
+        "permanent_resident",
+        "designated_activities_job_hunting",
+        None,
+    ]
     for i in range(18):
         CompleteCandidateProfileFactory(
             status=statuses[i % len(statuses)],
