@@ -66,9 +66,10 @@ for _model, _handler in _WATCHED:
     post_delete.connect(_handler, sender=_model, dispatch_uid=f"{_uid}_delete")
 for _through in (Opening.accepted_statuses.through, Opening.required_qualifications.through):
     m2m_changed.connect(_on_opening, sender=_through, dispatch_uid=f"generations_{_through._meta.label_lower}")
-for _through in (
+_RULE_LINKS: tuple[type[Model], ...] = (
     StatusOfResidence.job_categories.through,
     StatusRule.categories.through,
     StatusRule.employment_types.through,
-):
-    m2m_changed.connect(_on_taxonomy, sender=_through, dispatch_uid=f"generations_{_through._meta.label_lower}")
+)
+for _link in _RULE_LINKS:
+    m2m_changed.connect(_on_taxonomy, sender=_link, dispatch_uid=f"generations_{_link._meta.label_lower}")
