@@ -226,7 +226,11 @@ def _blocked(request, opening: Opening, blocked: services.ApplicationBlocked):
 
 @candidate_required
 def my_applications(request):
-    return render(request, "matching/my_applications.html", {"applications": selectors.applications_of(request.user)})
+    return render(
+        request,
+        "matching/my_applications.html",
+        {"applications": selectors.applications_of(request.user), "state_labels": selectors.state_labels()},
+    )
 
 
 @candidate_required
@@ -553,6 +557,7 @@ def employer_opening(request, pk: int):
             "opening": opening,
             "page": page,
             "states": [(s, ApplicationState(s).label, counts.get(s, 0)) for s in ApplicationState.values],
+            "state_labels": selectors.state_labels(),
             "current_state": state,
         },
     )
