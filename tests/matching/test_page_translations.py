@@ -1,7 +1,9 @@
 """Labels and words of the signed-in list pages are translated once per
 page, not once per row (issue 18: ~470 gettext and 54 get_FOO_display calls
 on a page of 50 applications): the number of translation look-ups does not
-grow with the rows, and the labels are still in the page's language."""
+grow with the rows, and the labels are still in the page's language. And
+with everything warm (cached session, policy stamp), a withdrawn grant
+counts at the very next request."""
 
 import pytest
 from django.test import Client
@@ -9,6 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import _trans
 
+from consents.models import ShareGrant
+from consents.services import share_grant_withdraw
 from tests.matching.factories import (
     ApplicationFactory,
     CompleteCandidateProfileFactory,
@@ -81,3 +85,21 @@ def test_my_applications_translates_once_per_page(monkeypatch):
     many, html = lookups(client, url, monkeypatch)
     assert many == few, f"{few} look-ups with 3 applications, {many} with 12"
     assert "<strong>Screening</strong>" in html
+
+
+def test_a_withdrawn_grant_hides_the_name_at_the_employers_very_next_request():
+    """Everything warm (session, policy stamp, the page seen once): the
+    candidate withdraws and the employer's next look no longer names them."""
+    company = EmployerWithAgreementFactory()
+    opening = OpeningFactory(employer=company)
+    application = ApplicationFactory(
+        opening=opening, candidate=CompleteCandidateProfileFactory(name_passport="NGUYEN VAN AN").user
+    )
+    client = signed_in(recruiter_of(company))
+    url = reverse("matching:employer_opening", args=[opening.pk])
+    assert "NGUYEN VAN AN" in client.get(url).content.decode()
+    assert "NGUYEN VAN AN" in client.get(url).content.decode()
+
+    share_grant_withdraw(actor=application.candidate, grant=ShareGrant.objects.get(pk=application.grant_id))
+    html = client.get(url).content.decode()
+    assert "NGUYEN VAN AN" not in html and "Candidate no longer shares their profile" in html
