@@ -368,6 +368,12 @@ def opening(pk: int) -> Opening | None:
 # --- A candidate's own --------------------------------------------------------------
 
 
+def state_labels() -> dict[str, str]:
+    """Each application state's label in the page's language, translated
+    once for a page of rows (instead of get_state_display on every row)."""
+    return {value: str(label) for value, label in ApplicationState.choices}
+
+
 def candidate_profile(user: User) -> CandidateProfile | None:
     """A signed-in candidate's profile, as the engine reads it (None for anyone else)."""
     if not (user.is_authenticated and user.is_candidate):

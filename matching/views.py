@@ -226,7 +226,11 @@ def _blocked(request, opening: Opening, blocked: services.ApplicationBlocked):
 
 @candidate_required
 def my_applications(request):
-    return render(request, "matching/my_applications.html", {"applications": selectors.applications_of(request.user)})
+    return render(
+        request,
+        "matching/my_applications.html",
+        {"applications": selectors.applications_of(request.user), "state_labels": selectors.state_labels()},
+    )
 
 
 @candidate_required
@@ -553,6 +557,7 @@ def employer_opening(request, pk: int):
             "opening": opening,
             "page": page,
             "states": [(s, ApplicationState(s).label, counts.get(s, 0)) for s in ApplicationState.values],
+            "state_labels": selectors.state_labels(),
             "current_state": state,
         },
     )
@@ -737,12 +742,12 @@ def staff_opening(request, pk: int):
         else:
             flash.success(request, _("Proposed. The candidate decides; the employer sees nothing until then."))
         return redirect("matching:staff_opening", pk=pk)
-    rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.rank_candidates(opening)[:50]]
+    rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.top_candidates(opening)]
     # Candidates the rules mark ineligible, on request: staff may propose one
     # only with a reason (GDPR Art. 22: a person decides, the engine advises).
     ineligible = None
     if request.GET.get("show") == "ineligible":
-        ranked = engine.rank_candidates(opening, ineligible_only=True)[:50]
+        ranked = engine.top_candidates(opening, ineligible_only=True)
         ineligible = [(row, engine.explain_candidate_row(row, opening)) for row in ranked]
     access.record_list_access(
         viewer=request.user,
