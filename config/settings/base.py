@@ -380,6 +380,12 @@ REST_FRAMEWORK = {
 # Webhooks (matching.webhook_delivery): http:// receivers only where allowed
 # (development); an endpoint is stopped after this many failed attempts in a row.
 TSUNAGU_WEBHOOK_ALLOW_HTTP = env.bool("TSUNAGU_WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Receivers must be on the public internet (SSRF guard: matching.webhook_addresses).
+# Networks listed here are exempt: for a local receiver in development and in the
+# tests only (e.g. "127.0.0.1/32"); production.py always empties it.
+TSUNAGU_WEBHOOK_ALLOWED_NETWORKS = env.list(
+    "TSUNAGU_WEBHOOK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else []
+)
 TSUNAGU_WEBHOOK_DISABLE_AFTER = env.int("TSUNAGU_WEBHOOK_DISABLE_AFTER", default=15)
 TSUNAGU_WEBHOOK_RETRY_BASE_SECONDS = env.int("TSUNAGU_WEBHOOK_RETRY_BASE_SECONDS", default=30)
 TSUNAGU_WEBHOOK_TIMEOUT_SECONDS = env.int("TSUNAGU_WEBHOOK_TIMEOUT_SECONDS", default=10)
@@ -401,8 +407,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # OAuth 2.0 (django-oauth-toolkit): our own client model, tied to an
-# employer (client credentials) or registered by staff for candidates'
-# apps (authorization code + PKCE). Secrets are stored hashed.
+# employer (client credentials) or registered by a candidate as an app of
+# their own (a public client: authorization code + PKCE, no secret).
+# Secrets are stored hashed.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.ApiClient"
 OAUTH2_PROVIDER = {
     "SCOPES": {
@@ -412,13 +419,20 @@ OAUTH2_PROVIDER = {
         "applications:write": "Move applications and add notes",
         "candidates:read": "Read candidates' profiles, only the parts their consent shares",
         "webhooks:manage": "Manage the company's webhooks",
-        "me:read": "Read my profile and my applications",
-        "me:consents": "Read and withdraw my consents, change my email choices, export my data",
+        "me:read": "Read my profile, applications, grants and email choices; export my data",
+        "me:consents": "Withdraw my grants to employers and change my email choices",
     },
     "DEFAULT_SCOPES": [],
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ClientScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("TSUNAGU_API_TOKEN_SECONDS", default=3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    # Candidates' apps: an authorization code lives one minute and works
+    # once; each refresh gives a new refresh token (the old one is spent).
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    # RFC 8252 §7.3: a native app's loopback redirect (http://127.0.0.1,
+    # [::1] or localhost) may use any port; everything else matches exactly.
+    "ALLOW_LOCALHOST_LOOPBACK": True,
     "PKCE_REQUIRED": True,
     # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grants, S256
     # PKCE only, tokens never in the URL, `iss` in authorization responses,
