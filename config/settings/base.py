@@ -266,8 +266,10 @@ for _code, _name in LANGUAGES:
 # (ne, my, tl); the others fall through to Django's own.
 FORMAT_MODULE_PATH = ["config.formats"]
 # locale/countries: country names from CLDR for the languages
-# django-countries has no catalogue for (built by locale/countries/build.py).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries"]
+# django-countries has no catalogue for (built by locale/countries/build.py);
+# locale/allauth: django-allauth's sign-in, password and two-factor strings in
+# the languages allauth has no catalogue for (locale/allauth/build.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries", BASE_DIR / "locale" / "allauth"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
