@@ -247,6 +247,14 @@ ROWS: dict[str, Row] = {
     "api:candidate": Row(
         answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
     ),
+    "api:me_profile": Row(answers(401)),
+    "api:me_applications": Row(answers(401)),
+    "api:me_grants": Row(answers(401)),
+    "api:me_grant_withdraw": Row(answers(401), kwargs={"grant_id": 999999}),
+    "api:me_email_purposes": Row(answers(401)),
+    "api:me_exports": Row(answers(401)),
+    "api:me_export": Row(answers(401), kwargs={"pk": 999999}),
+    "api:me_export_download": Row(answers(401), kwargs={"pk": 999999}),
     "api:board_openings": Row(answers(200)),
     "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),

@@ -33,10 +33,10 @@ from tests.consents.factories import EmployerWithAgreementFactory, admin_of
 
 pytestmark = pytest.mark.django_db
 
-# A candidate endpoint stand-in for the first increment: an employer
-# endpoint answers a candidate's live token with 403 (authenticated, wrong
-# kind of client) and a dead one with 401.
+# An employer endpoint answers a candidate's live token with 403
+# (authenticated, the wrong kind of client) and a dead one with 401.
 EMPLOYER_ENDPOINT = "/api/v1/openings/"
+ME_ENDPOINT = "/api/v1/me/grants/"
 
 
 def _browser(user) -> Client:
@@ -143,6 +143,7 @@ def test_register_authorize_token_call_refresh_revoke(candidate):
     assert tokens["scope"].split() == ["me:read", "me:consents"] and tokens["expires_in"] == 3600
 
     api = bearer(tokens["access_token"])
+    assert api.get(ME_ENDPOINT).status_code == 200
     # A candidate's token never reaches an employer endpoint (it is known, and refused).
     assert api.get(EMPLOYER_ENDPOINT).status_code == 403
     app.refresh_from_db()
@@ -153,12 +154,14 @@ def test_register_authorize_token_call_refresh_revoke(candidate):
     assert renewed.status_code == 200, renewed.content
     fresh = renewed.json()
     assert fresh["refresh_token"] != tokens["refresh_token"] and fresh["access_token"] != tokens["access_token"]
-    assert bearer(fresh["access_token"]).get(EMPLOYER_ENDPOINT).status_code == 403
+    assert bearer(fresh["access_token"]).get(ME_ENDPOINT).status_code == 200
+    # The access token that came with the spent refresh token is spent too.
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
 
     # Its registrant revokes it: every token stops on the very next request.
     response = browser.post(reverse("accounts:my_app_revoke", args=[app.pk]))
     assert response.status_code == 302
-    assert bearer(fresh["access_token"]).get(EMPLOYER_ENDPOINT).status_code == 401
+    assert bearer(fresh["access_token"]).get(ME_ENDPOINT).status_code == 401
     assert _refresh(app, fresh["refresh_token"]).status_code in (400, 401)
     # And nobody can let it in again.
     again = browser.get(AUTHORIZE_URL, authorize_params(app, challenge))
@@ -390,3 +393,12 @@ def test_the_consent_page_is_in_the_persons_language(candidate):
     # Its language links keep the request and change only the language.
     html = page.content.decode()
     assert "ui_locales=ne" in html and "code_challenge=" in html
+
+
+def test_an_app_revokes_its_own_token(candidate):
+    app = register_app(candidate)
+    tokens = app_tokens(candidate, app=app)
+    response = Client().post("/api/v1/oauth/revoke/", {"token": tokens["refresh_token"], "client_id": app.client_id})
+    assert response.status_code == 200
+    assert _refresh(app, tokens["refresh_token"]).status_code == 400
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
