@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oauth2_provider.models import get_grant_model
 
+from accounts.exports import section as account_export_section
 from accounts.models import ApiClient
 from accounts.services import API_APPS_PER_CANDIDATE, api_app_register
 from tests.accounts.factories import CandidateFactory
@@ -402,3 +403,13 @@ def test_an_app_revokes_its_own_token(candidate):
     assert response.status_code == 200
     assert _refresh(app, tokens["refresh_token"]).status_code == 400
     assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
+
+
+def test_the_data_export_lists_the_apps_one_registered_and_let_in(candidate, other_candidate):
+    mine = register_app(candidate, name="My job diary")
+    theirs = register_app(other_candidate, name="Their planner")
+    app_tokens(candidate, app=theirs)
+    _name, data = account_export_section(candidate)
+    assert [a["client_id"] for a in data["apps_you_registered"]] == [mine.client_id]
+    assert data["apps_you_registered"][0]["redirect_uris"] == [REDIRECT_URI]
+    assert data["apps_you_let_in"] == [{"name": "Their planner", "client_id": theirs.client_id}]
