@@ -413,3 +413,17 @@ def test_the_data_export_lists_the_apps_one_registered_and_let_in(candidate, oth
     assert [a["client_id"] for a in data["apps_you_registered"]] == [mine.client_id]
     assert data["apps_you_registered"][0]["redirect_uris"] == [REDIRECT_URI]
     assert data["apps_you_let_in"] == [{"name": "Their planner", "client_id": theirs.client_id}]
+
+
+def test_a_suspended_candidate_still_takes_back_access_but_registers_nothing(candidate, other_candidate):
+    theirs = register_app(other_candidate)
+    tokens = app_tokens(candidate, app=theirs)
+    candidate.screening = "suspended"
+    candidate.save(update_fields=["screening"])
+    browser = _browser(candidate)
+    page = browser.get(reverse("accounts:my_apps"))
+    assert page.status_code == 200 and page.context["form"] is None
+    response = browser.post(reverse("accounts:my_apps"), {"name": "App", "redirect_uris": REDIRECT_URI})
+    assert response.status_code == 403
+    assert browser.post(reverse("accounts:my_app_disconnect", args=[theirs.pk])).status_code == 302
+    assert _refresh(theirs, tokens["refresh_token"]).status_code in (400, 401)
