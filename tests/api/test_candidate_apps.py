@@ -389,7 +389,7 @@ def test_the_consent_page_is_in_the_persons_language(candidate):
     assert '<html lang="ja">' in html and "My job diary の利用を許可しますか？" in html
     assert "プロフィールの共有をやめること" in html  # me:consents, in plain words
     # The app may ask for another of our languages (OpenID's ui_locales).
-    page = _browser(candidate).get(AUTHORIZE_URL, authorize_params(app, challenge, ui_locales="vi"))
+    page = _browser(candidate).get(AUTHORIZE_URL, authorize_params(app, challenge, ui_locales="xx-YY vi ja"))
     assert page["Content-Language"] == "vi"
     # Its language links keep the request and change only the language.
     html = page.content.decode()
