@@ -427,3 +427,15 @@ def test_a_suspended_candidate_still_takes_back_access_but_registers_nothing(can
     assert response.status_code == 403
     assert browser.post(reverse("accounts:my_app_disconnect", args=[theirs.pk])).status_code == 302
     assert _refresh(theirs, tokens["refresh_token"]).status_code in (400, 401)
+
+
+def test_a_tampered_consent_form_sends_nobody_to_another_address(candidate):
+    app = register_app(candidate)
+    browser = _browser(candidate)
+    _verifier, challenge = pkce_pair()
+    form = browser.get(AUTHORIZE_URL, authorize_params(app, challenge)).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(allow="on", redirect_uri="https://evil.example/callback")
+    response = browser.post(AUTHORIZE_URL, data)
+    assert "evil.example" not in response.get("Location", "")
+    assert not get_grant_model().objects.exists()
