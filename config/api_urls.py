@@ -12,7 +12,9 @@ from rest_framework.views import APIView
 
 from accounts.views import AppAuthorizationView
 from consents import api as consents_api
+from consents import api_me as consents_me
 from matching import api as matching_api
+from matching import api_me as matching_me
 
 app_name = "api"
 
@@ -74,6 +76,15 @@ urlpatterns = [
     path("webhooks/<int:pk>/deliveries/", matching_api.WebhookDeliveries.as_view(), name="webhook_deliveries"),
     path("webhooks/<int:pk>/test/", matching_api.WebhookTest.as_view(), name="webhook_test"),
     path("webhooks/<int:pk>/rotate-secret/", matching_api.WebhookRotateSecret.as_view(), name="webhook_rotate_secret"),
+    # Candidates' own apps (authorization code + PKCE): the candidate's own data.
+    path("me/profile/", consents_me.MyProfile.as_view(), name="me_profile"),
+    path("me/applications/", matching_me.MyApplications.as_view(), name="me_applications"),
+    path("me/grants/", consents_me.MyGrants.as_view(), name="me_grants"),
+    path("me/grants/<int:grant_id>/withdraw/", consents_me.MyGrantWithdraw.as_view(), name="me_grant_withdraw"),
+    path("me/email-purposes/", consents_me.MyEmailPurposes.as_view(), name="me_email_purposes"),
+    path("me/exports/", consents_me.MyExports.as_view(), name="me_exports"),
+    path("me/exports/<int:pk>/", consents_me.MyExport.as_view(), name="me_export"),
+    path("me/exports/<int:pk>/download/", consents_me.MyExportDownload.as_view(), name="me_export_download"),
     # The public job board (no token).
     path("board/openings/", matching_api.BoardOpenings.as_view(), name="board_openings"),
     path("board/openings/<int:pk>/", matching_api.BoardOpening.as_view(), name="board_opening"),

@@ -248,3 +248,17 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
         ]
         read_only_fields = fields
+class MyApplicationSerializer(serializers.Serializer):
+    """An application as its candidate sees it on "My applications"."""
+
+    id = serializers.IntegerField()
+    opening = serializers.IntegerField(source="opening_id")
+    opening_title = serializers.CharField(source="opening.title")
+    employer = serializers.IntegerField(source="opening.employer_id")
+    employer_name = serializers.CharField(source="opening.employer.legal_name")
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display", help_text="In the language of Accept-Language.")
+    interview_at = serializers.DateTimeField(allow_null=True, help_text="The interview agreed, if any.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
