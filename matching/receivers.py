@@ -1,13 +1,62 @@
-"""matching's answers to what consents tells (consents.signals): connected
-when the app is ready (MatchingConfig.ready)."""
+"""matching's answers to what consents tells (consents.signals), and the
+generation bumps that drop cached public pages and board choices when what
+they show changes (config.generations): connected when the app is ready
+(MatchingConfig.ready).
 
+The bumps are on the models' signals rather than in each service because a
+page must never outlive its data, whichever path wrote it (services, the
+admin, a data migration run by hand). Bulk writes that send no signal bump
+themselves (services.openings_search_rebuild, `manage.py load_taxonomies`)."""
+
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.models import Employer
+from config import generations
+from consents.models import PolicyText, PolicyVersion
 from consents.signals import share_grant_ended
+from matching.models import CompanyPage, Opening
 from matching.services import webhook_grant_ended
+from profiles.models import Labelled
 
 
 @receiver(share_grant_ended, dispatch_uid="matching_webhook_grant_ended")
 def on_share_grant_ended(sender, grant, reason, **kwargs) -> None:
     """A grant ended: tell the employer's system (webhooks)."""
     webhook_grant_ended(grant=grant, reason=reason)
+
+
+def _bumper(topic: str) -> Callable[..., None]:
+    def bump(sender, **kwargs) -> None:
+        if kwargs.get("raw"):  # loading fixtures
+            return
+        if kwargs.get("action", "post_").startswith("pre_"):  # m2m: once, after the change
+            return
+        generations.bump(topic)
+
+    return bump
+
+
+_on_opening = _bumper(generations.OPENINGS)
+_on_company = _bumper(generations.COMPANIES)
+_on_taxonomy = _bumper(generations.TAXONOMY)
+_on_policy = _bumper(generations.POLICIES)
+
+_WATCHED: list[tuple[type[Model], Callable[..., None]]] = [
+    (Opening, _on_opening),
+    (Employer, _on_company),
+    (CompanyPage, _on_company),
+    (PolicyVersion, _on_policy),
+    (PolicyText, _on_policy),
+    *((model, _on_taxonomy) for model in apps.get_app_config("profiles").get_models() if issubclass(model, Labelled)),
+]
+for _model, _handler in _WATCHED:
+    _uid = f"generations_{_model._meta.label_lower}"
+    post_save.connect(_handler, sender=_model, dispatch_uid=f"{_uid}_save")
+    post_delete.connect(_handler, sender=_model, dispatch_uid=f"{_uid}_delete")
+for _through in (Opening.accepted_statuses.through, Opening.required_qualifications.through):
+    m2m_changed.connect(_on_opening, sender=_through, dispatch_uid=f"generations_{_through._meta.label_lower}")

@@ -43,6 +43,7 @@ from matching.forms import (
     WebhookEndpointForm,
 )
 from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
+from matching.page_cache import public_page
 from profiles import selectors as profile_selectors
 from profiles.photos import PhotoRejected
 
@@ -57,6 +58,7 @@ def _language() -> str:
 
 
 @require_safe
+@public_page
 def board(request):
     # A candidate sees every opening; one their status may not fit says why
     # (the engine advises, it never hides an opening unless they ask for
@@ -93,6 +95,7 @@ def board(request):
 
 
 @require_safe
+@public_page
 def opening_detail(request, pk: int):
     opening = selectors.public_opening(pk)
     if opening is None:
@@ -113,6 +116,7 @@ def opening_detail(request, pk: int):
 
 
 @require_safe
+@public_page
 def company(request, pk: int):
     found = selectors.company_public(pk)
     if found is None:
