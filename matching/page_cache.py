@@ -49,6 +49,7 @@ from django.utils import timezone, translation
 
 from config import generations
 from consents.banners import dismissed_in_cookie
+from consents.middleware import analytics_configured
 
 TOPICS = (generations.OPENINGS, generations.COMPANIES, generations.TAXONOMY, generations.POLICIES)
 _KEY_PREFIX = "public-page:"
@@ -100,7 +101,7 @@ def page_key(request: HttpRequest) -> str:
         request.get_host(),
         request.path,
         query,
-        repr(None if consent is None else (consent.known, consent.analytics, consent.gpc)),
+        repr(None if consent is None else (consent.known, consent.analytics and analytics_configured(), consent.gpc)),
         ".".join(str(pk) for pk in sorted(dismissed_in_cookie(request))),
         timezone.localdate().isoformat(),
         ".".join(str(number) for number in generations.current(TOPICS)),
