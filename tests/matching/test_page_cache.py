@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from config import generations
 from matching import services
+from matching.forms import BoardSearchForm
 from profiles.models import Prefecture
 from tests.matching.factories import EmployerWithAgreementFactory, OpeningFactory, admin_of
 
@@ -278,3 +279,79 @@ def test_the_key_ignores_the_order_of_parameters_but_not_their_values(job):
 
     assert get(consented(), base + "?sort=salary&prefecture=13")[1] == 0
     assert get(consented(), base + "?sort=newest&prefecture=13")[1] > 0
+
+
+# --- The board form's choices ----------------------------------------------------------
+
+TAXONOMY_TABLES = ("profiles_prefecture", "profiles_jobcategory", "profiles_employmenttype")
+
+
+def taxonomy_queries(client: Client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured if any(f'FROM "{table}"' in q["sql"] for table in TAXONOMY_TABLES)]
+
+
+def option(html: str, value: str) -> str:
+    found = re.search(rf'<option value="{re.escape(value)}"[^>]*>([^<]*)</option>', html)
+    assert found, value
+    return found.group(1)
+
+
+def test_the_form_choices_are_read_once_per_language_and_keep_their_counts(job, candidate):
+    """A signed-in candidate's board is never cached whole: its form's
+    choices are, per language."""
+    client = Client()
+    client.force_login(candidate)
+    url = reverse("matching:board") + "?q=care&prefecture=13"
+    japanese = in_language("ja", url)
+
+    assert taxonomy_queries(client, url)
+    assert taxonomy_queries(client, url) == []
+    assert taxonomy_queries(client, japanese)  # another language: its own labels
+    assert taxonomy_queries(client, japanese) == []
+
+    english, ja = client.get(url).content.decode(), client.get(japanese).content.decode()
+    assert option(english, "13") == "Tokyo (1)"
+    assert option(ja, "13") == "東京都 (1)"
+    assert option(english, "ssw_nursing_care").endswith("(1)")
+    assert option(english, "14").endswith("(0)")
+
+
+def test_a_label_staff_edit_is_offered_at_the_next_request(job, candidate):
+    client = Client()
+    client.force_login(candidate)
+    url = in_language("ja", reverse("matching:board"))
+    client.get(url)
+
+    tokyo = Prefecture.objects.get(code="13")
+    tokyo.label_ja = "東京都（首都）"
+    tokyo.save()
+
+    assert option(client.get(url).content.decode(), "13").startswith("東京都（首都）")
+
+
+def test_the_form_is_built_once_per_board_page(job, candidate, monkeypatch, settings):
+    settings.TSUNAGU_PUBLIC_PAGE_SECONDS = 0
+    built = []
+    original = BoardSearchForm.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BoardSearchForm, "__init__", counting)
+    signed_in = Client()
+    signed_in.force_login(candidate)
+    for client in (Client(), signed_in):
+        built.clear()
+        client.get(reverse("matching:board") + "?prefecture=13")
+        assert built == [1]
+
+
+@pytest.mark.parametrize("params", [{"prefecture": "99"}, {"category": "astronaut"}, {"employment_type": "x"}])
+def test_a_choice_not_offered_is_refused_with_the_usual_message(job, params):
+    response = consented().get(reverse("matching:board"), params)
+
+    assert response.status_code == 400
+    assert "Select a valid choice. That choice is not one of the available choices." in response.content.decode()
