@@ -104,7 +104,7 @@ def page_key(request: HttpRequest) -> str:
         repr(None if consent is None else (consent.known, consent.analytics and analytics_configured(), consent.gpc)),
         ".".join(str(pk) for pk in sorted(dismissed_in_cookie(request))),
         timezone.localdate().isoformat(),
-        ".".join(str(number) for number in generations.current(TOPICS)),
+        ".".join(str(number) for number in generations.current_many(TOPICS)),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return _KEY_PREFIX + digest

@@ -137,7 +137,7 @@ class Vocabulary:
     def load(cls) -> "Vocabulary":
         """The names now: read once per taxonomy generation (an entry staff
         edit counts at the next search, config.generations)."""
-        (generation,) = generations.current([generations.TAXONOMY])
+        generation = generations.current(generations.TAXONOMY)
         key = f"search-vocabulary:{generation}"
         vocabulary = cache.get(key)
         if vocabulary is None:

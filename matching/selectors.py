@@ -148,7 +148,7 @@ def board_taxonomy() -> TaxonomyChoices:
     taxonomy's order: (code, label, entry) per field. Read from the database
     once per language and taxonomy generation (config.generations: an entry
     edited by staff counts at the next request), not on every board page."""
-    (generation,) = generations.current([generations.TAXONOMY])
+    generation = generations.current(generations.TAXONOMY)
     key = f"board-taxonomy:{get_language() or 'en'}:{generation}"
     choices = cache.get(key)
     if choices is None:
