@@ -21,6 +21,7 @@ versions) below, and matching.recommended's work rules.
 
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -45,8 +46,17 @@ def current(topic: str) -> int:
 def current_many(topics: Iterable[str]) -> tuple[int, ...]:
     """The generations of these topics now, in the order given (one cache
     read when they all exist)."""
+    return current_with(topics, [])[0]
+
+
+def current_with(topics: Iterable[str], others: list[str]) -> tuple[tuple[int, ...], dict[str, Any]]:
+    """The generations of these topics now, and the values of the `others`
+    cache keys (those found), in one cache read when the generations all
+    exist: a cached value stored with its generations is checked in one
+    round trip."""
     keys = [_key(topic) for topic in topics]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *others])
+    values = {key: found[key] for key in others if key in found}
     for key in keys:
         if found.get(key) is None:
             value = time.time_ns()
@@ -54,7 +64,7 @@ def current_many(topics: Iterable[str]) -> tuple[int, ...]:
             if not cache.add(key, value, timeout=None):
                 value = cache.get(key, value)
             found[key] = value
-    return tuple(int(found[key]) for key in keys)
+    return tuple(int(found[key]) for key in keys), values
 
 
 def _bump_now(topics: Iterable[str]) -> None:

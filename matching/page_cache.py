@@ -12,9 +12,10 @@ What a page may depend on is in its key, and nothing else reaches it:
   known or not, the Global Privacy Control signal), whether analytics load,
   and which policy revision banners this browser closed;
 - today's date in Japan (an opening stops being shown after its closing
-  date) and the generation counters of openings, companies, taxonomies and
-  policies (config.generations: a change to any of them is seen on the
-  very next request).
+  date); and the entry holds the generation counters of openings,
+  companies, taxonomies and policies it was made at (config.generations):
+  it is served only while they are current, so a change to any of them is
+  seen on the very next request.
 
 Per-visitor parts are never stored. The CSRF token in a page's forms (the
 cookie banner's, the revision banner's) is replaced by a placeholder that
@@ -68,12 +69,15 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        entry = cache.get(key)
-        if entry is not None:
+        # One round trip: the entry holds the generations it was made at.
+        numbers, found = generations.current_with(TOPICS, [key])
+        entry = found.get(key)
+        if entry is not None and entry["generations"] == numbers:
             return _served(request, entry)
         response = view(request, *args, **kwargs)
         entry = _entry(request, response)
         if entry is not None:
+            entry["generations"] = numbers
             cache.set(key, entry, settings.TSUNAGU_PUBLIC_PAGE_SECONDS)
         return response
 
@@ -92,7 +96,8 @@ def _may_use_cache(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest) -> str:
     """The cache key of the page this request asks for, as this visitor
-    would see it now."""
+    would see it (the entry under it counts only while the generations it
+    holds are current)."""
     consent = getattr(request, "cookie_consent", None)
     query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
     parts = [
@@ -104,7 +109,6 @@ def page_key(request: HttpRequest) -> str:
         repr(None if consent is None else (consent.known, consent.analytics and analytics_configured(), consent.gpc)),
         ".".join(str(pk) for pk in sorted(dismissed_in_cookie(request))),
         timezone.localdate().isoformat(),
-        ".".join(str(number) for number in generations.current_many(TOPICS)),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return _KEY_PREFIX + digest

@@ -144,6 +144,9 @@ else:
 # seconds (matching.page_cache; a change to what they show drops them at
 # once through config.generations). 0: never cached.
 TSUNAGU_PUBLIC_PAGE_SECONDS = env.int("TSUNAGU_PUBLIC_PAGE_SECONDS", default=300)
+# bench/http.py only: routes /bench/bare/, a tiny page through the same
+# middleware, to measure every page against. Never set it in production.
+TSUNAGU_BENCH_BARE_VIEW = env.bool("TSUNAGU_BENCH_BARE_VIEW", default=False)
 
 # --- Identity -------------------------------------------------------------
 
