@@ -54,6 +54,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.TSUNAGU_BENCH_BARE_VIEW:
+    urlpatterns += [path("bench/bare/", views.bench_bare, name="bench_bare")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache, caches
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -71,3 +71,11 @@ def readyz(request):
         checks["cache"] = f"error: {exc.__class__.__name__}"
     ready = not any(v.startswith("error") for v in checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+@require_safe
+def bench_bare(request):
+    """A tiny page through the whole middleware stack: the yardstick the
+    HTTP benchmark measures every page against (bench/http.py). Routed only
+    when TSUNAGU_BENCH_BARE_VIEW is set, which nothing but the benchmark does."""
+    return HttpResponse("<!DOCTYPE html><html lang=\"en\"><title>bare</title><p>bare</p></html>")

@@ -46,7 +46,7 @@ def must_accept_policies(user: User) -> bool:
     """Has this signed-in person a required policy version still to accept?"""
     if getattr(cache, "degraded", False):
         return bool(policies_to_accept(user))
-    (generation,) = generations.current([generations.POLICIES])
+    generation = generations.current(generations.POLICIES)
     now = timezone.now()
     stamp = cache.get(_key(user.pk))
     if stamp is not None:

@@ -16,6 +16,7 @@ from matching.models import (
     RefusalReason,
     WebhookEvent,
 )
+from matching.selectors import board_taxonomy
 from matching.services import refused_statuses
 from profiles.models import (
     EmploymentType,
@@ -110,18 +111,55 @@ class OpeningForm(forms.ModelForm):
         return data
 
 
-class CountedChoiceField(forms.ModelChoiceField):
-    """A choice of taxonomy entries, each with how many openings it would
-    give (the board's facet counts; none until `counts` is set)."""
+class TaxonomyChoiceField(forms.ChoiceField):
+    """A choice of taxonomy entries by code, cleaned to the entry, each
+    with how many openings it would give (the board's facet counts; none
+    until `show_counts`). The entries come from
+    matching.selectors.board_taxonomy (read once per language and taxonomy
+    generation), not from a query per form: `offer` hands them over."""
 
-    counts: dict[int, int] | None = None
-    capped = False
+    default_error_messages = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
 
-    def label_from_instance(self, obj) -> str:
-        label = super().label_from_instance(obj)
-        if self.counts is None:
-            return label
-        return f"{label} ({self.counts.get(obj.pk, 0)}{'+' if self.capped else ''})"
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(), **kwargs)
+        self.entries: dict[str, Any] = {}
+        self.rows: list[tuple[str, str, Any]] = []
+        self.counts: dict[int, int] | None = None
+        self.capped = False
+
+    def offer(self, rows: list[tuple[str, str, Any]]) -> None:
+        """The entries to offer: (code, label, entry) in order."""
+        self.rows = rows
+        self.entries = {code: entry for code, _label, entry in rows}
+        self._choose()
+
+    def show_counts(self, counts: dict[int, int], capped: bool) -> None:
+        self.counts, self.capped = counts, capped
+        self._choose()
+
+    def _choose(self) -> None:
+        plus = "+" if self.capped else ""
+        counts = self.counts
+        self.choices = [
+            ("", "---------"),
+            *(
+                (code, label if counts is None else f"{label} ({counts.get(entry.pk, 0)}{plus})")
+                for code, label, entry in self.rows
+            ),
+        ]
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        entry = self.entries.get(str(value))
+        if entry is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return entry
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)  # required or not; to_python checked the choice
 
 
 SORTS = [("newest", _("Newest")), ("salary", _("Salary"))]
@@ -129,12 +167,8 @@ SORTS = [("newest", _("Newest")), ("salary", _("Salary"))]
 
 class BoardSearchForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
-    prefecture = CountedChoiceField(
-        label=_("Prefecture"), queryset=Prefecture.objects.all(), required=False, to_field_name="code"
-    )
-    category = CountedChoiceField(
-        label=_("Kind of work"), queryset=JobCategory.objects.filter(active=True), required=False, to_field_name="code"
-    )
+    prefecture = TaxonomyChoiceField(label=_("Prefecture"), required=False)
+    category = TaxonomyChoiceField(label=_("Kind of work"), required=False)
     level = forms.TypedChoiceField(
         label=_("My Japanese level"),
         required=False,
@@ -143,12 +177,7 @@ class BoardSearchForm(forms.Form):
         choices=[("", _("Any")), (1, "N5 / A1"), (2, "N4 / A2"), (3, "N3"), (4, "N2"), (5, "N1")],
         help_text=_("Shows openings that require this level or lower."),
     )
-    employment_type = CountedChoiceField(
-        label=_("Employment type"),
-        queryset=EmploymentType.objects.filter(active=True),
-        required=False,
-        to_field_name="code",
-    )
+    employment_type = TaxonomyChoiceField(label=_("Employment type"), required=False)
     sponsorship = forms.BooleanField(label=_("Visa sponsorship offered"), required=False)
     no_test = forms.BooleanField(label=_("No Japanese test required"), required=False)
     salary_min = forms.IntegerField(
@@ -191,6 +220,8 @@ class BoardSearchForm(forms.Form):
 
     def __init__(self, *args, candidate: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, rows in board_taxonomy().items():
+            cast(TaxonomyChoiceField, self.fields[name]).offer(rows)
         if candidate:
             cast(forms.ChoiceField, self.fields["sort"]).choices = [*SORTS, ("fit", _("Best fit for me"))]
         else:
@@ -201,8 +232,7 @@ class BoardSearchForm(forms.Form):
         """Put the facet counts (selectors.Facets) beside each choice."""
         plus = "+" if facets.capped else ""
         for name in ("prefecture", "category", "employment_type"):
-            choice = cast(CountedChoiceField, self.fields[name])
-            choice.counts, choice.capped = getattr(facets, name), facets.capped
+            cast(TaxonomyChoiceField, self.fields[name]).show_counts(getattr(facets, name), facets.capped)
         for name in ("sponsorship", "no_test"):
             label = f"{self.fields[name].label} ({getattr(facets, name)}{plus})"
             # A bound form made its BoundFields (and their labels) while validating.

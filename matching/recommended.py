@@ -53,7 +53,7 @@ def _key(profile: CandidateProfile, language: str) -> str:
             str(profile.pk),
             language,
             str(profile.updated_at.timestamp()),
-            *(str(number) for number in generations.current([OPENINGS, RULES])),
+            *(str(number) for number in generations.current_many([OPENINGS, RULES])),
         ]
     )
 

@@ -22,8 +22,9 @@ A query word matches an opening when
 Every word must match. Why each shown opening matched is said in words
 (`reasons`), from the row itself, without queries.
 
-The taxonomy vocabulary is read per search (two small queries): staff edits
-to readings count at once for the place and kind-of-work match, and after
+The taxonomy vocabulary is read once per taxonomy generation (two small
+queries, then the cache: config.generations): staff edits to readings count
+at the next search for the place and kind-of-work match, and after
 `rebuild_search_text` for the text match.
 """
 
@@ -33,12 +34,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from config import generations
 from profiles.models import JobCategory, Prefecture
 
 MAX_WORDS = 5
+# Generations drop it when a taxonomy changes; this only bounds its life.
+VOCABULARY_CACHE_SECONDS = 24 * 3600
 # Long vowels written with a macron or circumflex (Tōkyō, Kyûshû).
 _ROMAJI = str.maketrans("āīūēôōâîûêÂÎÛÊÔĀĪŪĒŌ", "aiueooaiueaiueoaiueo")
 _SPLIT = re.compile(r"[\s,、。・/|;:()\[\]{}「」『』【】!?\"'<>]+")
@@ -130,10 +135,18 @@ class Vocabulary:
 
     @classmethod
     def load(cls) -> "Vocabulary":
-        return cls(
-            prefectures={p.pk: terms_of(p) for p in Prefecture.objects.only("label_en", "label_ja", "readings")},
-            categories={c.pk: terms_of(c) for c in JobCategory.objects.only("label_en", "label_ja", "readings")},
-        )
+        """The names now: read once per taxonomy generation (an entry staff
+        edit counts at the next search, config.generations)."""
+        generation = generations.current(generations.TAXONOMY)
+        key = f"search-vocabulary:{generation}"
+        vocabulary = cache.get(key)
+        if vocabulary is None:
+            vocabulary = cls(
+                prefectures={p.pk: terms_of(p) for p in Prefecture.objects.only("label_en", "label_ja", "readings")},
+                categories={c.pk: terms_of(c) for c in JobCategory.objects.only("label_en", "label_ja", "readings")},
+            )
+            cache.set(key, vocabulary, VOCABULARY_CACHE_SECONDS)
+        return vocabulary
 
     @staticmethod
     def _names(word: str, terms: list[str]) -> bool:

@@ -3,15 +3,19 @@ candidate's own applications and proposals, an employer's openings and
 pipeline, and the staff's openings. Candidate data reaches employers only
 through consents.access (the pipeline asks it which candidates are visible)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import get_language
 
 from accounts.models import Employer, User
 from accounts.selectors import employer_of
+from config import generations
 from consents import access
 from matching import engine, search
 from matching.models import (
@@ -32,7 +36,7 @@ from matching.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from profiles.models import CandidateProfile, JobCategory
+from profiles.models import CandidateProfile, EmploymentType, JobCategory, Labelled, Prefecture
 
 if TYPE_CHECKING:  # django-stubs-ext is a development requirement only
     from django_stubs_ext import WithAnnotations
@@ -126,6 +130,36 @@ def board_search(
     return openings.order_by(*(f"-{key}" for key in SORT_KEYS[sort]))
 
 
+# The board form's taxonomy choices: (field, the entries offered).
+BOARD_TAXONOMIES: dict[str, Callable[[], QuerySet[Labelled]]] = {
+    "prefecture": lambda: Prefecture.objects.all(),
+    "category": lambda: JobCategory.objects.filter(active=True),
+    "employment_type": lambda: EmploymentType.objects.filter(active=True),
+}
+# Generations drop the entry when a taxonomy changes; this only bounds how
+# long one of a language nobody asks for lingers.
+TAXONOMY_CACHE_SECONDS = 24 * 3600
+
+TaxonomyChoices: TypeAlias = dict[str, list[tuple[str, str, Labelled]]]
+
+
+def board_taxonomy() -> TaxonomyChoices:
+    """The board form's taxonomy choices in the current language, in the
+    taxonomy's order: (code, label, entry) per field. Read from the database
+    once per language and taxonomy generation (config.generations: an entry
+    edited by staff counts at the next request), not on every board page."""
+    generation = generations.current(generations.TAXONOMY)
+    key = f"board-taxonomy:{get_language() or 'en'}:{generation}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            name: [(entry.code, entry.label, entry) for entry in entries()]
+            for name, entries in BOARD_TAXONOMIES.items()
+        }
+        cache.set(key, choices, TAXONOMY_CACHE_SECONDS)
+    return choices
+
+
 # --- Keyset pagination ---------------------------------------------------------------
 
 
@@ -184,6 +218,27 @@ def read_cursor(cursor: str, sort: str) -> tuple[list, bool]:
         else:
             raise BadCursor
     return parsed, bool(data.get("b"))
+
+
+# Old links (`?page=N`, before the keyset cursor) are honoured up to this page.
+OLD_PAGE_LIMIT = 50
+
+
+def board_page_cursor(
+    filters: dict | None, *, profile: CandidateProfile | None = None, page: int, size: int = 20
+) -> str:
+    """The cursor that starts page `page` (2 to OLD_PAGE_LIMIT) of this
+    search as it is now, for an old `?page=N` link; "" when the search has
+    no such page now or N is out of range. One query (an OFFSET of at most
+    OLD_PAGE_LIMIT pages)."""
+    if not 2 <= page <= OLD_PAGE_LIMIT:
+        return ""
+    data = filters or {}
+    skipped = (page - 1) * size
+    before = list(board_search(data, profile=profile)[skipped - 1 : skipped])
+    if not before:
+        return ""
+    return make_cursor(sort_of(data, profile), before[0])
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Employer, EmployerMember, StaffGroup, User
 from accounts.permissions import in_staff_group
 from accounts.selectors import employer_of, is_employer_admin
+from config import generations
 from consents import access
 from consents.access import is_restricted
 from consents.models import ShareGrant
@@ -207,6 +208,8 @@ def openings_search_rebuild(*, batch_size: int = 500) -> int:
             .order_by("pk")[:batch_size]
         )
         if not batch:
+            # bulk_update sends no signal: cached pages and searches go here.
+            generations.bump(generations.OPENINGS)
             return done
         for opening in batch:
             opening_search_fields(opening)

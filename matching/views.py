@@ -43,6 +43,7 @@ from matching.forms import (
     WebhookEndpointForm,
 )
 from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
+from matching.page_cache import public_page
 from profiles import selectors as profile_selectors
 from profiles.photos import PhotoRejected
 
@@ -56,7 +57,16 @@ def _language() -> str:
 # --- Public job board -----------------------------------------------------------
 
 
+def _old_page_number(value: str) -> int | None:
+    """N of an old `?page=N` link, when it asks for a page after the first."""
+    if not value.isdigit() or len(value) > 6:
+        return None
+    number = int(value)
+    return number if number >= 2 else None
+
+
 @require_safe
+@public_page
 def board(request):
     # A candidate sees every opening; one their status may not fit says why
     # (the engine advises, it never hides an opening unless they ask for
@@ -64,9 +74,17 @@ def board(request):
     profile = selectors.candidate_profile(request.user)
     form = BoardSearchForm(request.GET or None, candidate=profile is not None)
     valid = form.is_valid()
-    page = selectors.board_page(
-        form.cleaned_data if valid else None, profile=profile, cursor=request.GET.get("cursor", "")
-    )
+    cursor = request.GET.get("cursor", "")
+    old_page = _old_page_number(request.GET.get("page", ""))
+    if old_page and not cursor and valid:
+        # A link from before the cursor (?page=N): the same page of the search as it is now.
+        cursor = selectors.board_page_cursor(form.cleaned_data, profile=profile, page=old_page, size=PAGE_SIZE)
+        if not cursor:
+            flash.info(
+                request,
+                _("That page link (page %(number)s) is out of date: here is the first page.") % {"number": old_page},
+            )
+    page = selectors.board_page(form.cleaned_data if valid else None, profile=profile, cursor=cursor, size=PAGE_SIZE)
     for opening in page.openings:
         # vars(): what the cards show is no field of Opening.
         vars(opening)["matched"] = search.reasons(opening, page.words)
@@ -78,6 +96,7 @@ def board(request):
     form.show_counts(page.facets)
     query = request.GET.copy()
     query.pop("cursor", None)
+    query.pop("page", None)
     return render(
         request,
         "matching/board.html",
@@ -93,6 +112,7 @@ def board(request):
 
 
 @require_safe
+@public_page
 def opening_detail(request, pk: int):
     opening = selectors.public_opening(pk)
     if opening is None:
@@ -113,6 +133,7 @@ def opening_detail(request, pk: int):
 
 
 @require_safe
+@public_page
 def company(request, pk: int):
     found = selectors.company_public(pk)
     if found is None:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD
@@ -427,3 +428,10 @@ def test_onboard_employer_must_be_run_as_a_staff_member(actor, employer_admin):
     with pytest.raises(CommandError, match="No active staff member"):
         onboard(actor=actor)
     assert Employer.objects.count() == 1  # only the admin's own employer
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_bare_view_is_not_routed_unless_the_benchmark_asks():
+    """/bench/bare/ exists only when bench/http.py sets TSUNAGU_BENCH_BARE_VIEW."""
+    assert settings.TSUNAGU_BENCH_BARE_VIEW is False
+    assert Client().get("/bench/bare/").status_code == 404

@@ -139,6 +139,14 @@ else:
     # A real cache, so allauth's rate limits count: per process, which is what
     # the single-process embedded default has.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tsunagu"}}
+# Public pages for visitors who are not signed in (the job board, an
+# opening, a company page) are kept whole in the cache for at most this many
+# seconds (matching.page_cache; a change to what they show drops them at
+# once through config.generations). 0: never cached.
+TSUNAGU_PUBLIC_PAGE_SECONDS = env.int("TSUNAGU_PUBLIC_PAGE_SECONDS", default=300)
+# bench/http.py only: routes /bench/bare/, a tiny page through the same
+# middleware, to measure every page against. Never set it in production.
+TSUNAGU_BENCH_BARE_VIEW = env.bool("TSUNAGU_BENCH_BARE_VIEW", default=False)
 
 # --- Identity -------------------------------------------------------------
 

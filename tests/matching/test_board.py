@@ -152,6 +152,42 @@ def test_twenty_five_openings_make_two_pages():
     assert 'rel="prev"' in second.content.decode()
 
 
+def test_an_old_page_link_shows_that_page_of_the_search_as_it_is_now():
+    """Links from before the keyset cursor (`?page=N`) land on page N, and
+    the links onwards are cursors."""
+    for i in range(45):
+        OpeningFactory(title=f"Harbour job no. {i:02d}", prefecture="13" if i % 3 else "27")
+    titles = [f"Harbour job no. {i:02d}" for i in range(45)]
+    newest_first = titles[::-1]
+
+    pages = [board(page=str(n)) for n in (1, 2, 3)]
+
+    assert titles_on(pages[0], titles) == set(newest_first[:20])
+    assert titles_on(pages[1], titles) == set(newest_first[20:40])
+    assert titles_on(pages[2], titles) == set(newest_first[40:])
+    for response in pages:
+        assert response.status_code == 200
+        assert "out of date" not in response.content.decode()
+    onwards = next_link(pages[1])
+    assert "page=" not in onwards
+    assert titles_on(Client().get(reverse("matching:board") + "?" + onwards), titles) == set(newest_first[40:])
+    tokyo = [t for i, t in enumerate(titles) if i % 3]
+    assert titles_on(board(prefecture="13", page="2"), tokyo) == set(tokyo[::-1][20:])
+
+
+@pytest.mark.parametrize("number", ["3", "51", "999999"])
+def test_an_old_link_to_a_page_that_is_no_more_shows_the_first_page_and_says_so(number):
+    for i in range(25):
+        OpeningFactory(title=f"Bakery job no. {i:02d}")
+
+    response = board(page=number)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"That page link (page {number}) is out of date: here is the first page." in html
+    assert len(titles_on(response, [f"Bakery job no. {i:02d}" for i in range(25)])) == 20
+
+
 def test_filters_are_kept_across_pages():
     for i in range(22):
         OpeningFactory(title=f"Tokyo office job {i:02d}", prefecture="13")

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from config import generations
 from profiles.taxonomy import load_taxonomies, load_taxonomy_labels, load_work_rules
 
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         created = load_taxonomies(apps)
         created.update(load_work_rules(apps))
         labels = load_taxonomy_labels(apps)
+        # Rows written in bulk send no signal: drop cached pages and choices.
+        generations.bump(generations.TAXONOMY)
         if labels:
             self.stdout.write(f"labels in other languages: {labels} filled")
         if created:
