@@ -633,7 +633,9 @@ def employer_application(request, pk: int):
             "templates": selectors.message_templates(application.opening.employer) if view else [],
             "reject_form": RejectForm(),
             "can_reject": ApplicationState.NOT_SELECTED in allowed,
-            "interview": selectors.current_interview(application),
+            # Its times, place and the candidate's answer are part of the
+            # application: shown only while the candidate is.
+            "interview": selectors.current_interview(application) if view else None,
             "interview_form": interview_form,
         },
         status=400 if (move_form.is_bound and not move_form.is_valid()) or interview_form.errors else 200,
