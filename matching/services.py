@@ -1180,6 +1180,46 @@ def _locked_interview(interview: Interview) -> Interview:
     )
 
 
+def _calendar_text(interview: Interview, method: str, *, url: str, attendees: list[tuple[str, str]]) -> str:
+    """The interview's iCalendar text in the active language: its UID and
+    current SEQUENCE, Japan time with its VTIMEZONE."""
+    opening = interview.application.opening
+    assert interview.starts_at is not None
+    summary = _("Interview: %(title)s (%(employer)s)") % {
+        "title": opening.title,
+        "employer": opening.employer.legal_name,
+    }
+    return invitations.ics(
+        uid=str(interview.uid),
+        sequence=interview.sequence,
+        method=method,
+        starts_at=interview.starts_at,
+        minutes=interview.duration_minutes,
+        summary=summary,
+        description=f"{_interview_details(interview)}\n{settings.SITE_URL.rstrip('/')}{url}",
+        location=interview.video_url or interview.place,
+        organizer_name=opening.employer.legal_name,
+        attendees=attendees,
+    )
+
+
+def interview_calendar(*, candidate: User, interview: Interview) -> str:
+    """The candidate's scheduled interview as a calendar file to download
+    (METHOD:PUBLISH: a copy for their own calendar, the same UID and
+    SEQUENCE as the invitation mailed, so it is the same event)."""
+    application = interview.application
+    if application.candidate_id != candidate.pk:
+        raise PermissionDenied
+    if interview.state != Interview.State.SCHEDULED or interview.starts_at is None:
+        raise ValidationError(_("This interview has no time yet."))
+    member = interview.proposed_by
+    people = [p for p in (candidate, member) if p is not None]
+    url = reverse("matching:my_application", args=[application.pk]) + "#interview"
+    return _calendar_text(
+        interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people]
+    )
+
+
 def _invite(
     interview: Interview,
     method: str,
@@ -1215,25 +1255,8 @@ def _invite(
 
         attendees = employer_side if explain is not None and not person.is_candidate else everyone
 
-        def calendar_file(
-            person: User = person, url: str = url, attendees: list[tuple[str, str]] = attendees
-        ) -> list[dict[str, str]]:
-            summary = _("Interview: %(title)s (%(employer)s)") % {
-                "title": opening.title,
-                "employer": opening.employer.legal_name,
-            }
-            text = invitations.ics(
-                uid=str(interview.uid),
-                sequence=interview.sequence,
-                method=method,
-                starts_at=starts_at,
-                minutes=interview.duration_minutes,
-                summary=summary,
-                description=f"{_interview_details(interview)}\n{settings.SITE_URL.rstrip('/')}{url}",
-                location=interview.video_url or interview.place,
-                organizer_name=opening.employer.legal_name,
-                attendees=attendees,
-            )
+        def calendar_file(url: str = url, attendees: list[tuple[str, str]] = attendees) -> list[dict[str, str]]:
+            text = _calendar_text(interview, method, url=url, attendees=attendees)
             return [invitations.attachment(text, method)]
 
         if method == "CANCEL" and explain is not None:

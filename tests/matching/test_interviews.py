@@ -219,3 +219,26 @@ def test_the_pipeline_shows_the_interview_time_and_closing_cancels_it(applicatio
     services.application_withdraw(candidate=application.candidate, application=Application.objects.get())
     assert Interview.objects.get().state == "cancelled"
     assert invitations_to(recruiter)[-1]["METHOD"] == "CANCEL"
+
+
+def test_the_candidate_downloads_the_scheduled_interview_for_their_calendar(application, recruiter):
+    download = reverse("matching:my_application_interview_ics", args=[application.pk])
+    propose_on_the_page(recruiter, application, in_days(3, 10))
+    assert signed_in(application.candidate).get(download).status_code == 404  # no time chosen yet
+    candidate_does(application, action="choose", slot=Interview.objects.get().slots.get().pk)
+
+    page = signed_in(application.candidate).get(reverse("matching:my_application", args=[application.pk]))
+    assert download in page.content.decode()
+    response = signed_in(application.candidate).get(download)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    calendar = icalendar.Calendar.from_ical(response.content)
+    mailed = event_of(invitations_to(application.candidate)[-1])
+    assert calendar["METHOD"] == "PUBLISH"
+    assert str(event_of(calendar)["UID"]) == str(mailed["UID"])
+    assert int(event_of(calendar)["SEQUENCE"]) == int(mailed["SEQUENCE"])
+    assert event_of(calendar)["DTSTART"].dt.astimezone(UTC) == in_days(3, 10).astimezone(UTC)
+    # Nobody else downloads it.
+    other = CompleteCandidateProfileFactory().user
+    assert signed_in(other).get(download).status_code == 404
