@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -1180,6 +1181,16 @@ def _locked_interview(interview: Interview) -> Interview:
     )
 
 
+def _cancelled_because(explain: Callable[[User], str], person: User, starts_at: datetime | None) -> str:
+    """A cancellation notice's text with its reason, in the active language
+    (the recipient's: _message evaluates it there)."""
+    if starts_at is None:
+        first = _("The interview you were arranging is cancelled.")
+    else:
+        first = _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
+    return first + "\n" + explain(person)
+
+
 def _calendar_text(interview: Interview, method: str, *, url: str, attendees: list[tuple[str, str]]) -> str:
     """The interview's iCalendar text in the active language: its UID and
     current SEQUENCE, Japan time with its VTIMEZONE."""
@@ -1259,11 +1270,11 @@ def _invite(
             text = _calendar_text(interview, method, url=url, attendees=attendees)
             return [invitations.attachment(text, method)]
 
+        subject: Callable[[], object]
+        body: Callable[[], object]
         if method == "CANCEL" and explain is not None:
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
-            body = lambda person=person: (  # noqa: E731
-                _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)} + "\n" + explain(person)
-            )
+            body = partial(_cancelled_because, explain, person, starts_at)
         elif method == "CANCEL":
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
             body = lambda: (  # noqa: E731
@@ -1486,7 +1497,7 @@ def _interview_cancelled_for_sharing(interview: Interview, *, reason: str) -> No
         _message(
             person,
             subject=lambda: _("Interview cancelled: %(title)s") % {"title": opening.title},
-            body=lambda person=person: _("The interview you were arranging is cancelled.") + "\n" + explain(person),
+            body=partial(_cancelled_because, explain, person, None),
             url=reverse(name, args=[application.pk]),
             opening=opening,
         )
