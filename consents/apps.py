@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ConsentsConfig(AppConfig):
@@ -8,7 +9,7 @@ class ConsentsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from consents.receivers import on_user_logged_in
+        from consents.receivers import on_migrated, on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="consents_attach_cookie_choices")
 
@@ -17,3 +18,7 @@ class ConsentsConfig(AppConfig):
 
         # The outbox asks at delivery time whether purpose mail may still go.
         register_purpose_gate(may_send_purpose)
+
+        # Migrations may seed policy versions (consents.policy_seed): the
+        # per-person policy stamps made before them no longer count.
+        post_migrate.connect(on_migrated, sender=self, dispatch_uid="consents_policies_after_migrate")

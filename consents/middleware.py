@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
-from consents.selectors import policies_to_accept
+from consents.policy_check import must_accept_policies
 
 
 @dataclass(frozen=True)
@@ -101,19 +101,15 @@ POLICY_EXEMPT = {
 
 class PolicyConsentMiddleware:
     """A published version that needs consent is accepted at the next
-    request, before anything else."""
+    request, before anything else (asked of a per-person stamp, not of the
+    database, on every request: consents.policy_check)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not self._exempt(request)
-            and policies_to_accept(user)
-        ):
+        if user is not None and user.is_authenticated and not self._exempt(request) and must_accept_policies(user):
             url = reverse("consents:policy_accept") + "?" + urlencode({"next": request.get_full_path()})
             return redirect(url)
         return self.get_response(request)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Employer, EmployerMember, User
 from accounts.selectors import employer_of, is_employer_admin
-from consents import emails, notices
+from consents import emails, notices, policy_check
 from consents.models import (
     OPTIONAL_FIELD_GROUPS,
     Actor,
@@ -187,6 +187,7 @@ def policy_version_publish(*, actor: User, version: PolicyVersion) -> PolicyVers
     version.published_at = timezone.now()
     version.published_by = actor
     version.save(update_fields=["published_at", "published_by"])
+    policy_check.policy_published()
     # Broker down: announce_published_versions (Celery beat) sends it later.
     send_task_on_commit("consents.tasks.announce_policy_version", version.pk)
     return version
@@ -244,6 +245,7 @@ def policy_accept(*, user: User, versions: list[PolicyVersion], language: str, c
         )
         if created:
             ledger_policy(user=user, version=version, channel=channel, language=language)
+    policy_check.policies_accepted(user)
 
 
 def policy_banner_dismiss(*, user: User, version: PolicyVersion, how: str) -> None:

@@ -50,6 +50,7 @@ from matching.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
+from matching.webhook_addresses import check_webhook_url
 from outbox import broker
 from outbox import services as outbox
 from outbox.languages import mail_language
@@ -713,15 +714,6 @@ def _endpoint_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _check_webhook_url(url: str) -> None:
-    """https only (http only where TSUNAGU_WEBHOOK_ALLOW_HTTP, for local
-    receivers in development and tests). [M] Addresses in private networks
-    are not refused yet: a receiver is set up by the company's admin."""
-    scheme = url.split(":", 1)[0].lower()
-    if scheme != "https" and not (scheme == "http" and settings.TSUNAGU_WEBHOOK_ALLOW_HTTP):
-        raise ValidationError({"url": _("The address must start with https://.")})
-
-
 @transaction.atomic
 def webhook_endpoint_add(*, actor: User, url: str, events: list[str]) -> IssuedEndpoint:
     employer = _employer_of(actor)
@@ -730,7 +722,7 @@ def webhook_endpoint_add(*, actor: User, url: str, events: list[str]) -> IssuedE
     chosen = sorted(set(events))
     if not chosen or not set(chosen) <= set(WebhookEvent.values):
         raise ValidationError({"events": _("Choose at least one of the listed events.")})
-    _check_webhook_url(url)
+    check_webhook_url(url)
     secret = _endpoint_secret()
     endpoint = WebhookEndpoint(employer=employer, url=url, secret=secret, events=chosen, created_by=actor)
     endpoint.full_clean()

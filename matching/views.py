@@ -25,7 +25,7 @@ from consents import selectors as consent_selectors
 from consents import services as consent_services
 from consents.forms import ShareConsentForm
 from consents.models import Channel
-from matching import engine, search, selectors, services
+from matching import engine, recommended, search, selectors, services
 from matching.forms import (
     BoardSearchForm,
     CompanyPageForm,
@@ -484,11 +484,12 @@ def my_proposal(request, pk: int):
 @candidate_required
 def recommendations(request):
     profile = selectors.candidate_profile(request.user)
-    rows = []
-    if profile is not None:
-        for row in engine.rank_openings(profile)[:20]:
-            rows.append((row, engine.explain(profile, row, row=row)))
-    return render(request, "matching/recommendations.html", {"rows": rows, "profile": profile})
+    rows = recommended.recommended_for(request.user, profile, limit=20) if profile is not None else []
+    return render(
+        request,
+        "matching/recommendations.html",
+        {"rows": rows, "profile": profile, "may_be_matched": rows or recommended.may_be_matched(request.user)},
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from standardwebhooks.webhooks import Webhook
 
 from matching.models import WebhookDelivery, WebhookEndpoint
 from matching.services import webhook_endpoint_disable
+from matching.webhook_addresses import RefusedAddress, guarded_session
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +50,20 @@ def deliver(delivery_id: int, *, final_attempt: bool) -> str:
     body, headers = signed_request(delivery)
     status, error = None, ""
     try:
-        response = requests.post(
-            endpoint.url,
-            data=body,
-            headers=headers,
-            timeout=settings.TSUNAGU_WEBHOOK_TIMEOUT_SECONDS,
-            allow_redirects=False,
-        )
+        with guarded_session() as session:
+            response = session.post(
+                endpoint.url,
+                data=body,
+                headers=headers,
+                timeout=settings.TSUNAGU_WEBHOOK_TIMEOUT_SECONDS,
+                allow_redirects=False,
+            )
         status = response.status_code
     except requests.RequestException as exc:
         error = type(exc).__name__
+    except RefusedAddress as exc:
+        # The host now resolves into a private network: nothing was sent.
+        error = f"Refused: {exc}"
     ok = status is not None and 200 <= status < 300
     now = timezone.now()
     with transaction.atomic():

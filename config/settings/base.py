@@ -378,6 +378,12 @@ REST_FRAMEWORK = {
 # Webhooks (matching.webhook_delivery): http:// receivers only where allowed
 # (development); an endpoint is stopped after this many failed attempts in a row.
 TSUNAGU_WEBHOOK_ALLOW_HTTP = env.bool("TSUNAGU_WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Receivers must be on the public internet (SSRF guard: matching.webhook_addresses).
+# Networks listed here are exempt: for a local receiver in development and in the
+# tests only (e.g. "127.0.0.1/32"); production.py always empties it.
+TSUNAGU_WEBHOOK_ALLOWED_NETWORKS = env.list(
+    "TSUNAGU_WEBHOOK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else []
+)
 TSUNAGU_WEBHOOK_DISABLE_AFTER = env.int("TSUNAGU_WEBHOOK_DISABLE_AFTER", default=15)
 TSUNAGU_WEBHOOK_RETRY_BASE_SECONDS = env.int("TSUNAGU_WEBHOOK_RETRY_BASE_SECONDS", default=30)
 TSUNAGU_WEBHOOK_TIMEOUT_SECONDS = env.int("TSUNAGU_WEBHOOK_TIMEOUT_SECONDS", default=10)

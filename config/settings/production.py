@@ -20,6 +20,11 @@ CACHES = {"default": redis_cache(REDIS_URL)}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 
+# Webhook receivers: https and public internet addresses only, whatever the
+# environment says (the allowances are for development and tests).
+TSUNAGU_WEBHOOK_ALLOW_HTTP = False
+TSUNAGU_WEBHOOK_ALLOWED_NETWORKS = []
+
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -3,9 +3,9 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
-from matching import engine, seo
+from matching import recommended, seo
 from matching.invitations import JST
-from profiles.models import CandidateProfile
+from matching.selectors import candidate_profile
 
 register = template.Library()
 
@@ -14,11 +14,9 @@ register = template.Library()
 def recommended_openings(context, limit: int = 3):
     """A candidate's best openings with their reasons, for the dashboard."""
     request = context["request"]
-    profile = CandidateProfile.objects.filter(user=request.user).select_related("status").first()
-    rows = []
-    if profile is not None:
-        rows = [(row, engine.explain(profile, row, row=row)) for row in engine.rank_openings(profile)[:limit]]
-    return {"rows": rows, "request": request}
+    profile = candidate_profile(request.user)
+    rows = recommended.recommended_for(request.user, profile, limit=limit) if profile is not None else []
+    return {"rows": rows, "request": request, "may_be_matched": rows or recommended.may_be_matched(request.user)}
 
 
 @register.simple_tag(takes_context=True)

@@ -56,7 +56,10 @@ class Receiver:
 
 @pytest.fixture(autouse=True)
 def _webhook_settings(settings):
+    # The local receiver is allowed by the documented development/test
+    # allowance, not by a weaker rule (tests/api/test_webhook_addresses.py).
     settings.TSUNAGU_WEBHOOK_ALLOW_HTTP = True
+    settings.TSUNAGU_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     settings.TSUNAGU_WEBHOOK_TIMEOUT_SECONDS = 5
 
 

@@ -9,6 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from config import generations
+from matching import recommended
 from tests.matching.factories import (
     ApplicationFactory,
     CompleteCandidateProfileFactory,
@@ -36,10 +38,18 @@ def queries(client: Client, url: str, expected_rows: list[str]) -> int:
     return len(captured)
 
 
-def assert_constant(client: Client, url: str, add_rows, first_rows: list[str], more_rows: list[str]) -> None:
+def assert_constant(
+    client: Client, url: str, add_rows, first_rows: list[str], more_rows: list[str], before=None
+) -> None:
+    """`before` runs before each measurement (for a page with a cache: empty
+    it, or fill it), so both measure the same path."""
     client.get(url)  # warm up: session, caches, the first look at the policies
+    if before:
+        before()
     with_few = queries(client, url, first_rows)
     add_rows()
+    if before:
+        before()
     with_many = queries(client, url, more_rows)
     assert with_many == with_few, f"{url}: {with_few} queries with a few rows, {with_many} with many"
 
@@ -125,8 +135,14 @@ def test_a_candidates_applications(company):
     )
 
 
-def test_a_candidates_recommendations(company):
+@pytest.mark.parametrize("url_name", ["matching:recommendations", "accounts:dashboard"])
+@pytest.mark.parametrize("cached", [False, True], ids=["ranked", "from the cache"])
+def test_a_candidates_recommendations(company, url_name, cached):
+    """Ranked and explained (the cache empty), and read from the cache
+    (matching.recommended): each in a number of queries of its own."""
     profile = CompleteCandidateProfileFactory(japanese=["bjt_j2"], desired_prefectures=["13"])
+    client = signed_in(profile.user)
+    url = reverse(url_name)
 
     def openings(start, stop):
         for i in range(start, stop):
@@ -134,13 +150,25 @@ def test_a_candidates_recommendations(company):
                 employer=company, title=f"Recommended job {i:02d}", required_level="jlpt_n3" if i % 2 else None
             )
 
+    def forget_rankings():
+        generations.bump(recommended.OPENINGS)
+
+    def fill_the_cache():
+        client.get(url)
+
     openings(0, 3)
+    if url_name == "accounts:dashboard":  # the best three
+        first_rows = more_rows = ["Recommended job", "Requires JLPT N3; you have BJT J2"]
+    else:
+        first_rows = ["Recommended job 01", "Requires JLPT N3; you have BJT J2"]
+        more_rows = ["Recommended job 29", "Requires JLPT N3; you have BJT J2"]
     assert_constant(
-        signed_in(profile.user),
-        reverse("matching:recommendations"),
+        client,
+        url,
         lambda: openings(3, 30),
-        ["Recommended job 01", "Requires JLPT N3; you have BJT J2"],
-        ["Recommended job 29", "Requires JLPT N3; you have BJT J2"],
+        first_rows,
+        more_rows,
+        before=fill_the_cache if cached else forget_rankings,
     )
 
 
