@@ -521,8 +521,18 @@ def _transition(application: Application, to_state: str, actor: User) -> None:
     application.save(update_fields=["state", "updated_at", "closed_at"])
     _application_state_changed(application, from_state)
     if to_state in CLOSED_STATES:
-        for interview in Interview.objects.filter(application=application).exclude(state=Interview.State.CANCELLED):
+        # Only what is still ahead: an interview that took place stays in
+        # both calendars (no CANCEL for it when the candidate is hired).
+        for interview in Interview.objects.filter(application=application).filter(upcoming_interviews(now)):
             _interview_cancelled(interview, actor=actor, reason=str(ApplicationState(to_state).label))
+
+
+def upcoming_interviews(now: datetime) -> Q:
+    """Interviews still ahead: times offered or asked for, or a scheduled
+    time that has not come yet."""
+    return Q(state__in=[Interview.State.PROPOSED, Interview.State.OTHER_TIMES]) | Q(
+        state=Interview.State.SCHEDULED, starts_at__gt=now
+    )
 
 
 @transaction.atomic
@@ -1447,10 +1457,7 @@ def interviews_cancel_for_ended_sharing(*, candidate_id: int, employer_id: int |
     if reason not in ENDS_SHARING:
         return 0
     now = timezone.now()
-    upcoming = Interview.objects.filter(application__candidate_id=candidate_id).filter(
-        Q(state__in=[Interview.State.PROPOSED, Interview.State.OTHER_TIMES])
-        | Q(state=Interview.State.SCHEDULED, starts_at__gt=now)
-    )
+    upcoming = Interview.objects.filter(application__candidate_id=candidate_id).filter(upcoming_interviews(now))
     if employer_id is not None:
         upcoming = upcoming.filter(application__opening__employer_id=employer_id)
     cancelled = 0

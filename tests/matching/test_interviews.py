@@ -242,3 +242,17 @@ def test_the_candidate_downloads_the_scheduled_interview_for_their_calendar(appl
     # Nobody else downloads it.
     other = CompleteCandidateProfileFactory().user
     assert signed_in(other).get(download).status_code == 404
+
+
+def test_hiring_after_the_interview_took_place_cancels_nothing(application, recruiter):
+    """Closing an application cancels only interviews still ahead: one that
+    took place is not withdrawn from the calendars when the candidate is hired."""
+    propose_on_the_page(recruiter, application, in_days(3, 10))
+    candidate_does(application, action="choose", slot=Interview.objects.get().slots.get().pk)
+    Interview.objects.update(starts_at=timezone.now() - timedelta(hours=2))  # it took place
+    for state in ("offer", "hired"):
+        services.application_move(actor=recruiter, application=Application.objects.get(), to_state=state)
+
+    assert Interview.objects.get().state == "scheduled"
+    assert [c["METHOD"] for c in invitations_to(recruiter)] == ["REQUEST"]
+    assert not OutboundEmail.objects.filter(subject__startswith="Interview cancelled").exists()
