@@ -102,7 +102,12 @@ class CandidateApp(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         client = client_of(request)
-        return client is not None and client.kind == ApiClient.Kind.CANDIDATE_APP and request.user.is_authenticated
+        return (
+            client is not None
+            and client.kind == ApiClient.Kind.CANDIDATE_APP
+            and request.user.is_authenticated
+            and request.user.is_candidate
+        )
 
 
 class ScopesRequired(TokenMatchesOASRequirements):

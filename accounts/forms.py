@@ -114,6 +114,26 @@ class ApiClientForm(forms.Form):
     )
 
 
+class ApiAppForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the app"),
+        max_length=100,
+        help_text=_("Shown to everyone who is asked to let it in."),
+    )
+    redirect_uris = forms.CharField(
+        label=_("Addresses to come back to"),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocapitalize": "off"}),
+        max_length=2600,
+        help_text=_(
+            "One a line, exactly as your app will send them: https://…, or http://127.0.0.1:PORT/… "
+            "(or http://localhost) for an app on your own computer."
+        ),
+    )
+
+    def uris(self) -> list[str]:
+        return self.cleaned_data["redirect_uris"].split()
+
+
 def language_choices() -> list[tuple[str, str]]:
     """Each language named in itself (marked as that language for screen
     readers), then in the page's language where that differs:

@@ -109,6 +109,10 @@ def mark_signed_in(sender, request, user, **kwargs) -> None:
 SCREENED_ALLOWED = {
     "accounts:screening_notice",
     "accounts:language",
+    # Taking back what one's own apps, or apps one let in, may reach.
+    "accounts:my_apps",
+    "accounts:my_app_revoke",
+    "accounts:my_app_disconnect",
     "contact:contact",
     "contact:contact_thanks",
     "privacy:centre",

@@ -261,9 +261,10 @@ class ApiClient(AbstractApplication):
 
     An employer client is registered by an employer admin for their company
     (client credentials; `user` is the admin who registered it and whom its
-    calls act as); a candidate app is registered by staff in the admin
-    (authorization code + PKCE; tokens act as the candidate who authorised
-    it). The secret is stored hashed (hash_client_secret) and shown once."""
+    calls act as); a candidate app is registered by a candidate on their own
+    page (a public client, no secret: authorization code + PKCE; `user` is
+    who registered it, and each token acts as the candidate who authorised
+    it). A secret is stored hashed (hash_client_secret) and shown once."""
 
     class Kind(models.TextChoices):
         EMPLOYER = "employer", _("Employer system (client credentials)")
@@ -314,11 +315,20 @@ class ApiClient(AbstractApplication):
             return "expired"
         return "active"
 
+    def get_allowed_schemes(self) -> list[str]:
+        """A candidate app may also come back to an http:// loopback address
+        (a native app, RFC 8252 §7.3): api_app_register admits http:// for
+        127.0.0.1, [::1] and localhost only."""
+        if self.kind == self.Kind.CANDIDATE_APP:
+            return ["https", "http"]
+        return super().get_allowed_schemes()
+
     def is_usable(self, request) -> bool:
         """Asked by django-oauth-toolkit when a token is issued and on every
         request that presents one: a revoked or expired client, or an
         employer client whose member left the company (or was deactivated or
-        screened), stops working at once. (The company's Data Use Agreement is
+        screened), or a candidate app whose registrant's account was closed or
+        screened, stops working at once. (The company's Data Use Agreement is
         checked by consents.api_auth: it belongs to the consents app.)"""
         if self.state != "active":
             return False
@@ -327,4 +337,6 @@ class ApiClient(AbstractApplication):
             if member is None or not member.is_active or member.screening or not member.is_employer_member:
                 return False
             return EmployerMember.objects.filter(user=member, employer_id=self.employer_id).exists()
-        return True
+        # A candidate app stops with the account of who registered it (closed or screened).
+        owner = self.user
+        return owner is not None and owner.is_active and not owner.screening and owner.is_candidate

@@ -3,6 +3,7 @@
 A client may ask only for the scopes it was registered with, and gets them
 all when it asks for none."""
 
+from django.utils.translation import gettext_lazy as _
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
 
@@ -15,8 +16,16 @@ EMPLOYER_SCOPES = (
     "candidates:read",
     "webhooks:manage",
 )
-# What a candidate authorises an app (registered by staff) to do with their own data.
+# What a candidate authorises an app (registered by a candidate) to do with their own data.
 CANDIDATE_SCOPES = ("me:read", "me:consents")
+# The same, in plain words, for the consent page (in the person's language).
+CANDIDATE_SCOPE_WORDS = {
+    "me:read": _(
+        "See your profile, your applications, which employers you share your profile with and your email "
+        "choices, and prepare a copy of all your data for you to download"
+    ),
+    "me:consents": _("Stop sharing your profile with an employer, and change which emails you receive from Tsunagu"),
+}
 
 
 class ClientScopes(BaseScopes):

@@ -2,7 +2,9 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
+from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from accounts.models import ApiClient, Employer, EmployerMember, ScreeningDecision, User
 
@@ -66,3 +68,36 @@ def api_clients_of(employer: Employer) -> QuerySet[ApiClient]:
 
 def api_client_of(employer: Employer, pk: int) -> ApiClient | None:
     return api_clients_of(employer).filter(pk=pk).first()
+
+
+def api_apps_of(user: User) -> QuerySet[ApiClient]:
+    """The apps a candidate registered, newest first."""
+    return ApiClient.objects.filter(user=user, kind=ApiClient.Kind.CANDIDATE_APP).order_by("-created")
+
+
+def api_app_of(user: User, pk: int) -> ApiClient | None:
+    return api_apps_of(user).filter(pk=pk).first()
+
+
+def api_apps_active_count(user: User) -> int:
+    return api_apps_of(user).filter(revoked_at__isnull=True).count()
+
+
+def api_apps_authorised_by(user: User) -> QuerySet[ApiClient]:
+    """The candidate apps that hold a live authorisation of this person (an
+    unexpired access token, or a refresh token not yet spent), with who
+    registered each."""
+    now = timezone.now()
+    access = get_access_token_model().objects.filter(user=user, application=OuterRef("pk"), expires__gt=now)
+    refresh = get_refresh_token_model().objects.filter(user=user, application=OuterRef("pk"), revoked__isnull=True)
+    return (
+        ApiClient.objects.filter(kind=ApiClient.Kind.CANDIDATE_APP, revoked_at__isnull=True)
+        .filter(Exists(access) | Exists(refresh))
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+
+
+def candidate_app(pk: int) -> ApiClient | None:
+    """Any candidate's app (to take back one's own authorisation of it)."""
+    return ApiClient.objects.filter(kind=ApiClient.Kind.CANDIDATE_APP, pk=pk).first()

@@ -4,6 +4,7 @@ registration screening."""
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
 
 from accounts.emails import INVITATION, SCREENING_DECISION, SCREENING_LIFTED
 from accounts.models import (
@@ -28,9 +29,9 @@ from accounts.models import (
     User,
     hash_token,
 )
-from accounts.oauth import EMPLOYER_SCOPES
+from accounts.oauth import CANDIDATE_SCOPES, EMPLOYER_SCOPES
 from accounts.permissions import in_staff_group
-from accounts.selectors import employer_of, is_employer_admin
+from accounts.selectors import api_apps_active_count, employer_of, is_employer_admin
 from accounts.signals import account_screened
 from outbox import services as outbox
 
@@ -360,6 +361,118 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
     get_refresh_token_model().objects.filter(application=client).delete()
     get_access_token_model().objects.filter(application=client).delete()
     return client
+
+
+# --- Candidates' own apps ------------------------------------------------------------------
+
+# How many apps a candidate may have registered and not revoked.
+API_APPS_PER_CANDIDATE = 10
+API_APP_REDIRECT_URIS = 5
+# RFC 8252 §7.3 and §8.3: a native app comes back to its own machine over http.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def _redirect_uris_checked(uris: list[str]) -> list[str]:
+    """https:// addresses, or http:// to the loopback (RFC 8252): absolute,
+    no fragment, no user or password. Matched exactly when the app comes
+    back (only a loopback address's port may differ)."""
+    checked: list[str] = []
+    for uri in (u.strip() for u in uris):
+        if not uri:
+            continue
+        parts = urlsplit(uri)
+        try:
+            hostname = parts.hostname
+            parts.port  # noqa: B018 (a port that is not a number raises here)
+        except ValueError:
+            hostname = None
+        well_formed = (
+            hostname is not None
+            and len(uri) <= 500
+            and not any(c.isspace() for c in uri)
+            and not parts.fragment
+            and "#" not in uri
+            and parts.username is None
+            and parts.password is None
+        )
+        if not well_formed or not (parts.scheme == "https" or (parts.scheme == "http" and hostname in LOOPBACK_HOSTS)):
+            raise ValidationError(
+                _(
+                    "%(uri)s cannot be used: give an https:// address, or http://127.0.0.1 or "
+                    "http://localhost for an app on your own computer (no # part)."
+                )
+                % {"uri": uri[:100]}
+            )
+        if uri not in checked:
+            checked.append(uri)
+    if not checked:
+        raise ValidationError(_("Give at least one address to come back to."))
+    if len(checked) > API_APP_REDIRECT_URIS:
+        raise ValidationError(_("Give at most %(count)d addresses to come back to.") % {"count": API_APP_REDIRECT_URIS})
+    return checked
+
+
+@transaction.atomic
+def api_app_register(*, actor: User, name: str, redirect_uris: list[str]) -> ApiClient:
+    """A candidate registers an app of their own: a public client (no
+    secret), authorization code with PKCE only. Any candidate may then
+    authorise it over their own data, with the candidates' scopes."""
+    if not actor.is_candidate or not actor.is_active or actor.screening:
+        raise PermissionDenied
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one registration at a time
+    if api_apps_active_count(actor) >= API_APPS_PER_CANDIDATE:
+        raise ValidationError(
+            _("You have %(count)d apps already: revoke one you no longer use first.")
+            % {"count": API_APPS_PER_CANDIDATE}
+        )
+    name = " ".join(name.split())[:100]
+    if not name:
+        raise ValidationError(_("Give the app a name."))
+    client = ApiClient(
+        kind=ApiClient.Kind.CANDIDATE_APP,
+        user=actor,
+        name=name,
+        client_type=ApiClient.CLIENT_PUBLIC,
+        authorization_grant_type=ApiClient.GRANT_AUTHORIZATION_CODE,
+        client_secret="",
+        hash_client_secret=False,
+        redirect_uris=" ".join(_redirect_uris_checked(redirect_uris)),
+        scopes=" ".join(CANDIDATE_SCOPES),
+    )
+    client.full_clean()
+    client.save()
+    return client
+
+
+def _tokens_delete(client: ApiClient, user: User | None = None) -> None:
+    """Every token and pending authorization code of the client (or of one
+    person's authorisation of it): refused from the next request on."""
+    who = {"user": user} if user is not None else {}
+    get_refresh_token_model().objects.filter(application=client, **who).delete()
+    get_access_token_model().objects.filter(application=client, **who).delete()
+    get_grant_model().objects.filter(application=client, **who).delete()
+
+
+@transaction.atomic
+def api_app_revoke(*, actor: User, client: ApiClient) -> ApiClient:
+    """Its registrant revokes an app: nobody's token for it works any more."""
+    if client.kind != ApiClient.Kind.CANDIDATE_APP or client.user_id != actor.pk:
+        raise PermissionDenied
+    if client.revoked_at is None:
+        client.revoked_at = timezone.now()
+        client.revoked_by = actor
+        client.save(update_fields=["revoked_at", "revoked_by", "updated"])
+    _tokens_delete(client)
+    return client
+
+
+@transaction.atomic
+def api_app_disconnect(*, actor: User, client: ApiClient) -> None:
+    """A candidate takes back what they authorised an app to do: its tokens
+    for them stop on the next request (the app stays for others)."""
+    if client.kind != ApiClient.Kind.CANDIDATE_APP:
+        raise PermissionDenied
+    _tokens_delete(client, actor)
 
 
 # A client's "last used" is written at most this often (seconds).

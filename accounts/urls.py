@@ -19,4 +19,7 @@ urlpatterns = [
     path("staff/screening/<int:pk>/", views.staff_account_screen, name="staff_account_screen"),
     path("me/account-notice/", views.screening_notice, name="screening_notice"),
     path("me/language/", views.language, name="language"),
+    path("me/apps/", views.my_apps, name="my_apps"),
+    path("me/apps/<int:pk>/revoke/", views.my_app_revoke, name="my_app_revoke"),
+    path("me/apps/<int:pk>/disconnect/", views.my_app_disconnect, name="my_app_disconnect"),
 ]

@@ -1,22 +1,30 @@
 from typing import cast
+from urllib.parse import urlsplit
 
 from allauth.account.views import LoginView
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from oauth2_provider.exceptions import OAuthToolkitError
+from oauth2_provider.views import AuthorizationView
+from oauthlib.oauth2.rfc6749.errors import InvalidRequestError
 
 from accounts import dashboard as staff_dashboard
 from accounts import navigation, selectors, services
 from accounts.allauth_forms import LoginForm
 from accounts.forms import (
     AcceptInvitationForm,
+    ApiAppForm,
     ApiClientForm,
     EmployerForm,
     InvitationForm,
@@ -24,7 +32,14 @@ from accounts.forms import (
     ScreeningForm,
 )
 from accounts.models import Employer, EmployerInvitation, EmployerMember, StaffGroup, User
-from accounts.permissions import employer_admin_required, employer_member_required, login_required, staff_required
+from accounts.oauth import CANDIDATE_SCOPE_WORDS
+from accounts.permissions import (
+    candidate_required,
+    employer_admin_required,
+    employer_member_required,
+    login_required,
+    staff_required,
+)
 
 ONBOARDING_GROUPS = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
 
@@ -234,6 +249,126 @@ def company_api_revoke(request, pk: int):
     services.api_client_revoke(actor=request.user, client=client)
     messages.success(request, _("Revoked: its tokens no longer work."))
     return redirect("accounts:company_api")
+
+
+# --- Candidates' own apps (authorization code + PKCE) -------------------------------------
+
+
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def my_apps(request):
+    """/me/apps/: the apps a candidate registered (client id, last use,
+    revoke), register another, and the apps they let in (disconnect)."""
+    user = request.user
+    form = ApiAppForm(request.POST or None)
+    if request.method == "POST":
+        if user.screening:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                app = services.api_app_register(actor=user, name=form.cleaned_data["name"], redirect_uris=form.uris())
+            except ValidationError as exc:
+                form.add_error("redirect_uris", exc)
+            else:
+                messages.success(request, _("%(name)s is registered. Its client ID is below.") % {"name": app.name})
+                return redirect("accounts:my_apps")
+    return render(
+        request,
+        "accounts/my_apps.html",
+        {
+            "form": form if not user.screening else None,
+            "apps": selectors.api_apps_of(user),
+            "authorised": selectors.api_apps_authorised_by(user),
+            "scope_words": CANDIDATE_SCOPE_WORDS,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@candidate_required
+@require_POST
+def my_app_revoke(request, pk: int):
+    app = selectors.api_app_of(request.user, pk)
+    if app is None:
+        raise Http404
+    services.api_app_revoke(actor=request.user, client=app)
+    messages.success(request, _("%(name)s is revoked: nobody's access through it works any more.") % {"name": app.name})
+    return redirect("accounts:my_apps")
+
+
+@candidate_required
+@require_POST
+def my_app_disconnect(request, pk: int):
+    app = selectors.candidate_app(pk)
+    if app is None:
+        raise Http404
+    services.api_app_disconnect(actor=request.user, client=app)
+    messages.success(request, _("%(name)s can no longer reach your data.") % {"name": app.name})
+    return redirect("accounts:my_apps")
+
+
+def _authorize_language(request) -> str:
+    """The consent page speaks the person's language: the one the app asks
+    for (`ui_locales`, OpenID Connect) if we have it, else the account's."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    for tag in request.GET.get("ui_locales", "").split():
+        code = translation.get_supported_language_variant(tag) if tag else ""
+        if code in supported:
+            return code
+    user_language = getattr(request.user, "language", "")
+    return user_language if user_language in supported else (get_language() or "en")
+
+
+@method_decorator(never_cache, name="dispatch")
+class AppAuthorizationView(AuthorizationView):
+    """/api/v1/oauth/authorize/: a candidate lets an app in (authorization
+    code + PKCE S256, exact redirect URI, state passed back; the checks are
+    django-oauth-toolkit's and oauthlib's). Our consent page, in the
+    person's language: the app, who registered it, the scopes in plain words
+    and where they will be sent. Only candidates authorise apps; an employer
+    system's client id is refused by its grant type."""
+
+    template_name = "accounts/app_authorize.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_candidate:
+            raise PermissionDenied
+        with translation.override(_authorize_language(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse) and not response.is_rendered:
+                response.render()
+                response.headers["Content-Language"] = translation.get_language()
+        return response
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("application") is not None and context.get("code_challenge_method") != "S256":
+            # S256 only (RFC 9700 §2.1.1): refused before the person is asked,
+            # not after "Allow" (where django-oauth-toolkit refuses "plain").
+            error = InvalidRequestError(
+                description='Unsupported code_challenge_method: use "S256".', state=context.get("state")
+            )
+            return self.error_response(
+                OAuthToolkitError(error=error, redirect_uri=context["redirect_uri"]), context["application"]
+            )
+        if context.get("return_origin"):
+            # CSP form-action: the browser follows our answer to the app's address.
+            response._csp_update = {"form-action": [context["return_origin"]]}
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = context.get("application")
+        if application is not None:
+            parts = urlsplit(context.get("redirect_uri") or "")
+            context["registrant"] = application.user
+            context["scope_words"] = [
+                CANDIDATE_SCOPE_WORDS[scope] for scope in context.get("scopes", []) if scope in CANDIDATE_SCOPE_WORDS
+            ]
+            context["return_host"] = parts.netloc
+            context["return_origin"] = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+        return context
 
 
 # --- Registration screening --------------------------------------------------------

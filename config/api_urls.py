@@ -10,6 +10,7 @@ from oauth2_provider import views as oauth
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from accounts.views import AppAuthorizationView
 from consents import api as consents_api
 from matching import api as matching_api
 
@@ -43,7 +44,10 @@ class RedocView(Public, SpectacularRedocView):
 
 
 urlpatterns = [
-    # OAuth 2.0 (django-oauth-toolkit): tokens for client credentials, revocation.
+    # OAuth 2.0 (django-oauth-toolkit): tokens (client credentials for employers'
+    # systems; authorization code + PKCE and refresh for candidates' apps), the
+    # candidate's consent page, revocation.
+    path("oauth/authorize/", AppAuthorizationView.as_view(), name="authorize"),
     path("oauth/token/", oauth.TokenView.as_view(), name="token"),
     path("oauth/revoke/", oauth.RevokeTokenView.as_view(), name="revoke"),
     # The schema and its readers (served from drf-spectacular-sidecar's files).

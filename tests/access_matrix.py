@@ -225,6 +225,12 @@ ROWS: dict[str, Row] = {
     "matching:employer_webhooks": Row(only(["employer_admin"])),
     "matching:employer_webhook_stop": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     "matching:employer_webhook_test": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    # Candidates' own apps: registered, revoked and disconnected on their page;
+    # let in on the consent page (no request parameters here: 400 for candidates).
+    "accounts:my_apps": Row(only(CANDIDATES)),
+    "accounts:my_app_revoke": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "accounts:my_app_disconnect": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "api:authorize": Row(only(CANDIDATES, ok=400)),
     "api:token": Row(answers(405)),
     "api:revoke": Row(answers(405)),
     "api:schema": Row(answers(200)),

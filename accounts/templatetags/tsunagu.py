@@ -20,8 +20,20 @@ def language_links(context):
     named in itself (Tiếng Việt, नेपाली ...), whatever the page's language."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "api:authorize":
+        # The apps' consent page has no language prefix: it takes OpenID's `ui_locales`.
+        def url_for(code: str) -> str:
+            query = request.GET.copy()
+            query["ui_locales"] = code
+            return f"{request.path}?{query.urlencode()}"
+    else:
+
+        def url_for(code: str) -> str:
+            return translate_url(path, code)
+
     return [
-        {"code": code, "name": get_language_info(code)["name_local"], "url": translate_url(path, code)}
+        {"code": code, "name": get_language_info(code)["name_local"], "url": url_for(code)}
         for code, _name in settings.LANGUAGES
     ]
 

@@ -405,8 +405,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # OAuth 2.0 (django-oauth-toolkit): our own client model, tied to an
-# employer (client credentials) or registered by staff for candidates'
-# apps (authorization code + PKCE). Secrets are stored hashed.
+# employer (client credentials) or registered by a candidate as an app of
+# their own (a public client: authorization code + PKCE, no secret).
+# Secrets are stored hashed.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.ApiClient"
 OAUTH2_PROVIDER = {
     "SCOPES": {
@@ -416,13 +417,20 @@ OAUTH2_PROVIDER = {
         "applications:write": "Move applications and add notes",
         "candidates:read": "Read candidates' profiles, only the parts their consent shares",
         "webhooks:manage": "Manage the company's webhooks",
-        "me:read": "Read my profile and my applications",
-        "me:consents": "Read and withdraw my consents, change my email choices, export my data",
+        "me:read": "Read my profile, applications, grants and email choices; export my data",
+        "me:consents": "Withdraw my grants to employers and change my email choices",
     },
     "DEFAULT_SCOPES": [],
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ClientScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("TSUNAGU_API_TOKEN_SECONDS", default=3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    # Candidates' apps: an authorization code lives one minute and works
+    # once; each refresh gives a new refresh token (the old one is spent).
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    # RFC 8252 §7.3: a native app's loopback redirect (http://127.0.0.1,
+    # [::1] or localhost) may use any port; everything else matches exactly.
+    "ALLOW_LOCALHOST_LOOPBACK": True,
     "PKCE_REQUIRED": True,
     # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grants, S256
     # PKCE only, tokens never in the URL, `iss` in authorization responses,
