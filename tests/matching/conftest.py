@@ -1,15 +1,11 @@
-"""What the tests of working together (conversation, interviews, the
-pipeline board, message templates) share: an employer with its Data Use
-Agreement, a recruiter, an opening, a candidate who applied to it and so
-shares their profile (a share grant, contact details included)."""
-
-from datetime import datetime, timedelta
+"""The people of the tests of working together (conversation, interviews,
+the pipeline and its board, message templates): an employer that accepted
+the Data Use Agreement, a recruiter of it, an opening, and a candidate who
+applied to it and so shares their profile (a share grant with contact
+details). Their helpers are in talk.py."""
 
 import pytest
-from django.test import Client
-from django.utils import timezone
 
-from matching.invitations import JST
 from tests.matching.factories import (
     ApplicationFactory,
     CompleteCandidateProfileFactory,
@@ -17,18 +13,6 @@ from tests.matching.factories import (
     OpeningFactory,
     recruiter_of,
 )
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def in_days(days: int, hour: int) -> datetime:
-    """A day `days` from now at `hour`:00 Japan time."""
-    day = timezone.now().astimezone(JST).date() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=JST)
 
 
 @pytest.fixture
@@ -48,7 +32,7 @@ def job(company):
 
 @pytest.fixture
 def profile():
-    return CompleteCandidateProfileFactory(user__email="hoa@example.test")
+    return CompleteCandidateProfileFactory(name_passport="PHAM THI HOA", user__email="hoa@example.test")
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from consents.services import share_grant_withdraw, share_grants_expire_due
 from matching import services
 from matching.models import Interview
 from outbox.models import OutboundEmail
-from tests.matching.conftest import in_days, signed_in
 from tests.matching.factories import ApplicationFactory, EmployerWithAgreementFactory, OpeningFactory, recruiter_of
+from tests.matching.talk import event_of, in_days, invitations_to, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +47,6 @@ def scheduled(application, recruiter):
     )
 
 
-def calendars_to(user) -> list[icalendar.Calendar]:
-    rows = OutboundEmail.objects.filter(recipient=user).order_by("pk")
-    return [icalendar.Calendar.from_ical(a["content"]) for row in rows for a in row.attachments]
-
-
-def event_of(calendar: icalendar.Calendar):
-    [event] = calendar.walk("VEVENT")
-    return event
-
-
 def attendees_of(calendar: icalendar.Calendar) -> str:
     found = event_of(calendar).get("ATTENDEE", [])
     return " ".join(str(a) for a in (found if isinstance(found, list) else [found]))
@@ -75,7 +65,7 @@ def test_withdrawing_the_share_cancels_a_scheduled_interview_in_both_calendars(a
     candidate.language = "ja"
     candidate.save(update_fields=["language"])
     interview = scheduled(application, recruiter)
-    [invitation] = calendars_to(candidate)
+    [invitation] = invitations_to(candidate)
     uid, sequence = str(event_of(invitation)["UID"]), int(event_of(invitation)["SEQUENCE"])
 
     withdraw(application)
@@ -83,7 +73,7 @@ def test_withdrawing_the_share_cancels_a_scheduled_interview_in_both_calendars(a
     interview.refresh_from_db()
     assert interview.state == Interview.State.CANCELLED
     for person in (candidate, recruiter):
-        cancel = calendars_to(person)[-1]
+        cancel = invitations_to(person)[-1]
         assert cancel["METHOD"] == "CANCEL"
         assert str(event_of(cancel)["UID"]) == uid
         assert int(event_of(cancel)["SEQUENCE"]) == sequence + 1
@@ -96,8 +86,8 @@ def test_withdrawing_the_share_cancels_a_scheduled_interview_in_both_calendars(a
     assert to_recruiter.language == "en"
     assert "no longer shared with your company" in to_recruiter.body_text
     # The employer's copy of the calendar no longer names the candidate.
-    assert candidate.email not in attendees_of(calendars_to(recruiter)[-1])
-    assert candidate.email in attendees_of(calendars_to(candidate)[-1])
+    assert candidate.email not in attendees_of(invitations_to(recruiter)[-1])
+    assert candidate.email in attendees_of(invitations_to(candidate)[-1])
 
 
 def test_the_employer_no_longer_sees_the_interview_details(application, recruiter):
@@ -119,7 +109,7 @@ def test_proposed_times_are_withdrawn_too_and_both_sides_told_without_a_calendar
 
     interview.refresh_from_db()
     assert interview.state == Interview.State.CANCELLED
-    assert calendars_to(application.candidate) == [] and calendars_to(recruiter) == []
+    assert invitations_to(application.candidate) == [] and invitations_to(recruiter) == []
     assert last_mail(application.candidate).subject.startswith("Interview cancelled")
     assert last_mail(recruiter).subject.startswith("Interview cancelled")
     # The candidate can no longer pick one of the times.
@@ -137,7 +127,7 @@ def test_an_expired_grant_cancels_the_interview(application, recruiter):
 
     interview.refresh_from_db()
     assert interview.state == Interview.State.CANCELLED
-    assert calendars_to(recruiter)[-1]["METHOD"] == "CANCEL"
+    assert invitations_to(recruiter)[-1]["METHOD"] == "CANCEL"
     assert "expired" in last_mail(application.candidate).body_text
 
 
@@ -153,7 +143,7 @@ def test_only_the_employer_whose_grant_ended_loses_the_interview(application, re
     there.refresh_from_db()
     assert here.state == Interview.State.CANCELLED
     assert there.state == Interview.State.SCHEDULED
-    assert calendars_to(other_recruiter)[-1]["METHOD"] == "REQUEST"
+    assert invitations_to(other_recruiter)[-1]["METHOD"] == "REQUEST"
 
 
 def test_a_restriction_of_use_cancels_interviews_at_every_employer(application, recruiter):
@@ -166,7 +156,7 @@ def test_a_restriction_of_use_cancels_interviews_at_every_employer(application, 
     restriction_start(user=application.candidate)
 
     assert set(Interview.objects.values_list("state", flat=True)) == {Interview.State.CANCELLED}
-    assert calendars_to(recruiter)[-1]["METHOD"] == "CANCEL"
+    assert invitations_to(recruiter)[-1]["METHOD"] == "CANCEL"
     # The employers are not told why: a restriction is the candidate's business.
     for member in (recruiter, other_recruiter):
         assert "restrict" not in last_mail(member).body_text
@@ -185,7 +175,7 @@ def test_a_screening_decision_cancels_interviews(application, recruiter, coordin
 
     interview.refresh_from_db()
     assert interview.state == Interview.State.CANCELLED
-    assert calendars_to(recruiter)[-1]["METHOD"] == "CANCEL"
+    assert invitations_to(recruiter)[-1]["METHOD"] == "CANCEL"
     assert "fraud" not in last_mail(recruiter).body_text
 
 
@@ -196,7 +186,7 @@ def test_erasing_the_account_cancels_interviews_and_tells_the_employer(applicati
 
     interview.refresh_from_db()
     assert interview.state == Interview.State.CANCELLED
-    cancel = calendars_to(recruiter)[-1]
+    cancel = invitations_to(recruiter)[-1]
     assert cancel["METHOD"] == "CANCEL"
     assert "hoa@example.test" not in cancel.to_ical().decode()
 

@@ -42,9 +42,7 @@ def student(**fields):
 
 def full_and_part_time():
     OpeningFactory(title=FULL_TIME, category="it_engineering", employment_type="full_time", weekly_hours=40)
-    OpeningFactory(
-        title=PART_TIME, category="retail_restaurant_staff", employment_type="part_time", weekly_hours=20
-    )
+    OpeningFactory(title=PART_TIME, category="retail_restaurant_staff", employment_type="part_time", weekly_hours=20)
 
 
 def test_a_student_with_the_legal_filter_is_never_sent_a_full_time_opening():
