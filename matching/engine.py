@@ -172,6 +172,12 @@ def work_rules(obj: Opening | CandidateProfile) -> wr.RuleBook:
     return vars(obj)["_work_rules"]
 
 
+def share_work_rules(obj: Opening | CandidateProfile, book: wr.RuleBook) -> None:
+    """Give `obj` a rule table already loaded: a run over many people (the
+    job alerts) reads the table once, not once per person."""
+    vars(obj)["_work_rules"] = book
+
+
 # --- Candidates for an opening ---------------------------------------------------
 
 

@@ -3,7 +3,7 @@ from typing import cast
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -42,7 +42,15 @@ from matching.forms import (
     UnpublishForm,
     WebhookEndpointForm,
 )
-from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
+from matching.models import (
+    CLOSED_STATES,
+    EMPLOYER_TRANSITIONS,
+    ApplicationState,
+    Interview,
+    MessageTemplate,
+    Opening,
+    Proposal,
+)
 from matching.page_cache import public_page
 from profiles import selectors as profile_selectors
 from profiles.photos import PhotoRejected
@@ -371,6 +379,21 @@ def my_application_interview(request, pk: int):
 
 
 @candidate_required
+@require_safe
+def my_application_interview_ics(request, pk: int):
+    """The scheduled interview as a calendar file (the same event as the
+    invitation mailed)."""
+    application = selectors.own_application(request.user, pk)
+    interview = selectors.current_interview(application) if application is not None else None
+    if interview is None or interview.state != Interview.State.SCHEDULED:
+        raise Http404
+    text = services.interview_calendar(candidate=request.user, interview=interview)
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interview.ics"'
+    return response
+
+
+@candidate_required
 @require_POST
 def my_application_message(request, pk: int):
     application = selectors.own_application(request.user, pk)
@@ -660,7 +683,9 @@ def employer_application(request, pk: int):
             "templates": selectors.message_templates(application.opening.employer) if view else [],
             "reject_form": RejectForm(),
             "can_reject": ApplicationState.NOT_SELECTED in allowed,
-            "interview": selectors.current_interview(application),
+            # Its times, place and the candidate's answer are part of the
+            # application: shown only while the candidate is.
+            "interview": selectors.current_interview(application) if view else None,
             "interview_form": interview_form,
         },
         status=400 if (move_form.is_bound and not move_form.is_valid()) or interview_form.errors else 200,

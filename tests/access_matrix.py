@@ -179,6 +179,7 @@ ROWS: dict[str, Row] = {
     "matching:messages": Row(signed_in_only()),
     "matching:my_application_message": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
     "matching:my_application_interview": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "matching:my_application_interview_ics": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
     # Either side of the conversation reports a message; nobody else finds it
     # (the employer only while the candidate still shares: revoked → 404).
     "matching:message_report": Row(
