@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from accounts.views import AppAuthorizationView
 from consents import api as consents_api
 from consents import api_me as consents_me
+from consents.privacy import api_me as privacy_me
 from matching import api as matching_api
 from matching import api_me as matching_me
 
@@ -82,9 +83,9 @@ urlpatterns = [
     path("me/grants/", consents_me.MyGrants.as_view(), name="me_grants"),
     path("me/grants/<int:grant_id>/withdraw/", consents_me.MyGrantWithdraw.as_view(), name="me_grant_withdraw"),
     path("me/email-purposes/", consents_me.MyEmailPurposes.as_view(), name="me_email_purposes"),
-    path("me/exports/", consents_me.MyExports.as_view(), name="me_exports"),
-    path("me/exports/<int:pk>/", consents_me.MyExport.as_view(), name="me_export"),
-    path("me/exports/<int:pk>/download/", consents_me.MyExportDownload.as_view(), name="me_export_download"),
+    path("me/exports/", privacy_me.MyExports.as_view(), name="me_exports"),
+    path("me/exports/<int:pk>/", privacy_me.MyExport.as_view(), name="me_export"),
+    path("me/exports/<int:pk>/download/", privacy_me.MyExportDownload.as_view(), name="me_export_download"),
     # The public job board (no token).
     path("board/openings/", matching_api.BoardOpenings.as_view(), name="board_openings"),
     path("board/openings/<int:pk>/", matching_api.BoardOpening.as_view(), name="board_opening"),
