@@ -28,6 +28,7 @@ from matching.forms import BoardSearchForm
 from matching.models import ApplicationState
 from matching.serializers import (
     ApplicationDetailSerializer,
+    ApplicationMessageSerializer,
     ApplicationSerializer,
     IssuedWebhookEndpointSerializer,
     MoveSerializer,
@@ -298,6 +299,57 @@ class ApplicationNotes(ApiView):
         except DjangoValidationError as exc:
             raise _rule_refused(exc) from None
         return Response(NoteSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationMessages(ApiView):
+    """The conversation with the candidate, as on the application's page:
+    only while they share their profile with your company (404 otherwise).
+    Reading it is recorded for the candidate (channel `api`)."""
+
+    permission_classes = [EmployerClient, ScopesRequired]
+    required_alternate_scopes = {"GET": [["applications:read"]], "POST": [["applications:write"]]}
+    serializer_class = ApplicationMessageSerializer
+    pagination_class = None
+
+    def _visible_application(self, request, pk: int):
+        application = _own_application(request, pk)
+        if not access.may_see_candidate(request.user, application.candidate_id):
+            raise Http404
+        return application
+
+    @extend_schema(
+        operation_id="applications_messages_list",
+        summary="The conversation with the candidate, oldest first",
+        responses=ApplicationMessageSerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        access.record_list_access(
+            viewer=request.user,
+            candidate_ids=[application.candidate_id],
+            channel=Channel.API,
+            employer=member_employer(request.user),
+        )
+        return Response(ApplicationMessageSerializer(selectors.conversation(application), many=True).data)
+
+    @extend_schema(
+        operation_id="applications_messages_create",
+        summary="Write to the candidate (emailed to them in the conversation's digest, as on the web)",
+        responses={201: ApplicationMessageSerializer},
+    )
+    def post(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        message = ApplicationMessageSerializer(data=request.data)
+        message.is_valid(raise_exception=True)
+        try:
+            sent = services.application_message_send(
+                author=request.user, application=application, body=message.validated_data["body"]
+            )
+        except services.ConversationClosed:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        return Response(ApplicationMessageSerializer(sent).data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationCandidate(ApiView):

@@ -248,3 +248,23 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
         ]
         read_only_fields = fields
+
+
+class ApplicationMessageSerializer(serializers.Serializer):
+    """A message of the conversation on an application. A message staff
+    hid (after a report) keeps its place without its text."""
+
+    id = serializers.IntegerField(read_only=True)
+    side = serializers.ChoiceField(choices=["candidate", "employer"], read_only=True)
+    body = serializers.CharField(max_length=4000, trim_whitespace=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    hidden = serializers.SerializerMethodField()
+
+    def get_hidden(self, message) -> bool:
+        return message.hidden_at is not None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.hidden_at is not None:
+            data["body"] = ""
+        return data
