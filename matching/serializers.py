@@ -15,6 +15,7 @@ from matching.models import (
     Application,
     ApplicationNote,
     ApplicationState,
+    Interview,
     Opening,
     WebhookDelivery,
     WebhookEvent,
@@ -267,4 +268,27 @@ class ApplicationMessageSerializer(serializers.Serializer):
         data = super().to_representation(instance)
         if instance.hidden_at is not None:
             data["body"] = ""
+        return data
+
+
+class InterviewSerializer(serializers.Serializer):
+    """An interview on an application: the times proposed (UTC on the wire;
+    the candidate sees them in Japan time), then the one chosen."""
+
+    id = serializers.IntegerField(read_only=True)
+    state = serializers.ChoiceField(choices=Interview.State.choices, read_only=True)
+    slots = serializers.ListField(
+        child=serializers.DateTimeField(), min_length=1, max_length=5, help_text="1 to 5 times in the future."
+    )
+    duration_minutes = serializers.IntegerField(min_value=10, max_value=480, default=60)
+    place = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    video_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    interviewers = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    starts_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="The time chosen, once scheduled.")
+    candidate_note = serializers.CharField(read_only=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation({**vars(instance), "slots": []})
+        data["slots"] = [serializers.DateTimeField().to_representation(s.starts_at) for s in instance.slots.all()]
         return data

@@ -27,6 +27,8 @@ ENDPOINTS = [
     ("post", "/api/v1/applications/{application}/notes/", "applications:write"),
     ("get", "/api/v1/applications/{application}/messages/", "applications:read"),
     ("post", "/api/v1/applications/{application}/messages/", "applications:write"),
+    ("get", "/api/v1/applications/{application}/interviews/", "applications:read"),
+    ("post", "/api/v1/applications/{application}/interviews/", "applications:write"),
     ("get", "/api/v1/applications/{application}/candidate/", "candidates:read"),
     ("get", "/api/v1/candidates/{profile}/", "candidates:read"),
     ("get", "/api/v1/webhooks/", "webhooks:manage"),
