@@ -70,6 +70,10 @@ urlpatterns = [
     path("applications/<int:pk>/", matching_api.ApplicationDetail.as_view(), name="application"),
     path("applications/<int:pk>/move/", matching_api.ApplicationMove.as_view(), name="application_move"),
     path("applications/<int:pk>/notes/", matching_api.ApplicationNotes.as_view(), name="application_notes"),
+    path("applications/<int:pk>/messages/", matching_api.ApplicationMessages.as_view(), name="application_messages"),
+    path(
+        "applications/<int:pk>/interviews/", matching_api.ApplicationInterviews.as_view(), name="application_interviews"
+    ),
     path("applications/<int:pk>/candidate/", matching_api.ApplicationCandidate.as_view(), name="application_candidate"),
     path("candidates/<int:profile_id>/", consents_api.CandidateDetail.as_view(), name="candidate"),
     path("webhooks/", matching_api.WebhookList.as_view(), name="webhooks"),

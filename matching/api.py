@@ -28,7 +28,9 @@ from matching.forms import BoardSearchForm
 from matching.models import ApplicationState
 from matching.serializers import (
     ApplicationDetailSerializer,
+    ApplicationMessageSerializer,
     ApplicationSerializer,
+    InterviewSerializer,
     IssuedWebhookEndpointSerializer,
     MoveSerializer,
     NoteSerializer,
@@ -298,6 +300,109 @@ class ApplicationNotes(ApiView):
         except DjangoValidationError as exc:
             raise _rule_refused(exc) from None
         return Response(NoteSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+def _record_read(request, application) -> None:
+    """What the candidate wrote (messages, notes on interview times) is
+    their data: each read is recorded for them (channel `api`)."""
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[application.candidate_id],
+        channel=Channel.API,
+        employer=member_employer(request.user),
+    )
+
+
+class ApplicationMessages(ApiView):
+    """The conversation with the candidate, as on the application's page:
+    only while they share their profile with your company (404 otherwise).
+    Reading it is recorded for the candidate (channel `api`)."""
+
+    permission_classes = [EmployerClient, ScopesRequired]
+    required_alternate_scopes = {"GET": [["applications:read"]], "POST": [["applications:write"]]}
+    serializer_class: type[serializers.BaseSerializer] = ApplicationMessageSerializer
+    pagination_class = None
+
+    def _visible_application(self, request, pk: int):
+        application = _own_application(request, pk)
+        if not access.may_see_candidate(request.user, application.candidate_id):
+            raise Http404
+        return application
+
+    @extend_schema(
+        operation_id="applications_messages_list",
+        summary="The conversation with the candidate, oldest first",
+        responses=ApplicationMessageSerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        _record_read(request, application)
+        return Response(ApplicationMessageSerializer(selectors.conversation(application), many=True).data)
+
+    @extend_schema(
+        operation_id="applications_messages_create",
+        summary="Write to the candidate (emailed to them in the conversation's digest, as on the web)",
+        responses={201: ApplicationMessageSerializer},
+    )
+    def post(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        message = ApplicationMessageSerializer(data=request.data)
+        message.is_valid(raise_exception=True)
+        try:
+            sent = services.application_message_send(
+                author=request.user, application=application, body=message.validated_data["body"]
+            )
+        except services.ConversationClosed:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        return Response(ApplicationMessageSerializer(sent).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationInterviews(ApplicationMessages):
+    """Interviews on the application, as on its page: propose times (or
+    new times for the current interview); the application moves to
+    "interview" and the candidate is told. Only while they share their
+    profile with your company (404 otherwise)."""
+
+    serializer_class = InterviewSerializer
+
+    @extend_schema(
+        operation_id="applications_interviews_list",
+        summary="The application's interviews, newest first",
+        responses=InterviewSerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        _record_read(request, application)
+        return Response(InterviewSerializer(selectors.application_interviews(application), many=True).data)
+
+    @extend_schema(
+        operation_id="applications_interviews_propose",
+        summary="Propose interview times (the candidate chooses one on Tsunagu)",
+        responses={201: InterviewSerializer},
+    )
+    def post(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        proposal = InterviewSerializer(data=request.data)
+        proposal.is_valid(raise_exception=True)
+        data = proposal.validated_data
+        try:
+            interview = services.interview_propose(
+                actor=request.user,
+                application=application,
+                slots=data["slots"],
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                video_url=data["video_url"],
+                interviewers=data["interviewers"],
+                note=data["note"],
+            )
+        except services.ConversationClosed:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        return Response(InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationCandidate(ApiView):

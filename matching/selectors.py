@@ -854,3 +854,8 @@ def webhook_deliveries_of(employer: Employer, *, limit: int = 50) -> QuerySet[We
 def webhook_endpoint_deliveries(endpoint: WebhookEndpoint, *, limit: int = 50) -> QuerySet[WebhookDelivery]:
     """One receiver's delivery log, newest first."""
     return WebhookDelivery.objects.filter(endpoint=endpoint).order_by("-created_at", "-pk")[:limit]
+
+
+def application_interviews(application: Application) -> QuerySet[Interview]:
+    """An application's interviews, newest first, with their times."""
+    return Interview.objects.filter(application=application).prefetch_related("slots").order_by("-created_at", "-pk")

@@ -15,6 +15,7 @@ from matching.models import (
     Application,
     ApplicationNote,
     ApplicationState,
+    Interview,
     Opening,
     WebhookDelivery,
     WebhookEvent,
@@ -248,6 +249,8 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
         ]
         read_only_fields = fields
+
+
 class MyApplicationSerializer(serializers.Serializer):
     """An application as its candidate sees it on "My applications"."""
 
@@ -262,3 +265,46 @@ class MyApplicationSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ApplicationMessageSerializer(serializers.Serializer):
+    """A message of the conversation on an application. A message staff
+    hid (after a report) keeps its place without its text."""
+
+    id = serializers.IntegerField(read_only=True)
+    side = serializers.ChoiceField(choices=["candidate", "employer"], read_only=True)
+    body = serializers.CharField(max_length=4000, trim_whitespace=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    hidden = serializers.SerializerMethodField()
+
+    def get_hidden(self, message) -> bool:
+        return message.hidden_at is not None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.hidden_at is not None:
+            data["body"] = ""
+        return data
+
+
+class InterviewSerializer(serializers.Serializer):
+    """An interview on an application: the times proposed (UTC on the wire;
+    the candidate sees them in Japan time), then the one chosen."""
+
+    id = serializers.IntegerField(read_only=True)
+    state = serializers.ChoiceField(choices=Interview.State.choices, read_only=True)
+    slots = serializers.ListField(
+        child=serializers.DateTimeField(), min_length=1, max_length=5, help_text="1 to 5 times in the future."
+    )
+    duration_minutes = serializers.IntegerField(min_value=10, max_value=480, default=60)
+    place = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    video_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    interviewers = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    starts_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="The time chosen, once scheduled.")
+    candidate_note = serializers.CharField(read_only=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation({**vars(instance), "slots": []})
+        data["slots"] = [serializers.DateTimeField().to_representation(s.starts_at) for s in instance.slots.all()]
+        return data
