@@ -1,5 +1,4 @@
-"""matching's answers to what the apps below it tell (consents.signals,
-accounts.signals: interviews cancelled when sharing ends), and the
+"""matching's answers to what consents tells (consents.signals), and the
 generation bumps that drop cached public pages and board choices when what
 they show changes (config.generations): connected when the app is ready
 (MatchingConfig.ready).
@@ -19,17 +18,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.models import Employer
-from accounts.signals import account_screened
 from config import generations
 from consents.models import PolicyText, PolicyVersion
-from consents.signals import share_grant_ended, use_restricted
+from consents.signals import share_grant_ended
 from matching.models import CompanyPage, Opening
-from matching.services import (
-    SHARING_RESTRICTED,
-    SHARING_SCREENED,
-    interviews_cancel_for_ended_sharing,
-    webhook_grant_ended,
-)
+from matching.services import webhook_grant_ended
 from profiles.models import Labelled, RuleSource, StatusOfResidence, StatusRule
 
 
@@ -37,27 +30,6 @@ from profiles.models import Labelled, RuleSource, StatusOfResidence, StatusRule
 def on_share_grant_ended(sender, grant, reason, **kwargs) -> None:
     """A grant ended: tell the employer's system (webhooks)."""
     webhook_grant_ended(grant=grant, reason=reason)
-
-
-@receiver(share_grant_ended, dispatch_uid="matching_interviews_grant_ended")
-def cancel_interviews_when_the_grant_ends(sender, grant, reason, **kwargs) -> None:
-    """The employer no longer sees the candidate: their upcoming interviews
-    there are cancelled (both sides told, calendars updated)."""
-    interviews_cancel_for_ended_sharing(candidate_id=grant.candidate_id, employer_id=grant.employer_id, reason=reason)
-
-
-@receiver(use_restricted, dispatch_uid="matching_interviews_restricted")
-def cancel_interviews_when_use_is_restricted(sender, user, **kwargs) -> None:
-    """A restriction hides the candidate from every employer."""
-    if user.is_candidate:
-        interviews_cancel_for_ended_sharing(candidate_id=user.pk, reason=SHARING_RESTRICTED)
-
-
-@receiver(account_screened, dispatch_uid="matching_interviews_screened")
-def cancel_interviews_when_screened(sender, user, decision, **kwargs) -> None:
-    """A screening decision hides the candidate from every employer."""
-    if user.is_candidate:
-        interviews_cancel_for_ended_sharing(candidate_id=user.pk, reason=SHARING_SCREENED)
 
 
 def _bumper(topic: str) -> Callable[..., None]:
