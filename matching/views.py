@@ -46,7 +46,6 @@ from matching.models import (
     CLOSED_STATES,
     EMPLOYER_TRANSITIONS,
     ApplicationState,
-    Interview,
     MessageTemplate,
     Opening,
     Proposal,
@@ -385,9 +384,12 @@ def my_application_interview_ics(request, pk: int):
     invitation mailed)."""
     application = selectors.own_application(request.user, pk)
     interview = selectors.current_interview(application) if application is not None else None
-    if interview is None or interview.state != Interview.State.SCHEDULED:
+    if interview is None:
         raise Http404
-    text = services.interview_calendar(candidate=request.user, interview=interview)
+    try:
+        text = services.interview_calendar(candidate=request.user, interview=interview)
+    except ValidationError as exc:  # no time chosen yet
+        raise Http404 from exc
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interview.ics"'
     return response
