@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from accounts.api_base import Cursor, EmployerClient, ScopesRequired
 from accounts.api_framework import ApiView
 from accounts.permissions import member_employer
+from config import generations
 from consents import access
 from consents.models import Channel
 from consents.serializers import CandidateSerializer
@@ -580,10 +581,14 @@ class BoardFilters(serializers.Serializer):
 
 def _public(request, key: str, build) -> Response:
     """A public answer: the same for everyone, kept BOARD_CACHE_SECONDS in
-    the cache (per language, for the labels) and in shared caches, unless
+    the cache (per language, for the labels; until what it shows changes)
+    and in shared caches, unless
     the caller's browser carries a session (a signed-in person's browser
     keeps nothing, as on the website)."""
-    cache_key = "api-board:" + hashlib.sha256(f"{get_language()}|{key}".encode()).hexdigest()
+    # Under the generations of what it shows (config.generations): an opening
+    # closed or a company renamed is gone from the next answer.
+    stamp = generations.current_many((generations.OPENINGS, generations.COMPANIES, generations.TAXONOMY))
+    cache_key = "api-board:" + hashlib.sha256(f"{get_language()}|{stamp}|{key}".encode()).hexdigest()
     data = cache.get(cache_key)
     if data is None:
         data = build()

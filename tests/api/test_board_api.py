@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from matching import services
+from tests.consents.factories import admin_of
 from tests.matching.factories import ClosedOpeningFactory, OpeningFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,14 @@ def test_open_openings_without_a_token_and_cached(client):
     with CaptureQueriesContext(connection) as cached:
         assert client.get("/api/v1/board/openings/").status_code == 200
     assert len(cached) == 0
+
+
+def test_an_opening_closed_leaves_the_cached_board_at_once(client):
+    opening = OpeningFactory(title="Cook")
+    assert [o["id"] for o in client.get("/api/v1/board/openings/").json()["results"]] == [opening.pk]
+    services.opening_close(actor=admin_of(opening.employer), opening=opening)
+    assert client.get("/api/v1/board/openings/").json()["results"] == []
+    assert client.get(f"/api/v1/board/openings/{opening.pk}/").status_code == 404
 
 
 def test_the_boards_filters(client):
