@@ -59,8 +59,9 @@ class LimitedJSONParser(JSONParser):
 
 
 class ClientRateThrottle(SimpleRateThrottle):
-    """Per client (whichever token of it is used); anonymous calls per
-    address. DRF answers 429 with Retry-After."""
+    """Per client (whichever token of it is used; a candidate's app per
+    person too); anonymous calls per address. DRF answers 429 with
+    Retry-After."""
 
     scope = "client"
 
@@ -72,6 +73,9 @@ class ClientRateThrottle(SimpleRateThrottle):
         application_id = getattr(token, "application_id", None)
         self.scope = "client" if application_id else "anonymous"
         self.ident = f"c{application_id}" if application_id else self.get_ident(request)
+        if application_id and getattr(token, "user_id", None):
+            # A candidate's app: each person who let it in has their own allowance.
+            self.ident += f"u{token.user_id}"
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
@@ -96,18 +100,28 @@ class EmployerClient(BasePermission):
 
 
 class CandidateApp(BasePermission):
-    """A token a candidate gave an app (authorization code + PKCE)."""
+    """A token a candidate gave an app (authorization code + PKCE), for a
+    candidate whose account is open. Under a screening decision (suspended,
+    registration refused) only what the website still opens to them answers
+    (the view's `open_when_screened`: their email choices, their data export),
+    as accounts.middleware.SCREENED_ALLOWED does for pages."""
 
     message = _("This endpoint is for candidates' apps.")
 
     def has_permission(self, request, view) -> bool:
         client = client_of(request)
-        return (
+        if not (
             client is not None
             and client.kind == ApiClient.Kind.CANDIDATE_APP
             and request.user.is_authenticated
             and request.user.is_candidate
-        )
+        ):
+            return False
+        if request.user.screening and not getattr(view, "open_when_screened", False):
+            self.message = _("Your account is suspended: see the notice on Tsunagu for what you can still do.")
+            self.code = "account_suspended"
+            return False
+        return True
 
 
 class ScopesRequired(TokenMatchesOASRequirements):

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -104,3 +105,64 @@ class ApiView(GenericAPIView):
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class NoSuchEndpoint(ApiView):
+    """Any other path under /api/v1/ (a typo, an id that is not a number):
+    a problem document, like every API error, not the website's page."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    schema = None  # not an operation of the API
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
+
+
+# --- The errors in the schema ------------------------------------------------------------
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field (dotted for nested ones); empty for the request as a whole.")
+    message = serializers.CharField(help_text="In the language of Accept-Language.")
+    code = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error (RFC 9457 problem details), as problem_details_handler writes it."""
+
+    type = serializers.CharField(help_text="urn:tsunagu:problem:<code>")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    instance = serializers.CharField(help_text="The path that was called.")
+    errors = FieldErrorSerializer(  # type: ignore[assignment]  # a field named "errors", not Serializer.errors
+        many=True, required=False, help_text="Only with 400: what is wrong with each field."
+    )
+
+
+class ProblemAutoSchema(AutoSchema):
+    """Each operation documents the errors it can answer, as problem
+    details: 400 and 429 always; 401 and 403 where a token is needed; 404
+    for paths with an id and for cursor-paginated lists (a stale cursor);
+    413, 415 and 422 where a body is sent."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        codes = {400, 429}
+        if self.get_auth():
+            codes |= {401, 403}
+        if "{" in self.path or self._get_paginator() is not None:
+            codes.add(404)
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes |= {413, 415, 422}
+        for code in sorted(codes):
+            if str(code) not in responses:
+                response = self._get_response_for_code(ProblemSerializer, str(code), [PROBLEM_CONTENT_TYPE], direction)
+                response["description"] = str(TITLES[code])
+                responses[str(code)] = response
+        return responses

@@ -4,6 +4,7 @@ its erasure is the deletion of the account itself."""
 from allauth.socialaccount.models import SocialAccount
 
 from accounts.models import User
+from accounts.selectors import api_apps_authorised_by, api_apps_of
 from outbox.selectors import emails_to
 
 
@@ -28,6 +29,19 @@ def section(user: User):
             }
             for d in user.screening_decisions.all()
         ],
+        # The API: apps the person registered, and the apps they let in.
+        "apps_you_registered": [
+            {
+                "name": app.name,
+                "client_id": app.client_id,
+                "redirect_uris": app.redirect_uris.split(),
+                "registered": app.created,
+                "revoked": app.revoked_at,
+                "last_used": app.last_used_at,
+            }
+            for app in api_apps_of(user)
+        ],
+        "apps_you_let_in": [{"name": app.name, "client_id": app.client_id} for app in api_apps_authorised_by(user)],
         "social_accounts": [
             {"provider": a.provider, "connected": a.date_joined} for a in SocialAccount.objects.filter(user=user)
         ],

@@ -32,6 +32,7 @@ from accounts.models import (
 from accounts.oauth import CANDIDATE_SCOPES, EMPLOYER_SCOPES
 from accounts.permissions import in_staff_group
 from accounts.selectors import api_apps_active_count, employer_of, is_employer_admin
+from accounts.signals import account_screened
 from outbox import services as outbox
 
 
@@ -260,6 +261,7 @@ def account_screen(*, actor: User, user: User, decision: str, reason: str) -> Sc
     )
     User.objects.filter(pk=user.pk).update(screening=decision)
     user.screening = decision
+    account_screened.send(sender=ScreeningDecision, user=user, decision=decision)
     outbox.enqueue_templated(
         to=user,
         kind=SCREENING_DECISION,

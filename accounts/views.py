@@ -311,8 +311,11 @@ def _authorize_language(request) -> str:
     """The consent page speaks the person's language: the one the app asks
     for (`ui_locales`, OpenID Connect) if we have it, else the account's."""
     supported = {code for code, _name in settings.LANGUAGES}
-    for tag in request.GET.get("ui_locales", "").split():
-        code = translation.get_supported_language_variant(tag) if tag else ""
+    for tag in request.GET.get("ui_locales", "").split()[:10]:
+        try:
+            code = translation.get_supported_language_variant(tag.lower())
+        except LookupError:
+            continue
         if code in supported:
             return code
     user_language = getattr(request.user, "language", "")

@@ -25,14 +25,13 @@ import argparse
 import json
 import platform
 import random
-import subprocess
 import sys
 import time
 from datetime import timedelta
 
-from bench import ROOT, django_setup, drop_database, ensure_database, migrate
+from bench import django_setup, drop_database, ensure_database, migrate
+from bench.timing import measure_run, queued_batches, run_child, use_memory_broker
 
-BROKER = "memory://"
 CHUNK = 5000
 LANGUAGES = (
     ["en"] * 30 + ["ja"] * 15 + ["vi"] * 20 + ["zh_Hans"] * 10 + ["id"] * 8 + ["ne"] * 7 + ["my"] * 5 + ["tl"] * 5
@@ -202,72 +201,18 @@ def reset_run() -> None:
 
 def measure(trace: bool) -> dict:
     """In the child process: run today's daily alerts; time and memory."""
-    import resource
-    import tracemalloc
-
-    from django.conf import settings
-
-    from config.celery_app import app as celery_app
     from matching.saved.models import AlertSentOpening
     from matching.saved.services import job_alerts_run
     from outbox.models import OutboundEmail
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = BROKER
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if trace:
-        tracemalloc.start()
-    server_before = backend_cpu_ns()
-    cpu_before = time.process_time()
-    started = time.perf_counter()
-    written = job_alerts_run(frequency="daily")
-    seconds = time.perf_counter() - started
-    cpu = time.process_time() - cpu_before
-    server_after = backend_cpu_ns()
-    server = (server_after - server_before) / 1e9 if server_before is not None and server_after is not None else None
-    peak = tracemalloc.get_traced_memory()[1] if trace else None
-    if trace:
-        tracemalloc.stop()
-    with celery_app.connection_for_write() as connection:
-        published = connection.default_channel.queue_declare("celery", passive=True).message_count
+    use_memory_broker()
+    result = measure_run(lambda: job_alerts_run(frequency="daily"), trace=trace)
     return {
-        "written": written,
+        **result,
         "outbox_rows": OutboundEmail.objects.filter(kind="saved.alert_digest", state="queued").count(),
         "sent_openings": AlertSentOpening.objects.count(),
-        "batches": published,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
-        "db_cpu_seconds": server,
-        "tracemalloc_peak_mib": peak / 2**20 if peak is not None else None,
-        "maxrss_before_mib": rss_before / 1024,
-        "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "batches": queued_batches(),
     }
-
-
-def backend_cpu_ns() -> int | None:
-    """CPU time of the PostgreSQL backend serving this process (Linux
-    /proc/<pid>/schedstat; None when the database runs elsewhere): with the
-    process's own CPU time, what the run costs without other work's waits."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        with open(f"/proc/{pid}/schedstat") as f:
-            return int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def run_child(database_url: str, trace: bool) -> dict:
-    command = [sys.executable, "-m", "bench.alerts", "--database-url", database_url, "--child"]
-    if trace:
-        command.append("--trace")
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        raise SystemExit(f"the measuring process failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,9 +257,9 @@ def main(argv: list[str] | None = None) -> int:
             _seconds, searches = create_alerts(size, args.candidates, rng)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-            timed = run_child(args.database_url, trace=False)
+            timed = run_child("bench.alerts", args.database_url)
             reset_run()
-            traced = run_child(args.database_url, trace=True)
+            traced = run_child("bench.alerts", args.database_url, trace=True)
             assert timed["written"] == timed["outbox_rows"], timed
             assert traced["written"] == timed["written"], (timed, traced)
             print(

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench import django_setup, migrate
+from bench.timing import backend_cpu_ns
 
 
 @dataclass
@@ -67,20 +68,6 @@ HEADER = (
     f"{'measure':<44} {'n':>4} {'median ms':>9} {'p95 ms':>9} {'goal ms':>7}  {'met':<6} {'cpu med':>7} {'cpu p95':>7}"
     f" {'queries':>7} {'rows':>7}"
 )
-
-
-def backend_cpu_ns() -> int | None:
-    """CPU time used so far by the PostgreSQL backend of this connection."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        with open(f"/proc/{pid}/schedstat") as f:
-            return int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None  # the database runs elsewhere
 
 
 def timed(measure: Measure, fn: Callable[[], int], *, record: bool = True) -> None:
@@ -186,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="samples run first and not counted")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of one engine query each")
+    parser.add_argument("--engine-only", action="store_true", help="only the engine's measures (no pages)")
     args = parser.parse_args(argv)
 
     django_setup(args.database_url)
@@ -215,13 +203,57 @@ def main(argv: list[str] | None = None) -> int:
         timed(ranking, lambda o=opening: len(list(engine.rank_candidates(o)[:50])), record=k >= args.warmup)
         ranking.costs.append(plan_cost(engine.rank_candidates(opening)[:50]))
 
+    # 1b. The same top 50, narrow then fetch (engine.top_candidates: what the
+    # staff page uses), for any opening and for openings with sponsorship
+    # (most candidates pass there: the widest sort).
+    top = Measure("top_candidates(opening) narrow→fetch", 150)
+    sponsoring_ids = list(engine.open_openings().filter(sponsorship_offered=True).values_list("pk", flat=True))
+    ranking_sponsoring = Measure("rank_candidates(sponsoring)[:50]", 150, required=False)
+    top_sponsoring = Measure("top_candidates(sponsoring) narrow→fetch", 150)
+    for k, pk in enumerate(rng.sample(open_ids, n)):
+        opening = Opening.objects.select_related("employment_type").get(pk=pk)
+        timed(top, lambda o=opening: len(engine.top_candidates(o)), record=k >= args.warmup)
+    for k, pk in enumerate(rng.sample(sponsoring_ids, min(n, len(sponsoring_ids)))):
+        opening = Opening.objects.select_related("employment_type").get(pk=pk)
+        timed(ranking_sponsoring, lambda o=opening: len(list(engine.rank_candidates(o)[:50])), record=k >= args.warmup)
+        timed(top_sponsoring, lambda o=opening: len(engine.top_candidates(o)), record=k >= args.warmup)
+
     # 2. Recommending openings for a candidate (top 20).
-    recommending = Measure("rank_openings(profile)[:20]", 150)
+    recommending = Measure("rank_openings(profile)[:20]", 150, required=False)
     profile_ids = list(CandidateProfile.objects.values_list("pk", flat=True))
     for k, pk in enumerate(rng.sample(profile_ids, n)):
         profile = CandidateProfile.objects.select_related("status").get(pk=pk)
         timed(recommending, lambda p=profile: len(list(engine.rank_openings(p)[:20])), record=k >= args.warmup)
         recommending.costs.append(plan_cost(engine.rank_openings(profile)[:20]))
+
+    # 2b. The dashboard's recommendations (matching.recommended): ranked and
+    # explained when the cache has none (after any change to the openings),
+    # then read from the cache with the checks made at every view.
+    from config import generations
+    from matching import recommended
+
+    recommended_cold = Measure("recommended_for(…, limit=3), cache empty", 150, required=False)
+    recommended_warm = Measure("recommended_for(…, limit=3), cache warm", 100)
+    for k, pk in enumerate(rng.sample(profile_ids, n)):
+        profile = CandidateProfile.objects.select_related("status", "user").get(pk=pk)
+        generations.bump(recommended.OPENINGS)
+        record = k >= args.warmup
+        timed(recommended_cold, lambda p=profile: len(recommended.recommended_for(p.user, p, limit=3)), record=record)
+        profile = CandidateProfile.objects.select_related("status", "user").get(pk=pk)
+        timed(recommended_warm, lambda p=profile: len(recommended.recommended_for(p.user, p, limit=3)), record=record)
+
+    if args.engine_only:
+        print(HEADER)
+        for m in (ranking, top, ranking_sponsoring, top_sponsoring, recommending, recommended_cold, recommended_warm):
+            print(m.line())
+        print(f"Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        if args.explain:
+            opening = Opening.objects.get(pk=rng.choice(sponsoring_ids))
+            ranked = engine.rank_candidates(opening)
+            print(f"EXPLAIN rank_candidates(sponsoring opening {opening.pk})[:50]:\n{explain(ranked[:50])}\n")
+            narrow = ranked.values("pk", *ranked.query.annotations)[:50]
+            print(f"EXPLAIN top_candidates' narrow query (opening {opening.pk}):\n{explain(narrow)}\n")
+        return 0
 
     # 3. The public job board: filtered by prefecture, kind of work and level.
     client = Client()
@@ -271,7 +303,20 @@ def main(argv: list[str] | None = None) -> int:
         member_client.force_login(user)
         get(reverse("matching:employer_opening", args=[pk]), employer_page, k >= args.warmup, client=member_client)
 
-    measures = [ranking, recommending, board, board_all, employer_page, board_deep, board_word]
+    measures = [
+        ranking,
+        top,
+        ranking_sponsoring,
+        top_sponsoring,
+        recommending,
+        recommended_cold,
+        recommended_warm,
+        board,
+        board_all,
+        employer_page,
+        board_deep,
+        board_word,
+    ]
     print(HEADER)
     for m in measures:
         print(m.line())

@@ -12,7 +12,10 @@ from rest_framework.views import APIView
 
 from accounts.views import AppAuthorizationView
 from consents import api as consents_api
+from consents import api_me as consents_me
+from consents.privacy import api_me as privacy_me
 from matching import api as matching_api
+from matching import api_me as matching_me
 
 app_name = "api"
 
@@ -67,8 +70,26 @@ urlpatterns = [
     path("applications/<int:pk>/", matching_api.ApplicationDetail.as_view(), name="application"),
     path("applications/<int:pk>/move/", matching_api.ApplicationMove.as_view(), name="application_move"),
     path("applications/<int:pk>/notes/", matching_api.ApplicationNotes.as_view(), name="application_notes"),
+    path("applications/<int:pk>/messages/", matching_api.ApplicationMessages.as_view(), name="application_messages"),
+    path(
+        "applications/<int:pk>/interviews/", matching_api.ApplicationInterviews.as_view(), name="application_interviews"
+    ),
     path("applications/<int:pk>/candidate/", matching_api.ApplicationCandidate.as_view(), name="application_candidate"),
     path("candidates/<int:profile_id>/", consents_api.CandidateDetail.as_view(), name="candidate"),
+    path("webhooks/", matching_api.WebhookList.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/", matching_api.WebhookDetail.as_view(), name="webhook"),
+    path("webhooks/<int:pk>/deliveries/", matching_api.WebhookDeliveries.as_view(), name="webhook_deliveries"),
+    path("webhooks/<int:pk>/test/", matching_api.WebhookTest.as_view(), name="webhook_test"),
+    path("webhooks/<int:pk>/rotate-secret/", matching_api.WebhookRotateSecret.as_view(), name="webhook_rotate_secret"),
+    # Candidates' own apps (authorization code + PKCE): the candidate's own data.
+    path("me/profile/", consents_me.MyProfile.as_view(), name="me_profile"),
+    path("me/applications/", matching_me.MyApplications.as_view(), name="me_applications"),
+    path("me/grants/", consents_me.MyGrants.as_view(), name="me_grants"),
+    path("me/grants/<int:grant_id>/withdraw/", consents_me.MyGrantWithdraw.as_view(), name="me_grant_withdraw"),
+    path("me/email-purposes/", consents_me.MyEmailPurposes.as_view(), name="me_email_purposes"),
+    path("me/exports/", privacy_me.MyExports.as_view(), name="me_exports"),
+    path("me/exports/<int:pk>/", privacy_me.MyExport.as_view(), name="me_export"),
+    path("me/exports/<int:pk>/download/", privacy_me.MyExportDownload.as_view(), name="me_export_download"),
     # The public job board (no token).
     path("board/openings/", matching_api.BoardOpenings.as_view(), name="board_openings"),
     path("board/openings/<int:pk>/", matching_api.BoardOpening.as_view(), name="board_opening"),

@@ -15,8 +15,9 @@ computed from the old data outlives the commit. (The first bump also makes
 a change count within its transaction, and in tests, which never commit.)
 
 Topics used: OPENINGS, COMPANIES (an employer's name, its company page),
-TAXONOMY (taxonomy entries: labels, readings), POLICIES (published policy
-versions) below, and matching.recommended's work rules.
+TAXONOMY (taxonomy entries: labels, readings, and the work rules, which
+matching.recommended's reasons are made of), POLICIES (published policy
+versions) below.
 """
 
 import time
@@ -32,9 +33,12 @@ OPENINGS = "openings"
 COMPANIES = "companies"
 TAXONOMY = "taxonomy"
 POLICIES = "policies"
+TOPICS = (OPENINGS, COMPANIES, TAXONOMY, POLICIES)
 
 
 def _key(topic: str) -> str:
+    if topic not in TOPICS:
+        raise ValueError(f"unknown generation topic {topic!r}")
     return PREFIX + topic
 
 
@@ -80,4 +84,5 @@ def bump(*topics: str) -> None:
     """The topics changed: every value cached under their generations is
     stale, now and once more after the commit of the current transaction."""
     _bump_now(topics)
-    transaction.on_commit(lambda: _bump_now(topics), robust=True)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(topics), robust=True)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from accounts.api_framework import NoSuchEndpoint
 from config import views
 from matching import ready_views
 from matching.seo import SITEMAPS
@@ -30,6 +31,8 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("api/v1/", include("config.api_urls")),
+    # Any other path under /api/: a 404 problem document, not the website's page.
+    path("api/<path:rest>", NoSuchEndpoint.as_view(), name="api_not_found"),
 ]
 
 urlpatterns += i18n_patterns(

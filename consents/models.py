@@ -115,6 +115,32 @@ class PolicyText(models.Model):
         self.sha256 = hashlib.sha256(self.body.encode()).hexdigest()
         super().save(*args, **kwargs)
 
+    def wording_at(self, moment) -> str:
+        """The body as shown at `moment`: the wording a correction replaced
+        if it came later, else the current one."""
+        later = [c for c in self.corrections.all() if c.corrected_at > moment]
+        return later[0].previous_body if later else self.body
+
+
+class PolicyTextCorrection(models.Model):
+    """A translation corrected within its version (the Japanese text, which
+    prevails, unchanged): the wording it replaced, kept so that what a
+    person accepted before the correction can still be shown (the ledger
+    records the version and the language; `PolicyText.wording_at` gives the
+    wording of that language at the moment of acceptance)."""
+
+    text = models.ForeignKey(PolicyText, on_delete=models.CASCADE, related_name="corrections")
+    previous_body = models.TextField()
+    previous_sha256 = models.CharField(max_length=64)
+    note = models.CharField(max_length=500, help_text=_("What was corrected, e.g. the articles."))
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.text} corrected {self.corrected_at:%Y-%m-%d}"
+
 
 class PolicyAcceptance(models.Model):
     """Current state: who accepted which version (history is in the ledger)."""
@@ -260,9 +286,12 @@ class FieldGroup(models.TextChoices):
     """What a share grant can include (the consent screen names these).
     CORE is always shared; the others are opt-in per grant."""
 
-    CORE = "core", _(
-        "Core profile: name, nationality, age, status of residence, Japanese, qualifications, "
-        "education, work history, what you look for, self-introduction"
+    CORE = (
+        "core",
+        _(
+            "Core profile: name, nationality, age, status of residence, Japanese, qualifications, "
+            "education, work history, what you look for, self-introduction"
+        ),
     )
     CONTACT = "contact", _("Contact details: email and telephone")
     ADDRESS = "address", _("Postal address")

@@ -2,7 +2,7 @@
 from a stamp per person instead of the database.
 
 The stamp says "this person had accepted everything required at policy
-generation G" (config.generations, topic `policies`). Publishing a version
+generation G" (config.generations, POLICIES). Publishing a version
 bumps G (services.policy_version_publish, and every migration, which may
 seed versions), so the very next request of everyone is checked against the
 database again; accepting removes the person's stamp. A version published
@@ -26,7 +26,6 @@ from config import generations
 from consents.models import PolicyVersion
 from consents.selectors import USER_POLICIES, policies_to_accept
 
-TOPIC = "policies"
 # A stamp unused for a day goes; it is rebuilt with the few queries it saves.
 STAMP_SECONDS = 24 * 3600
 
@@ -47,7 +46,7 @@ def must_accept_policies(user: User) -> bool:
     """Has this signed-in person a required policy version still to accept?"""
     if getattr(cache, "degraded", False):
         return bool(policies_to_accept(user))
-    generation = generations.current(TOPIC)
+    generation = generations.current(generations.POLICIES)
     now = timezone.now()
     stamp = cache.get(_key(user.pk))
     if stamp is not None:
@@ -62,7 +61,7 @@ def must_accept_policies(user: User) -> bool:
 
 def policy_published() -> None:
     """A version was published: everyone is checked again at their next request."""
-    generations.bump(TOPIC)
+    generations.bump(generations.POLICIES)
 
 
 def policies_accepted(user: User) -> None:

@@ -105,3 +105,47 @@ def add_policy_translations(apps) -> int:
             )
             added += 1
     return added
+
+
+# Translations corrected within version 2026-11-23 (the Japanese text did not
+# change): (kind, language) → the sha256 of the text as first shipped and what
+# was corrected. Only that exact text is replaced: a text staff have changed
+# since is left alone.
+CORRECTIONS = {
+    ("terms", "en"): (
+        "0acda2270644f4735a704f200f3a87538d199dc1a0f46de88155822f0671a5f0",
+        "Articles 2, 4, 21(2) and 22 brought into line with the Japanese text.",
+    ),
+    ("data_use", "en"): (
+        "7b56405b0265eb2e20b4f0ab2baf979f1e3315a9112f4fc261d07823f92ba83b",
+        "Articles 2 and 7(4) brought into line with the Japanese text.",
+    ),
+}
+
+
+def correct_policy_translations(apps) -> int:
+    """Replace each translation in CORRECTIONS by its file in policy_texts/,
+    where the version's Japanese text is still the file's and the stored
+    translation is exactly the one first shipped; the replaced wording is
+    kept as a PolicyTextCorrection. Safe to run again; returns how many
+    texts it corrected."""
+    PolicyVersion = apps.get_model("consents", "PolicyVersion")
+    PolicyText = apps.get_model("consents", "PolicyText")
+    PolicyTextCorrection = apps.get_model("consents", "PolicyTextCorrection")
+    corrected = 0
+    for (kind, language), (shipped_sha256, note) in CORRECTIONS.items():
+        version = PolicyVersion.objects.filter(kind=kind, version=VERSION).first()
+        original, found = read_policy_text(kind, "ja"), read_policy_text(kind, language)
+        if version is None or original is None or found is None:
+            continue
+        japanese = PolicyText.objects.filter(version=version, language="ja").first()
+        text = PolicyText.objects.filter(version=version, language=language).first()
+        if japanese is None or japanese.body != original[1] or text is None or text.sha256 != shipped_sha256:
+            continue
+        PolicyTextCorrection.objects.create(text=text, previous_body=text.body, previous_sha256=text.sha256, note=note)
+        text.title, text.body = found
+        # Historical models have no custom save(): the hash is set here.
+        text.sha256 = hashlib.sha256(text.body.encode()).hexdigest()
+        text.save()
+        corrected += 1
+    return corrected

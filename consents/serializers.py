@@ -4,6 +4,8 @@ grant's field groups are null."""
 
 from rest_framework import serializers
 
+from consents.models import EmailPurpose
+
 
 class JapaneseSerializer(serializers.Serializer):
     test = serializers.CharField(source="level.test.code")
@@ -58,3 +60,64 @@ class CandidateSerializer(serializers.Serializer):
     phone = serializers.CharField(allow_null=True, help_text="Only with the `contact` field group.")
     date_of_birth = serializers.DateField(allow_null=True, help_text="Only with the `date_of_birth` field group.")
     address = AddressSerializer(allow_null=True, help_text="Only with the `address` field group.")
+
+
+# --- A candidate's own data, for their apps (consents.api_me) --------------------------------
+
+
+class EmployerRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="legal_name")
+
+
+class MyGrantSerializer(serializers.Serializer):
+    """A share grant as its candidate sees it on "Who has my profile"."""
+
+    id = serializers.IntegerField()
+    employer = EmployerRefSerializer()
+    field_groups = serializers.SerializerMethodField()
+    origin = serializers.CharField()
+    granted_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+    end_reason = serializers.CharField(help_text="`withdrawn`, `expired`, … or empty while the grant runs.")
+    active = serializers.BooleanField(source="is_active", help_text="The employer sees the profile now.")
+
+    def get_field_groups(self, grant) -> list[str]:
+        return sorted(grant.field_groups)
+
+
+class PurposeStateSerializer(serializers.Serializer):
+    purpose = serializers.CharField()
+    label = serializers.CharField(help_text="In the language of Accept-Language.")  # type: ignore[assignment]
+    granted = serializers.BooleanField()
+
+
+class EmailPurposesSerializer(serializers.Serializer):
+    purposes = PurposeStateSerializer(many=True)
+
+
+def purpose_choices_serializer() -> type[serializers.Serializer]:
+    """{purpose: true/false} for the purposes to change; the others stay."""
+    fields = {
+        purpose.value: serializers.BooleanField(required=False, help_text=purpose.label)
+        for purpose in EmailPurpose
+    }
+    return type("EmailPurposeChoices", (serializers.Serializer,), fields)
+
+
+EmailPurposeChoicesSerializer = purpose_choices_serializer()
+
+
+class DataExportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField(help_text="`pending`, `building`, `ready`, `failed` or `expired`.")
+    created_at = serializers.DateTimeField()
+    ready_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True, help_text="The archive is deleted then.")
+    download_url = serializers.SerializerMethodField(
+        help_text="While ready: GET it with the same token (a zip file)."
+    )
+
+    def get_download_url(self, export) -> str | None:
+        return self.context.get("download_url")

@@ -25,11 +25,15 @@ class UnsubscribeLink:
     alert_id: int | None = None
 
 
-def unsubscribe_token(user: User, purpose: str, *, alert_id: int | None = None) -> str:
-    data: dict[str, object] = {"u": user.pk, "p": purpose}
+def _token_data(user_id: int, purpose: str, alert_id: int | None) -> dict[str, object]:
+    data: dict[str, object] = {"u": user_id, "p": purpose}
     if alert_id is not None:
         data["a"] = alert_id
-    return signing.dumps(data, salt=UNSUBSCRIBE_SALT, compress=True)
+    return data
+
+
+def unsubscribe_token(user: User, purpose: str, *, alert_id: int | None = None) -> str:
+    return signing.dumps(_token_data(user.pk, purpose, alert_id), salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def read_unsubscribe_link(token: str) -> UnsubscribeLink | None:
@@ -56,3 +60,35 @@ def unsubscribe_url(
     with translation.override(language):
         path = reverse(url_name, kwargs={"token": unsubscribe_token(user, purpose, alert_id=alert_id)})
     return settings.SITE_URL.rstrip("/") + path
+
+
+# Stands for the token in a reversed path; never a valid token (no signature).
+_TOKEN_SLOT = "TOKEN-SLOT"
+
+
+class UnsubscribeLinks:
+    """The same links as unsubscribe_url, for many people at once (a
+    campaign's batch of outbox rows): the page's path reversed once per
+    language and one signer, instead of a reverse, a translation switch and
+    a new signer for every person."""
+
+    def __init__(self, purpose: str, *, url_name: str = "campaigns:unsubscribe", alert_id: int | None = None):
+        self.purpose = purpose
+        self.url_name = url_name
+        self.alert_id = alert_id
+        self._signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+        self._frames: dict[str, tuple[str, str]] = {}
+
+    def _frame(self, language: str) -> tuple[str, str]:
+        frame = self._frames.get(language)
+        if frame is None:
+            with translation.override(language):
+                path = reverse(self.url_name, kwargs={"token": _TOKEN_SLOT})
+            before, after = path.split(_TOKEN_SLOT)
+            frame = self._frames[language] = (settings.SITE_URL.rstrip("/") + before, after)
+        return frame
+
+    def url(self, user_id: int, language: str) -> str:
+        before, after = self._frame(language)
+        data = _token_data(user_id, self.purpose, self.alert_id)
+        return before + self._signer.sign_object(data, compress=True) + after

@@ -28,12 +28,17 @@ from matching.forms import BoardSearchForm
 from matching.models import ApplicationState
 from matching.serializers import (
     ApplicationDetailSerializer,
+    ApplicationMessageSerializer,
     ApplicationSerializer,
+    InterviewSerializer,
+    IssuedWebhookEndpointSerializer,
     MoveSerializer,
     NoteSerializer,
     OpeningSerializer,
     PublicCompanySerializer,
     PublicOpeningSerializer,
+    WebhookDeliverySerializer,
+    WebhookEndpointSerializer,
 )
 
 
@@ -297,6 +302,109 @@ class ApplicationNotes(ApiView):
         return Response(NoteSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
+def _record_read(request, application) -> None:
+    """What the candidate wrote (messages, notes on interview times) is
+    their data: each read is recorded for them (channel `api`)."""
+    access.record_list_access(
+        viewer=request.user,
+        candidate_ids=[application.candidate_id],
+        channel=Channel.API,
+        employer=member_employer(request.user),
+    )
+
+
+class ApplicationMessages(ApiView):
+    """The conversation with the candidate, as on the application's page:
+    only while they share their profile with your company (404 otherwise).
+    Reading it is recorded for the candidate (channel `api`)."""
+
+    permission_classes = [EmployerClient, ScopesRequired]
+    required_alternate_scopes = {"GET": [["applications:read"]], "POST": [["applications:write"]]}
+    serializer_class: type[serializers.BaseSerializer] = ApplicationMessageSerializer
+    pagination_class = None
+
+    def _visible_application(self, request, pk: int):
+        application = _own_application(request, pk)
+        if not access.may_see_candidate(request.user, application.candidate_id):
+            raise Http404
+        return application
+
+    @extend_schema(
+        operation_id="applications_messages_list",
+        summary="The conversation with the candidate, oldest first",
+        responses=ApplicationMessageSerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        _record_read(request, application)
+        return Response(ApplicationMessageSerializer(selectors.conversation(application), many=True).data)
+
+    @extend_schema(
+        operation_id="applications_messages_create",
+        summary="Write to the candidate (emailed to them in the conversation's digest, as on the web)",
+        responses={201: ApplicationMessageSerializer},
+    )
+    def post(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        message = ApplicationMessageSerializer(data=request.data)
+        message.is_valid(raise_exception=True)
+        try:
+            sent = services.application_message_send(
+                author=request.user, application=application, body=message.validated_data["body"]
+            )
+        except services.ConversationClosed:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        return Response(ApplicationMessageSerializer(sent).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationInterviews(ApplicationMessages):
+    """Interviews on the application, as on its page: propose times (or
+    new times for the current interview); the application moves to
+    "interview" and the candidate is told. Only while they share their
+    profile with your company (404 otherwise)."""
+
+    serializer_class = InterviewSerializer
+
+    @extend_schema(
+        operation_id="applications_interviews_list",
+        summary="The application's interviews, newest first",
+        responses=InterviewSerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        _record_read(request, application)
+        return Response(InterviewSerializer(selectors.application_interviews(application), many=True).data)
+
+    @extend_schema(
+        operation_id="applications_interviews_propose",
+        summary="Propose interview times (the candidate chooses one on Tsunagu)",
+        responses={201: InterviewSerializer},
+    )
+    def post(self, request, pk: int):
+        application = self._visible_application(request, pk)
+        proposal = InterviewSerializer(data=request.data)
+        proposal.is_valid(raise_exception=True)
+        data = proposal.validated_data
+        try:
+            interview = services.interview_propose(
+                actor=request.user,
+                application=application,
+                slots=data["slots"],
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                video_url=data["video_url"],
+                interviewers=data["interviewers"],
+                note=data["note"],
+            )
+        except services.ConversationClosed:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        return Response(InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+
+
 class ApplicationCandidate(ApiView):
     permission_classes = [EmployerClient, ScopesRequired]
     required_alternate_scopes = {"GET": [["applications:read", "candidates:read"]]}
@@ -314,6 +422,139 @@ class ApplicationCandidate(ApiView):
         if view is None:
             raise Http404
         return Response(CandidateSerializer(view).data)
+
+
+# --- Webhooks (webhooks:manage) -------------------------------------------------------------
+
+
+def _own_endpoint(request, pk: int):
+    endpoint = selectors.webhook_endpoint_of(member_employer(request.user), pk)
+    if endpoint is None:
+        raise Http404
+    return endpoint
+
+
+class WebhookView(ApiView):
+    """The company's webhook receivers, through the services of its
+    webhooks page (matching.services.webhook_*): the same address rule,
+    the same admin-only checks."""
+
+    permission_classes = [EmployerClient, ScopesRequired]
+    required_alternate_scopes = {method: [["webhooks:manage"]] for method in ("GET", "POST", "PATCH", "DELETE")}
+    serializer_class: type[serializers.BaseSerializer] = WebhookEndpointSerializer
+    pagination_class = None
+
+
+class WebhookList(WebhookView):
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="Your company's webhook receivers",
+        responses=WebhookEndpointSerializer(many=True),
+    )
+    def get(self, request):
+        endpoints = selectors.webhook_endpoints_of(member_employer(request.user))
+        return Response(WebhookEndpointSerializer(endpoints, many=True).data)
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        summary="Add a receiver (its signing secret is in this answer only)",
+        responses={201: IssuedWebhookEndpointSerializer},
+    )
+    def post(self, request):
+        serializer = WebhookEndpointSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            issued = services.webhook_endpoint_add(
+                actor=request.user, url=serializer.validated_data["url"], events=serializer.validated_data["events"]
+            )
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        if serializer.validated_data.get("is_active") is False:
+            services.webhook_endpoint_update(actor=request.user, endpoint=issued.endpoint, active=False)
+        return Response(_issued(issued), status=status.HTTP_201_CREATED)
+
+
+def _issued(issued: services.IssuedEndpoint) -> dict:
+    return {**WebhookEndpointSerializer(issued.endpoint).data, "secret": issued.secret}
+
+
+class WebhookDetail(WebhookView):
+    @extend_schema(operation_id="webhooks_retrieve", summary="One receiver")
+    def get(self, request, pk: int):
+        return Response(WebhookEndpointSerializer(_own_endpoint(request, pk)).data)
+
+    @extend_schema(
+        operation_id="webhooks_update",
+        summary="Change a receiver's address or events, stop it or start it again (the fields sent)",
+    )
+    def patch(self, request, pk: int):
+        endpoint = _own_endpoint(request, pk)
+        serializer = WebhookEndpointSerializer(endpoint, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            endpoint = services.webhook_endpoint_update(
+                actor=request.user,
+                endpoint=endpoint,
+                url=data.get("url"),
+                events=data.get("events"),
+                active=data.get("is_active"),
+            )
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        return Response(WebhookEndpointSerializer(endpoint).data)
+
+    @extend_schema(
+        operation_id="webhooks_destroy", summary="Remove a receiver and its delivery log", responses={204: None}
+    )
+    def delete(self, request, pk: int):
+        services.webhook_endpoint_delete(actor=request.user, endpoint=_own_endpoint(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookDeliveries(WebhookView):
+    serializer_class = WebhookDeliverySerializer
+
+    @extend_schema(
+        operation_id="webhooks_deliveries",
+        summary="A receiver's last 50 deliveries, newest first",
+        responses=WebhookDeliverySerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        deliveries = selectors.webhook_endpoint_deliveries(_own_endpoint(request, pk))
+        return Response(WebhookDeliverySerializer(deliveries, many=True).data)
+
+
+class WebhookTest(WebhookView):
+    serializer_class = WebhookDeliverySerializer
+
+    @extend_schema(
+        operation_id="webhooks_test",
+        summary="Send a test event (webhook.test) to a receiver",
+        request=None,
+        responses={202: WebhookDeliverySerializer},
+    )
+    def post(self, request, pk: int):
+        try:
+            delivery = services.webhook_test_send(actor=request.user, endpoint=_own_endpoint(request, pk))
+        except DjangoValidationError as exc:
+            raise _rule_refused(exc) from None
+        delivery.refresh_from_db()
+        return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+
+class WebhookRotateSecret(WebhookView):
+    serializer_class = IssuedWebhookEndpointSerializer
+
+    @extend_schema(
+        operation_id="webhooks_rotate_secret",
+        summary="A new signing secret, in this answer only; the old one stops at once",
+        request=None,
+        responses={200: IssuedWebhookEndpointSerializer},
+    )
+    def post(self, request, pk: int):
+        issued = services.webhook_endpoint_rotate_secret(actor=request.user, endpoint=_own_endpoint(request, pk))
+        return Response(_issued(issued))
 
 
 # --- The public job board (no token) -------------------------------------------------------

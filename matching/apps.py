@@ -11,3 +11,4 @@ class MatchingConfig(AppConfig):
         # Connects the receivers (their module needs the models, so it is
         # loaded now, not when this module is).
         import_module("matching.receivers")
+        import_module("matching.interview_receivers")

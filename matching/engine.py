@@ -172,6 +172,12 @@ def work_rules(obj: Opening | CandidateProfile) -> wr.RuleBook:
     return vars(obj)["_work_rules"]
 
 
+def share_work_rules(obj: Opening | CandidateProfile, book: wr.RuleBook) -> None:
+    """Give `obj` a rule table already loaded: a run over many people (the
+    job alerts) reads the table once, not once per person."""
+    vars(obj)["_work_rules"] = book
+
+
 # --- Candidates for an opening ---------------------------------------------------
 
 
@@ -184,12 +190,16 @@ class _CandidateRows(ModelIterable):
 
     def __iter__(self):
         for row in super().__iter__():
-            fits = row.status_verdict == wr.OK
-            row.status_fits = fits
-            row.status_ok = bool((fits and row.period_ok) or (not fits and row.sponsor_status is not None))
-            quals = all(value for name, value in vars(row).items() if name.startswith("has_qual_"))
-            row.eligible = bool(row.status_ok and row.jp_ok and quals)
-            yield row
+            yield _with_flags(row)
+
+
+def _with_flags(row):
+    fits = row.status_verdict == wr.OK
+    row.status_fits = fits
+    row.status_ok = bool((fits and row.period_ok) or (not fits and row.sponsor_status is not None))
+    quals = all(value for name, value in vars(row).items() if name.startswith("has_qual_"))
+    row.eligible = bool(row.status_ok and row.jp_ok and quals)
+    return row
 
 
 def rank_candidates(
@@ -284,6 +294,29 @@ def rank_candidates(
     qs = qs.select_related("status").order_by("-score", "-updated_at", "pk")
     qs._iterable_class = _CandidateRows
     return cast("QuerySet[RankedCandidate]", qs)  # _CandidateRows adds status_fits, status_ok, eligible
+
+
+def top_candidates(
+    opening: Opening, *, limit: int = 50, eligible_only: bool = True, ineligible_only: bool = False
+) -> list[RankedCandidate]:
+    """rank_candidates(...)[:limit], the same rows in the same order, narrow
+    then fetch: the database sorts only the ids with the score and the
+    flags (not every wide profile row that passes: for an opening with
+    sponsorship that is most of the candidates, a sort that spilled to
+    disk), then the winners' rows are read by id and given the flags."""
+    ranked = rank_candidates(opening, eligible_only=eligible_only, ineligible_only=ineligible_only)
+    names = list(ranked.query.annotations)
+    narrow = list(ranked.values("pk", *names)[:limit])
+    profiles = CandidateProfile.objects.select_related("status").in_bulk([values["pk"] for values in narrow])
+    rows = []
+    for values in narrow:
+        row = profiles.get(values.pop("pk"))
+        if row is None:  # erased between the two reads
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        rows.append(_with_flags(row))
+    return cast("list[RankedCandidate]", rows)
 
 
 # --- Openings for a candidate ---------------------------------------------------------

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from matching.models import Application, ApplicationMessage, ConversationRead, Message, PendingNotification, Proposal
+from matching.services import SHARING_ERASED, interviews_cancel_for_ended_sharing
 
 
 def section(user: User):
@@ -60,7 +61,11 @@ def section(user: User):
 
 def erase(user: User) -> None:
     """Applications stay for the employer's records but name nobody; notes
-    about the person and the conversations with them are deleted."""
+    about the person and the conversations with them are deleted; upcoming
+    interviews are cancelled."""
+    # Upcoming interviews are cancelled first, while the applications still
+    # name the person: the employer is told and their calendar updated.
+    interviews_cancel_for_ended_sharing(candidate_id=user.pk, reason=SHARING_ERASED)
     applications = Application.objects.filter(candidate=user)
     for application in applications:
         application.notes.all().delete()

@@ -32,7 +32,8 @@ def ics(
     organizer_name: str,
     attendees: list[tuple[str, str]],
 ) -> str:
-    """One VEVENT in a VCALENDAR with METHOD REQUEST or CANCEL, as text."""
+    """One VEVENT in a VCALENDAR with METHOD REQUEST or CANCEL (or PUBLISH,
+    a copy to download), as text."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -1,12 +1,19 @@
 """matching's answers to what consents tells (consents.signals), and the
-generations (config.generations) bumped on every change to what cached
-things are made of: recommendations (matching.recommended) and the public
-pages and board choices (matching.page_cache, selectors.board_taxonomy).
-Connected when the app is ready (MatchingConfig.ready).
+generation bumps that drop cached public pages and board choices when what
+they show changes (config.generations): connected when the app is ready
+(MatchingConfig.ready).
 
-Bulk writes that send no signal bump themselves
-(services.openings_search_rebuild, `manage.py load_taxonomies`)."""
+The bumps are on the models' signals rather than in each service because a
+page must never outlive its data, whichever path wrote it (services, the
+admin, a data migration run by hand). The same generations key the cached
+recommendations (matching.recommended): the work rules (RuleSource rows and
+their links) count as taxonomy for them. Bulk writes that send no signal bump
+themselves (services.openings_search_rebuild, `manage.py load_taxonomies`)."""
 
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -15,7 +22,6 @@ from config import generations
 from consents.models import PolicyText, PolicyVersion
 from consents.signals import share_grant_ended
 from matching.models import CompanyPage, Opening
-from matching.recommended import OPENINGS, RULES
 from matching.services import webhook_grant_ended
 from profiles.models import Labelled, RuleSource, StatusOfResidence, StatusRule
 
@@ -26,42 +32,44 @@ def on_share_grant_ended(sender, grant, reason, **kwargs) -> None:
     webhook_grant_ended(grant=grant, reason=reason)
 
 
-# Signals rather than calls in the services: openings, companies, work rules
-# and taxonomies are also written by the admin, the API, the demo seeding
-# and the tests' factories, and a missed bump would show stale
-# recommendations or a stale public page.
-OPENING_LINKS = {Opening.accepted_statuses.through, Opening.required_qualifications.through}
-RULE_LINKS = {
+def _bumper(topic: str) -> Callable[..., None]:
+    def bump(sender, **kwargs) -> None:
+        if kwargs.get("raw"):  # loading fixtures
+            return
+        if kwargs.get("action", "post_").startswith("pre_"):  # m2m: once, after the change
+            return
+        generations.bump(topic)
+
+    return bump
+
+
+_on_opening = _bumper(generations.OPENINGS)
+_on_company = _bumper(generations.COMPANIES)
+_on_taxonomy = _bumper(generations.TAXONOMY)
+_on_policy = _bumper(generations.POLICIES)
+
+_WATCHED: list[tuple[type[Model], Callable[..., None]]] = [
+    (Opening, _on_opening),
+    (Employer, _on_company),
+    (CompanyPage, _on_company),
+    (PolicyVersion, _on_policy),
+    (PolicyText, _on_policy),
+    *(
+        (model, _on_taxonomy)
+        for model in apps.get_app_config("profiles").get_models()
+        if issubclass(model, (Labelled, RuleSource))
+    ),
+]
+for _model, _handler in _WATCHED:
+    _uid = f"generations_{_model._meta.label_lower}"
+    post_save.connect(_handler, sender=_model, dispatch_uid=f"{_uid}_save")
+    post_delete.connect(_handler, sender=_model, dispatch_uid=f"{_uid}_delete")
+for _through in (Opening.accepted_statuses.through, Opening.required_qualifications.through):
+    m2m_changed.connect(_on_opening, sender=_through, dispatch_uid=f"generations_{_through._meta.label_lower}")
+_RULE_LINKS: tuple[type[Model], ...] = (
     StatusOfResidence.job_categories.through,
     StatusRule.categories.through,
     StatusRule.employment_types.through,
-}
-COMPANY_MODELS = (Employer, CompanyPage)
-POLICY_MODELS = (PolicyVersion, PolicyText)
-
-
-@receiver(post_save, dispatch_uid="matching_generations_save")
-@receiver(post_delete, dispatch_uid="matching_generations_delete")
-def on_row_changed(sender, **kwargs) -> None:
-    """An opening, a company, a work rule, a taxonomy entry (words in the
-    reasons, labels on the pages) or a policy version changed."""
-    if sender is Opening:
-        generations.bump(OPENINGS)
-    elif issubclass(sender, Labelled):
-        generations.bump(RULES, generations.TAXONOMY)
-    elif issubclass(sender, RuleSource):
-        generations.bump(RULES)
-    elif issubclass(sender, COMPANY_MODELS):
-        generations.bump(generations.COMPANIES)
-    elif issubclass(sender, POLICY_MODELS):
-        generations.bump(generations.POLICIES)
-
-
-@receiver(m2m_changed, dispatch_uid="matching_generations_links")
-def on_links_changed(sender, action: str, **kwargs) -> None:
-    if not action.startswith("post_"):
-        return
-    if sender in OPENING_LINKS:
-        generations.bump(OPENINGS)
-    elif sender in RULE_LINKS:
-        generations.bump(RULES)
+)
+for _link in _RULE_LINKS:
+    m2m_changed.connect(_on_taxonomy, sender=_link, dispatch_uid=f"generations_{_link._meta.label_lower}")

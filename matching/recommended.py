@@ -28,8 +28,9 @@ from matching import engine
 from matching.models import Opening
 from profiles.models import CandidateProfile
 
-OPENINGS = "openings"
-RULES = "work_rules"
+OPENINGS = generations.OPENINGS
+# Taxonomy labels are words in the reasons; the work rules count as taxonomy (matching.receivers).
+RULES = generations.TAXONOMY
 # Enough for the page of recommendations (the dashboard shows the first 3).
 KEEP = 20
 # The score counts an opening published in the last 14 days: a ranking is
@@ -52,8 +53,7 @@ def _key(profile: CandidateProfile, language: str) -> str:
             str(profile.pk),
             language,
             str(profile.updated_at.timestamp()),
-            str(generations.current(OPENINGS)),
-            str(generations.current(RULES)),
+            *(str(number) for number in generations.current_many([OPENINGS, RULES])),
         ]
     )
 

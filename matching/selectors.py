@@ -423,6 +423,12 @@ def opening(pk: int) -> Opening | None:
 # --- A candidate's own --------------------------------------------------------------
 
 
+def state_labels() -> dict[str, str]:
+    """Each application state's label in the page's language, translated
+    once for a page of rows (instead of get_state_display on every row)."""
+    return {value: str(label) for value, label in ApplicationState.choices}
+
+
 def candidate_profile(user: User) -> CandidateProfile | None:
     """A signed-in candidate's profile, as the engine reads it (None for anyone else)."""
     if not (user.is_authenticated and user.is_candidate):
@@ -843,3 +849,13 @@ def webhook_deliveries_of(employer: Employer, *, limit: int = 50) -> QuerySet[We
         .select_related("endpoint")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def webhook_endpoint_deliveries(endpoint: WebhookEndpoint, *, limit: int = 50) -> QuerySet[WebhookDelivery]:
+    """One receiver's delivery log, newest first."""
+    return WebhookDelivery.objects.filter(endpoint=endpoint).order_by("-created_at", "-pk")[:limit]
+
+
+def application_interviews(application: Application) -> QuerySet[Interview]:
+    """An application's interviews, newest first, with their times."""
+    return Interview.objects.filter(application=application).prefetch_related("slots").order_by("-created_at", "-pk")

@@ -10,7 +10,16 @@ from rest_framework import serializers
 
 from consents.serializers import CandidateSerializer
 from matching.forms import OpeningForm
-from matching.models import EMPLOYER_TRANSITIONS, Application, ApplicationNote, ApplicationState, Opening
+from matching.models import (
+    EMPLOYER_TRANSITIONS,
+    Application,
+    ApplicationNote,
+    ApplicationState,
+    Interview,
+    Opening,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from profiles.models import (
     EmploymentType,
     JapaneseLevel,
@@ -193,3 +202,109 @@ class PublicCompanySerializer(serializers.Serializer):
     industry = serializers.CharField()
     industry_label = serializers.CharField(source="get_industry_display")
     open_openings = serializers.IntegerField()
+
+
+# --- Webhooks (scope webhooks:manage) -------------------------------------------------------
+
+
+class WebhookEndpointSerializer(serializers.Serializer):
+    """A receiver of your company's events (docs/api.md, "Webhooks")."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(
+        max_length=500,
+        help_text="https:// only, and on the public internet: private, local and reserved addresses are refused "
+        "(docs/api.md).",
+    )
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, max_length=len(WebhookEvent)
+    )
+    active = serializers.BooleanField(
+        source="is_active", required=False, help_text="false stops deliveries; true starts them again."
+    )
+    disabled_reason = serializers.CharField(read_only=True)
+    consecutive_failures = serializers.IntegerField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    disabled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class IssuedWebhookEndpointSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The signing secret (whsec_…), shown in this answer only: keep it now."
+    )
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "event_id",
+            "event_type",
+            "state",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "created_at",
+            "last_attempt_at",
+            "delivered_at",
+        ]
+        read_only_fields = fields
+
+
+class MyApplicationSerializer(serializers.Serializer):
+    """An application as its candidate sees it on "My applications"."""
+
+    id = serializers.IntegerField()
+    opening = serializers.IntegerField(source="opening_id")
+    opening_title = serializers.CharField(source="opening.title")
+    employer = serializers.IntegerField(source="opening.employer_id")
+    employer_name = serializers.CharField(source="opening.employer.legal_name")
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display", help_text="In the language of Accept-Language.")
+    interview_at = serializers.DateTimeField(allow_null=True, help_text="The interview agreed, if any.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ApplicationMessageSerializer(serializers.Serializer):
+    """A message of the conversation on an application. A message staff
+    hid (after a report) keeps its place without its text."""
+
+    id = serializers.IntegerField(read_only=True)
+    side = serializers.ChoiceField(choices=["candidate", "employer"], read_only=True)
+    body = serializers.CharField(max_length=4000, trim_whitespace=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    hidden = serializers.SerializerMethodField()
+
+    def get_hidden(self, message) -> bool:
+        return message.hidden_at is not None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.hidden_at is not None:
+            data["body"] = ""
+        return data
+
+
+class InterviewSerializer(serializers.Serializer):
+    """An interview on an application: the times proposed (UTC on the wire;
+    the candidate sees them in Japan time), then the one chosen."""
+
+    id = serializers.IntegerField(read_only=True)
+    state = serializers.ChoiceField(choices=Interview.State.choices, read_only=True)
+    slots = serializers.ListField(
+        child=serializers.DateTimeField(), min_length=1, max_length=5, help_text="1 to 5 times in the future."
+    )
+    duration_minutes = serializers.IntegerField(min_value=10, max_value=480, default=60)
+    place = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    video_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    interviewers = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    starts_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="The time chosen, once scheduled.")
+    candidate_note = serializers.CharField(read_only=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation({**vars(instance), "slots": []})
+        data["slots"] = [serializers.DateTimeField().to_representation(s.starts_at) for s in instance.slots.all()]
+        return data

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -523,8 +524,18 @@ def _transition(application: Application, to_state: str, actor: User) -> None:
     application.save(update_fields=["state", "updated_at", "closed_at"])
     _application_state_changed(application, from_state)
     if to_state in CLOSED_STATES:
-        for interview in Interview.objects.filter(application=application).exclude(state=Interview.State.CANCELLED):
+        # Only what is still ahead: an interview that took place stays in
+        # both calendars (no CANCEL for it when the candidate is hired).
+        for interview in Interview.objects.filter(application=application).filter(upcoming_interviews(now)):
             _interview_cancelled(interview, actor=actor, reason=str(ApplicationState(to_state).label))
+
+
+def upcoming_interviews(now: datetime) -> Q:
+    """Interviews still ahead: times offered or asked for, or a scheduled
+    time that has not come yet."""
+    return Q(state__in=[Interview.State.PROPOSED, Interview.State.OTHER_TIMES]) | Q(
+        state=Interview.State.SCHEDULED, starts_at__gt=now
+    )
 
 
 @transaction.atomic
@@ -721,9 +732,7 @@ def webhook_endpoint_add(*, actor: User, url: str, events: list[str]) -> IssuedE
     employer = _employer_of(actor)
     if not is_employer_admin(actor):
         raise PermissionDenied
-    chosen = sorted(set(events))
-    if not chosen or not set(chosen) <= set(WebhookEvent.values):
-        raise ValidationError({"events": _("Choose at least one of the listed events.")})
+    chosen = _chosen_events(events)
     check_webhook_url(url)
     secret = _endpoint_secret()
     endpoint = WebhookEndpoint(employer=employer, url=url, secret=secret, events=chosen, created_by=actor)
@@ -764,6 +773,72 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor: U
                 url=reverse("matching:employer_webhooks"),
             )
     return endpoint
+
+
+def _own_endpoint_for_update(actor: User, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """The endpoint, locked, if the actor is an admin of its company."""
+    if not is_employer_admin(actor) or endpoint.employer_id != _employer_of(actor).pk:
+        raise PermissionDenied
+    return WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+
+
+def _chosen_events(events: Iterable[str]) -> list[str]:
+    chosen = sorted(set(events))
+    if not chosen or not set(chosen) <= set(WebhookEvent.values):
+        raise ValidationError({"events": _("Choose at least one of the listed events.")})
+    return chosen
+
+
+@transaction.atomic
+def webhook_endpoint_update(
+    *,
+    actor: User,
+    endpoint: WebhookEndpoint,
+    url: str | None = None,
+    events: Iterable[str] | None = None,
+    active: bool | None = None,
+) -> WebhookEndpoint:
+    """Change a receiver's address or events, stop it or start it again
+    (the address is checked again, as when it was added; starting again
+    forgets the failures that stopped it). Only what is given changes."""
+    endpoint = _own_endpoint_for_update(actor, endpoint)
+    fields: list[str] = []
+    if url is not None and url != endpoint.url:
+        check_webhook_url(url)
+        endpoint.url = url
+        fields.append("url")
+    if events is not None:
+        endpoint.events = _chosen_events(events)
+        fields.append("events")
+    if active is True and endpoint.disabled_at is not None:
+        check_webhook_url(endpoint.url)  # DNS may have changed since it was added
+        endpoint.disabled_at = None
+        endpoint.disabled_reason = ""
+        endpoint.consecutive_failures = 0
+        fields += ["disabled_at", "disabled_reason", "consecutive_failures"]
+    if fields:
+        endpoint.full_clean()
+        endpoint.save(update_fields=fields)
+    if active is False and endpoint.disabled_at is None:
+        endpoint = webhook_endpoint_disable(endpoint=endpoint, reason=_("Stopped by your admin"), actor=actor)
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, actor: User, endpoint: WebhookEndpoint) -> None:
+    """Remove a receiver and its delivery log; nothing more is sent to it
+    (a queued delivery finds its row gone)."""
+    _own_endpoint_for_update(actor, endpoint).delete()
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(*, actor: User, endpoint: WebhookEndpoint) -> IssuedEndpoint:
+    """A new signing secret, shown once. The old one stops at once: every
+    delivery from now on, retries included, is signed with the new one."""
+    endpoint = _own_endpoint_for_update(actor, endpoint)
+    endpoint.secret = _endpoint_secret()
+    endpoint.save(update_fields=["secret"])
+    return IssuedEndpoint(endpoint=endpoint, secret=endpoint.secret)
 
 
 def _emit(endpoints, event_type: str, data: dict) -> list[WebhookDelivery]:
@@ -1175,18 +1250,81 @@ def _locked_interview(interview: Interview) -> Interview:
     )
 
 
-def _invite(interview: Interview, method: str) -> None:
+def _cancelled_because(explain: Callable[[User], str], person: User, starts_at: datetime | None) -> str:
+    """A cancellation notice's text with its reason, in the active language
+    (the recipient's: _message evaluates it there)."""
+    if starts_at is None:
+        first = _("The interview you were arranging is cancelled.")
+    else:
+        first = _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
+    return first + "\n" + explain(person)
+
+
+def _calendar_text(interview: Interview, method: str, *, url: str, attendees: list[tuple[str, str]]) -> str:
+    """The interview's iCalendar text in the active language: its UID and
+    current SEQUENCE, Japan time with its VTIMEZONE."""
+    opening = interview.application.opening
+    assert interview.starts_at is not None
+    summary = _("Interview: %(title)s (%(employer)s)") % {
+        "title": opening.title,
+        "employer": opening.employer.legal_name,
+    }
+    return invitations.ics(
+        uid=str(interview.uid),
+        sequence=interview.sequence,
+        method=method,
+        starts_at=interview.starts_at,
+        minutes=interview.duration_minutes,
+        summary=summary,
+        description=f"{_interview_details(interview)}\n{settings.SITE_URL.rstrip('/')}{url}",
+        location=interview.video_url or interview.place,
+        organizer_name=opening.employer.legal_name,
+        attendees=attendees,
+    )
+
+
+def interview_calendar(*, candidate: User, interview: Interview) -> str:
+    """The candidate's scheduled interview as a calendar file to download
+    (METHOD:PUBLISH: a copy for their own calendar, the same UID and
+    SEQUENCE as the invitation mailed, so it is the same event)."""
+    application = interview.application
+    if application.candidate_id != candidate.pk:
+        raise PermissionDenied
+    if interview.state != Interview.State.SCHEDULED or interview.starts_at is None:
+        raise ValidationError(_("This interview has no time yet."))
+    member = interview.proposed_by
+    people = [p for p in (candidate, member) if p is not None]
+    url = reverse("matching:my_application", args=[application.pk]) + "#interview"
+    return _calendar_text(
+        interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people]
+    )
+
+
+def _invite(
+    interview: Interview,
+    method: str,
+    *,
+    members: list[User] | None = None,
+    explain: Callable[[User], str] | None = None,
+    tell_candidate: bool = True,
+) -> None:
     """Send the invitation (REQUEST) or its cancellation (CANCEL) to the
-    candidate and the member who proposed the interview, each as a notice
-    in their language with the .ics attached; same UID, SEQUENCE + 1."""
+    candidate and the member who proposed the interview (or `members`),
+    each as a notice in their language with the .ics attached; same UID,
+    SEQUENCE + 1. With `explain` (a cancellation because the candidate's
+    profile no longer reaches the employer), the notice says why, in each
+    recipient's language, and the employer's copy no longer names the
+    candidate."""
     interview.sequence += 1
     interview.save(update_fields=["sequence"])
     application = interview.application
     opening = application.opening
-    candidate = application.candidate
-    member = interview.proposed_by
-    people = [p for p in (candidate, member) if p is not None]
-    attendees = [(p.full_name or p.email, p.email) for p in people]
+    candidate = application.candidate if tell_candidate else None
+    if members is None:
+        members = [interview.proposed_by] if interview.proposed_by is not None else []
+    people = [p for p in (candidate, *members) if p is not None]
+    everyone = [(p.full_name or p.email, p.email) for p in people]
+    employer_side = [(p.full_name or p.email, p.email) for p in members]
     starts_at = interview.starts_at
     assert starts_at is not None
     for person in people:
@@ -1195,26 +1333,18 @@ def _invite(interview: Interview, method: str) -> None:
         else:
             url = reverse("matching:employer_application", args=[application.pk]) + "#interview"
 
-        def calendar_file(person: User = person, url: str = url) -> list[dict[str, str]]:
-            summary = _("Interview: %(title)s (%(employer)s)") % {
-                "title": opening.title,
-                "employer": opening.employer.legal_name,
-            }
-            text = invitations.ics(
-                uid=str(interview.uid),
-                sequence=interview.sequence,
-                method=method,
-                starts_at=starts_at,
-                minutes=interview.duration_minutes,
-                summary=summary,
-                description=f"{_interview_details(interview)}\n{settings.SITE_URL.rstrip('/')}{url}",
-                location=interview.video_url or interview.place,
-                organizer_name=opening.employer.legal_name,
-                attendees=attendees,
-            )
+        attendees = employer_side if explain is not None and not person.is_candidate else everyone
+
+        def calendar_file(url: str = url, attendees: list[tuple[str, str]] = attendees) -> list[dict[str, str]]:
+            text = _calendar_text(interview, method, url=url, attendees=attendees)
             return [invitations.attachment(text, method)]
 
-        if method == "CANCEL":
+        subject: Callable[[], object]
+        body: Callable[[], object]
+        if method == "CANCEL" and explain is not None:
+            subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
+            body = partial(_cancelled_because, explain, person, starts_at)
+        elif method == "CANCEL":
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
             body = lambda: (  # noqa: E731
                 _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
@@ -1325,6 +1455,118 @@ def interview_cancel(*, actor: User, interview: Interview, reason: str = "") -> 
     if interview.state != Interview.State.CANCELLED:
         _interview_cancelled(interview, actor=actor, reason=reason)
     return interview
+
+
+# Why a candidate's profile stopped reaching an employer, besides the end
+# of a share grant (ShareGrant.EndReason): a restriction of use, a screening
+# decision on the account, the erasure of the account.
+SHARING_RESTRICTED = "restricted"
+SHARING_SCREENED = "screened"
+SHARING_ERASED = "erased"
+ENDS_SHARING = {
+    ShareGrant.EndReason.WITHDRAWN,
+    ShareGrant.EndReason.EXPIRED,
+    ShareGrant.EndReason.ACCOUNT_DELETED,
+    SHARING_RESTRICTED,
+    SHARING_SCREENED,
+    SHARING_ERASED,
+}
+
+
+def _why_for_candidate(reason: str, employer: str) -> str:
+    """In the active language (the recipient's: evaluated inside _message)."""
+    if reason == ShareGrant.EndReason.EXPIRED:
+        return _("Your consent to share your profile with %(employer)s has expired.") % {"employer": employer}
+    if reason == SHARING_RESTRICTED:
+        return _("You restricted the use of your data: employers no longer see your profile.")
+    if reason == SHARING_SCREENED:
+        return _("Because of the decision about your account, employers no longer see your profile.")
+    return _("You stopped sharing your profile with %(employer)s.") % {"employer": employer}
+
+
+def _why_for_employer() -> str:
+    # The same words whatever the reason: a restriction or a screening
+    # decision is the candidate's business, not the employer's.
+    return _(
+        "The candidate's profile is no longer shared with your company, so the interview will not take place. "
+        "Under the Data Use Agreement, stop using their data and delete any copies."
+    )
+
+
+def _members_to_tell(interview: Interview) -> list[User]:
+    """The member who proposed the interview, while still an active member
+    of the employer; otherwise every active member."""
+    employer_id = interview.application.opening.employer_id
+    member = interview.proposed_by
+    if (
+        member is not None
+        and member.is_active
+        and EmployerMember.objects.filter(employer_id=employer_id, user=member).exists()
+    ):
+        return [member]
+    return [
+        m.user
+        for m in EmployerMember.objects.filter(employer_id=employer_id, user__is_active=True).select_related("user")
+    ]
+
+
+@transaction.atomic
+def interviews_cancel_for_ended_sharing(*, candidate_id: int, employer_id: int | None = None, reason: str) -> int:
+    """The candidate's profile no longer reaches the employer (`employer_id`;
+    every employer when None): a grant withdrawn or expired, a restriction
+    of use, a screening decision, an erasure. Each upcoming interview of
+    their applications there is cancelled through the interview service:
+    both sides are told in their own language why (the employer without the
+    reason's details), a scheduled one leaves both calendars (METHOD:CANCEL,
+    same UID, next SEQUENCE), and the employer no longer sees its times or
+    place. Not the candidate when their account is being erased. Returns
+    how many were cancelled."""
+    if reason not in ENDS_SHARING:
+        return 0
+    now = timezone.now()
+    upcoming = Interview.objects.filter(application__candidate_id=candidate_id).filter(upcoming_interviews(now))
+    if employer_id is not None:
+        upcoming = upcoming.filter(application__opening__employer_id=employer_id)
+    cancelled = 0
+    for pk in list(upcoming.order_by("pk").values_list("pk", flat=True)):
+        interview = _locked_interview(Interview(pk=pk))
+        if interview.state == Interview.State.CANCELLED:
+            continue
+        _interview_cancelled_for_sharing(interview, reason=reason)
+        cancelled += 1
+    return cancelled
+
+
+def _interview_cancelled_for_sharing(interview: Interview, *, reason: str) -> None:
+    application = interview.application
+    opening = application.opening
+    employer = opening.employer.legal_name
+    was_scheduled = interview.state == Interview.State.SCHEDULED
+    interview.state = Interview.State.CANCELLED
+    interview.cancel_reason = f"sharing ended: {reason}"
+    interview.updated_at = timezone.now()
+    interview.save(update_fields=["state", "cancel_reason", "updated_at"])
+    members = _members_to_tell(interview)
+    # An account being erased is written nothing more.
+    tell_candidate = reason != SHARING_ERASED
+
+    def explain(person: User) -> str:
+        return _why_for_candidate(reason, employer) if person.is_candidate else _why_for_employer()
+
+    if was_scheduled:
+        _invite(interview, "CANCEL", members=members, explain=explain, tell_candidate=tell_candidate)
+        return
+    candidate = application.candidate if tell_candidate else None
+    people = [p for p in (candidate, *members) if p is not None]
+    for person in people:
+        name = "matching:my_application" if person.is_candidate else "matching:employer_application"
+        _message(
+            person,
+            subject=lambda: _("Interview cancelled: %(title)s") % {"title": opening.title},
+            body=partial(_cancelled_because, explain, person, None),
+            url=reverse(name, args=[application.pk]),
+            opening=opening,
+        )
 
 
 def interview_reminders_send(*, now: datetime | None = None) -> int:

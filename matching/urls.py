@@ -20,6 +20,11 @@ urlpatterns = [
     path("me/recommended/", views.recommendations, name="recommendations"),
     path("me/applications/<int:pk>/messages/", views.my_application_message, name="my_application_message"),
     path("me/applications/<int:pk>/interview/", views.my_application_interview, name="my_application_interview"),
+    path(
+        "me/applications/<int:pk>/interview.ics",
+        views.my_application_interview_ics,
+        name="my_application_interview_ics",
+    ),
     path("me/messages/", views.my_messages, name="messages"),
     path("messages/<int:pk>/report/", views.message_report, name="message_report"),
     # Employers

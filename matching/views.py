@@ -3,7 +3,7 @@ from typing import cast
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -42,7 +42,14 @@ from matching.forms import (
     UnpublishForm,
     WebhookEndpointForm,
 )
-from matching.models import CLOSED_STATES, EMPLOYER_TRANSITIONS, ApplicationState, MessageTemplate, Opening, Proposal
+from matching.models import (
+    CLOSED_STATES,
+    EMPLOYER_TRANSITIONS,
+    ApplicationState,
+    MessageTemplate,
+    Opening,
+    Proposal,
+)
 from matching.page_cache import public_page
 from profiles import selectors as profile_selectors
 from profiles.photos import PhotoRejected
@@ -247,7 +254,11 @@ def _blocked(request, opening: Opening, blocked: services.ApplicationBlocked):
 
 @candidate_required
 def my_applications(request):
-    return render(request, "matching/my_applications.html", {"applications": selectors.applications_of(request.user)})
+    return render(
+        request,
+        "matching/my_applications.html",
+        {"applications": selectors.applications_of(request.user), "state_labels": selectors.state_labels()},
+    )
 
 
 @candidate_required
@@ -364,6 +375,24 @@ def my_application_interview(request, pk: int):
     except ValidationError as exc:
         flash.error(request, " ".join(exc.messages))
     return redirect(reverse("matching:my_application", args=[pk]) + "#interview")
+
+
+@candidate_required
+@require_safe
+def my_application_interview_ics(request, pk: int):
+    """The scheduled interview as a calendar file (the same event as the
+    invitation mailed)."""
+    application = selectors.own_application(request.user, pk)
+    interview = selectors.current_interview(application) if application is not None else None
+    if interview is None:
+        raise Http404
+    try:
+        text = services.interview_calendar(candidate=request.user, interview=interview)
+    except ValidationError as exc:  # no time chosen yet
+        raise Http404 from exc
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interview.ics"'
+    return response
 
 
 @candidate_required
@@ -574,6 +603,7 @@ def employer_opening(request, pk: int):
             "opening": opening,
             "page": page,
             "states": [(s, ApplicationState(s).label, counts.get(s, 0)) for s in ApplicationState.values],
+            "state_labels": selectors.state_labels(),
             "current_state": state,
         },
     )
@@ -655,7 +685,9 @@ def employer_application(request, pk: int):
             "templates": selectors.message_templates(application.opening.employer) if view else [],
             "reject_form": RejectForm(),
             "can_reject": ApplicationState.NOT_SELECTED in allowed,
-            "interview": selectors.current_interview(application),
+            # Its times, place and the candidate's answer are part of the
+            # application: shown only while the candidate is.
+            "interview": selectors.current_interview(application) if view else None,
             "interview_form": interview_form,
         },
         status=400 if (move_form.is_bound and not move_form.is_valid()) or interview_form.errors else 200,
@@ -758,12 +790,12 @@ def staff_opening(request, pk: int):
         else:
             flash.success(request, _("Proposed. The candidate decides; the employer sees nothing until then."))
         return redirect("matching:staff_opening", pk=pk)
-    rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.rank_candidates(opening)[:50]]
+    rows = [(row, engine.explain_candidate_row(row, opening)) for row in engine.top_candidates(opening)]
     # Candidates the rules mark ineligible, on request: staff may propose one
     # only with a reason (GDPR Art. 22: a person decides, the engine advises).
     ineligible = None
     if request.GET.get("show") == "ineligible":
-        ranked = engine.rank_candidates(opening, ineligible_only=True)[:50]
+        ranked = engine.top_candidates(opening, ineligible_only=True)
         ineligible = [(row, engine.explain_candidate_row(row, opening)) for row in ranked]
     access.record_list_access(
         viewer=request.user,

@@ -190,6 +190,17 @@ def contents_clear(
     return count
 
 
+def addresses_forget(*, recipient: UserModel, kinds: list[MessageKind]) -> int:
+    """The rows of these kinds sent to a person whose account is being
+    erased keep no address, no headers and no sealed links: what stays
+    says which kind of mail went out when, and to nobody. For mail whose
+    record needs no addressee (purpose mail the person chose, such as job
+    alerts). Returns how many rows were changed."""
+    return OutboundEmail.objects.filter(recipient=recipient, kind__in=[k.name for k in kinds]).update(
+        to_email="", headers={}, sealed_secrets=""
+    )
+
+
 def cancel_queued(*, campaign_id: int) -> int:
     """Cancel the rows of a purpose campaign not handed to the provider yet
     (staff cancelled the campaign while it was going out)."""

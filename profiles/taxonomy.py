@@ -118,6 +118,26 @@ def load_taxonomy_labels(models) -> int:
     return filled
 
 
+# Shipped labels later corrected: (model, code, language field) → (the label as
+# shipped, the corrected one). A correction replaces only the shipped label,
+# never one staff have written since.
+CORRECTED_LABELS = {
+    ("QualificationKind", "international_driving_permit", "label_tl"): (
+        "International driving permit",
+        "Internasyonal na lisensya sa pagmamaneho (International Driving Permit)",
+    ),
+}
+
+
+def correct_taxonomy_labels(models) -> int:
+    """Apply CORRECTED_LABELS where the label is still the one shipped."""
+    corrected = 0
+    for (model_name, code, field), (shipped, label) in CORRECTED_LABELS.items():
+        model = models.get_model("profiles", model_name)
+        corrected += model.objects.filter(code=code, **{field: shipped}).update(**{field: label})
+    return corrected
+
+
 def load_work_rules(models) -> dict[str, int]:
     """Add the work rules that are missing (profiles/work_rules_data.py):
     status rules and sponsorship routes by code, field requirements by

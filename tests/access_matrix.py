@@ -179,6 +179,7 @@ ROWS: dict[str, Row] = {
     "matching:messages": Row(signed_in_only()),
     "matching:my_application_message": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
     "matching:my_application_interview": Row(only(CANDIDATES, ok=405), kwargs={"pk": 999999}),
+    "matching:my_application_interview_ics": Row(only(CANDIDATES, ok=404), kwargs={"pk": 999999}),
     # Either side of the conversation reports a message; nobody else finds it
     # (the employer only while the candidate still shares: revoked → 404).
     "matching:message_report": Row(
@@ -243,10 +244,26 @@ ROWS: dict[str, Row] = {
     "api:application": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_move": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_notes": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_messages": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_interviews": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_candidate": Row(answers(401), kwargs={"pk": 999999}),
     "api:candidate": Row(
         answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
     ),
+    "api:webhooks": Row(answers(401)),
+    "api:webhook": Row(answers(401), kwargs={"pk": 999999}),
+    "api:webhook_deliveries": Row(answers(401), kwargs={"pk": 999999}),
+    "api:webhook_test": Row(answers(401), kwargs={"pk": 999999}),
+    "api:webhook_rotate_secret": Row(answers(401), kwargs={"pk": 999999}),
+    "api_not_found": Row(answers(404), kwargs={"rest": "v1/openings/-1/"}),
+    "api:me_profile": Row(answers(401)),
+    "api:me_applications": Row(answers(401)),
+    "api:me_grants": Row(answers(401)),
+    "api:me_grant_withdraw": Row(answers(401), kwargs={"grant_id": 999999}),
+    "api:me_email_purposes": Row(answers(401)),
+    "api:me_exports": Row(answers(401)),
+    "api:me_export": Row(answers(401), kwargs={"pk": 999999}),
+    "api:me_export_download": Row(answers(401), kwargs={"pk": 999999}),
     "api:board_openings": Row(answers(200)),
     "api:board_opening": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].pk}),
     "api:board_company": Row(answers(200), kwargs_from=lambda f: {"pk": f["opening"].employer_id}),

@@ -26,6 +26,39 @@ PERSONAS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_flush():
+    """PostgreSQL only: a transactional test's flush deletes rows instead of
+    truncating tables, in one transaction with the post_migrate handlers that
+    follow it (tests/reference_data.py says why). Every foreign key is
+    DEFERRABLE INITIALLY DEFERRED, so the order of the DELETEs does not
+    matter; sequences are reset only where a test asks (then TRUNCATE)."""
+    from django.db import connection, transaction
+    from django.test import TransactionTestCase
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    operations = type(connection.ops)
+    truncate = operations.sql_flush
+    teardown = TransactionTestCase._fixture_teardown
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"DELETE FROM {self.quote_name(table)};" for table in tables]
+
+    def fixture_teardown(self):
+        with transaction.atomic():
+            teardown(self)
+
+    operations.sql_flush = sql_flush
+    TransactionTestCase._fixture_teardown = fixture_teardown
+    yield
+    operations.sql_flush = truncate
+    TransactionTestCase._fixture_teardown = teardown
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -230,6 +230,24 @@ def test_production_settings_start_with_every_secret(no_dotenv):
     assert result.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize(
+    ("database_url", "pooled"),
+    [("postgres://tsunagu@db.example.test:5432/tsunagu", True), ("sqlite:////tmp/tsunagu-deploy-check.db", False)],
+)
+def test_production_keeps_postgresql_connections_in_a_pool_and_sessions_in_the_cache(database_url, pooled, no_dotenv):
+    """Issue 18: Django's PostgreSQL pool instead of CONN_MAX_AGE (Django
+    refuses both), only on PostgreSQL; sessions read from the cache."""
+    show = (
+        "import django; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(bool(d['OPTIONS'].get('pool')), d['CONN_MAX_AGE'], settings.SESSION_ENGINE)"
+    )
+    result = run_with_production_settings(["-c", show], PRODUCTION_ENV | {"DATABASE_URL": database_url})
+    assert result.returncode == 0, result.stderr
+    pool, max_age, sessions = result.stdout.split()
+    assert (pool == "True", max_age == "0") == (pooled, pooled)
+    assert sessions == "django.contrib.sessions.backends.cached_db"
+
+
 def test_deploy_check_is_clean_under_production_settings(no_dotenv):
     result = run_with_production_settings(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
 

@@ -274,8 +274,10 @@ for _code, _name in LANGUAGES:
 # (ne, my, tl); the others fall through to Django's own.
 FORMAT_MODULE_PATH = ["config.formats"]
 # locale/countries: country names from CLDR for the languages
-# django-countries has no catalogue for (built by locale/countries/build.py).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries"]
+# django-countries has no catalogue for (built by locale/countries/build.py);
+# locale/allauth: django-allauth's sign-in, password and two-factor strings in
+# the languages allauth has no catalogue for (locale/allauth/build.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries", BASE_DIR / "locale" / "allauth"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -367,7 +369,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # --- REST API ---------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_framework.ProblemAutoSchema",
     # OAuth 2.0 bearer tokens only (docs/api.md); the client, its member and
     # the company's agreement are checked on every request.
     "DEFAULT_AUTHENTICATION_CLASSES": ["consents.api_auth.ApiClientAuthentication"],
@@ -410,6 +412,10 @@ SPECTACULAR_SETTINGS = {
     "OAUTH2_FLOWS": ["clientCredentials", "authorizationCode"],
     "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
     "OAUTH2_AUTHORIZATION_URL": "/api/v1/oauth/authorize/",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "matching.models.ApplicationState",
+        "WebhookDeliveryStateEnum": "matching.models.WebhookDelivery.State",
+    },
 }
 
 # OAuth 2.0 (django-oauth-toolkit): our own client model, tied to an
@@ -461,6 +467,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis in production), written through to
+# the database, so a lost cache signs nobody out (issue 18: one query less
+# on every signed-in page). The template loader is Django's cached one by
+# default (no "loaders" in TEMPLATES).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Session lifetimes by role, enforced on the server on every request
 # (accounts.middleware.SessionLifetimeMiddleware), in seconds: (idle, absolute).
 # Staff follow ASVS 4.0 V3.3.2 level 2 (30 minutes idle, 12 hours in all).

@@ -15,6 +15,15 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 postgres_options(DATABASES["default"])  # noqa: F405
+# Speed (issue 18): connections kept open by Django's PostgreSQL pool
+# (psycopg_pool) rather than CONN_MAX_AGE, which the pool replaces (Django
+# refuses both). A gunicorn sync worker serves one request at a time, so a
+# small pool per process is enough; DJANGO_DB_POOL_MAX_SIZE=0 turns it off.
+POOL_MAX_SIZE = env.int("DJANGO_DB_POOL_MAX_SIZE", default=4)
+if POOL_MAX_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": POOL_MAX_SIZE, "timeout": 10}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # the pool discards a broken connection given back
 REDIS_URL = env("REDIS_URL")
 CACHES = {"default": redis_cache(REDIS_URL)}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

@@ -24,6 +24,7 @@ from consents.models import EmailPurpose
 from consents.selectors import purpose_audience
 from consents.unsubscribe import (  # noqa: F401 (UNSUBSCRIBE_SALT, unsubscribe_token: names it always offered)
     UNSUBSCRIBE_SALT,
+    UnsubscribeLinks,
     read_unsubscribe_link,
     unsubscribe_token,
     unsubscribe_url,
@@ -237,6 +238,7 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
     language with the unsubscribe link as its label; each row seals its
     own link (outbox.kinds: secrets are never stored readable)."""
     parts: dict[str, tuple] = {}
+    links = UnsubscribeLinks(campaign.purpose)
     rows = []
     for pk, email, language, full_name in people:
         # The frame (why, unsubscribe) in the person's language; the text in
@@ -269,7 +271,7 @@ def _write_batch(campaign: Campaign, people: list[tuple]) -> int:
                 headers={"List-Unsubscribe": f"<{label}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
                 template_alias=_template_alias(campaign, language) if delivery.uses_postmark() else "",
                 template_model={"unsubscribe_url": label, "manage_url": manage, "name": name},
-                secrets={label: unsubscribe_url(User(pk=pk), campaign.purpose, language)},
+                secrets={label: links.url(pk, language)},
             )
         )
     outbox.enqueue_rows(rows)

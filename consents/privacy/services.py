@@ -54,6 +54,7 @@ from consents.privacy.models import (
     RequestChannel,
     RequestKind,
 )
+from consents.signals import use_restricted
 from outbox import services as outbox
 from outbox.broker import send_task, send_task_on_commit
 from outbox.kinds import MessageKind
@@ -410,7 +411,9 @@ def restriction_start(*, user: User, reason: str = "") -> ProcessingRestriction:
     existing = ProcessingRestriction.objects.active().select_for_update().filter(user=user).first()
     if existing:
         return existing
-    return ProcessingRestriction.objects.create(user=user, reason=reason[:500])
+    restriction = ProcessingRestriction.objects.create(user=user, reason=reason[:500])
+    use_restricted.send(sender=ProcessingRestriction, user=user)
+    return restriction
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 """Saved jobs and job alerts in "download my data", and their erasure."""
 
 from accounts.models import User
+from matching.saved import emails
 from matching.saved import filters as saved_filters
 from matching.saved.models import AlertDigest, JobAlert, SavedJob
+from outbox import services as outbox
 
 
 def section(user: User):
@@ -36,7 +38,10 @@ def section(user: User):
 
 def erase(user: User) -> None:
     """Saved jobs and alerts go with the account (their digests and the
-    record of openings sent with them)."""
+    record of openings sent with them); the alert mail in the outbox keeps
+    no address nor links (outbox.exports then clears its subjects and
+    texts). The staff's unsubscribe counts never named anyone."""
+    outbox.addresses_forget(recipient=user, kinds=[emails.ALERT_DIGEST, emails.SAVED_JOB_CLOSED])
     AlertDigest.objects.filter(alert__user=user).delete()
     JobAlert.objects.filter(user=user).delete()
     SavedJob.objects.filter(user=user).delete()

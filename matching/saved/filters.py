@@ -1,6 +1,8 @@
 """A saved search is the job board's query, validated by the board's own
 form (matching.forms.BoardSearchForm), never SQL: stored as the form's
-field values, and validated again at every alert run."""
+field values, and validated again at every alert run. Only candidates save
+searches, so the form is a candidate's: "Only jobs I may legally take" is
+kept, and applied to the person's profile at every run."""
 
 import hashlib
 import json
@@ -19,7 +21,7 @@ NOT_FILTERS = {"page", "after", "before", "cursor", "sort", "order"}
 def filters_from_query(query: QueryDict) -> dict[str, Any] | None:
     """The board filters of a query string, as stored in an alert (only
     the form's own fields, non-empty), or None when the form refuses them."""
-    form = BoardSearchForm(query)
+    form = BoardSearchForm(query, candidate=True)
     if not form.is_valid():
         return None
     filters: dict[str, Any] = {}
@@ -50,7 +52,7 @@ def as_query(filters: dict[str, Any]) -> QueryDict:
 def cleaned(filters: dict[str, Any]) -> dict[str, Any] | None:
     """What board_search takes for stored filters, or None when they no
     longer validate (a taxonomy entry removed): such an alert sends nothing."""
-    form = BoardSearchForm(as_query(filters))
+    form = BoardSearchForm(as_query(filters), candidate=True)
     return form.cleaned_data if form.is_valid() else None
 
 
@@ -63,14 +65,14 @@ class Cleaner:
 
     def __init__(self) -> None:
         self._fields: dict[tuple[str, str], tuple[bool, Any]] = {}
-        self._empty = BoardSearchForm(QueryDict())
+        self._empty = BoardSearchForm(QueryDict(), candidate=True)
         self._empty.is_valid()
         self._whole = BoardSearchForm.clean is not forms.Form.clean
 
     def _field(self, name: str, value: Any) -> tuple[bool, Any]:
         key = (name, json.dumps(value, sort_keys=True))
         if key not in self._fields:
-            form = BoardSearchForm(as_query({name: value}))
+            form = BoardSearchForm(as_query({name: value}), candidate=True)
             valid = form.is_valid()
             self._fields[key] = (valid, form.cleaned_data.get(name) if valid else None)
         return self._fields[key]
@@ -98,7 +100,7 @@ def describe_all(searches: list[dict[str, Any]]) -> list[list[tuple[str, str]]]:
     page of alerts asks a constant number of queries)."""
     if not searches:
         return []
-    fields = BoardSearchForm().fields
+    fields = BoardSearchForm(candidate=True).fields
     labels: dict[str, dict[str, str] | None] = {}
     for name, field in fields.items():
         if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField

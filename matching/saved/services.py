@@ -30,6 +30,8 @@ from consents import services as consent_services
 from consents.models import Channel, EmailPurpose
 from consents.selectors import may_send_purpose, purpose_audience
 from consents.unsubscribe import UnsubscribeLink, unsubscribe_token, unsubscribe_url
+from matching import engine
+from matching import rules as work_rules
 from matching.models import Message, Opening
 from matching.saved import emails
 from matching.saved import filters as saved_filters
@@ -44,7 +46,7 @@ from matching.saved.models import (
 from matching.selectors import board_search
 from outbox import services as outbox
 from outbox.models import OutboundEmail
-from profiles.models import Prefecture
+from profiles.models import CandidateProfile, Prefecture
 
 log = logging.getLogger(__name__)
 
@@ -323,10 +325,24 @@ def job_alerts_run(*, frequency: str, now: datetime | None = None) -> int:
     key: str | None = None
     openings: list[_Opening] = []
     batch: list[tuple[dict, list[_Opening]]] = []
+    search: dict[str, Any] | None = None
+    people = _People()
     for alert in consenting.order_by("filters_key", "pk").values(*columns).iterator(chunk_size=2000):
         if alert["filters_key"] != key:
             key = alert["filters_key"]
-            openings = _new_openings(cleaner(alert["filters"]), since=since_of.get(key, now), now=now)
+            search = cleaner(alert["filters"])
+            if not _per_person(search):
+                openings = _new_openings(search, since=since_of.get(key, now), now=now)
+        if _per_person(search):
+            # "Only jobs I may legally take": the answer is the person's,
+            # read from their profile as it is now (a status of residence
+            # may have changed since the alert was saved).
+            profile = people.profile(alert["user_id"])
+            openings = (
+                _new_openings(search, since=alert["checked_until"], now=now, profile=profile)
+                if profile is not None
+                else []
+            )
         if not openings:
             continue  # the period is closed for it below
         batch.append((alert, openings))
@@ -339,14 +355,42 @@ def job_alerts_run(*, frequency: str, now: datetime | None = None) -> int:
     return written
 
 
-def _new_openings(search: dict[str, Any] | None, *, since: datetime, now: datetime) -> list[_Opening]:
+def _per_person(search: dict[str, Any] | None) -> bool:
+    """Whether a search's results depend on who asks: "only jobs I may
+    legally take" applies the engine's hard rules to the person's profile."""
+    return bool(search and search.get("legal"))
+
+
+class _People:
+    """The profiles of the people whose alerts ask for "only jobs I may
+    legally take", one at a time (memory stays flat), sharing one table of
+    work rules for the whole run (engine.work_rules reads it from each)."""
+
+    def __init__(self) -> None:
+        self._book: work_rules.RuleBook | None = None
+
+    def profile(self, user_id: int) -> CandidateProfile | None:
+        profile = CandidateProfile.objects.select_related("status").filter(user_id=user_id).first()
+        if profile is None:
+            return None  # no status of residence to read: nothing is legal for certain
+        if self._book is None:
+            self._book = engine.work_rules(profile)
+        else:
+            engine.share_work_rules(profile, self._book)
+        return profile
+
+
+def _new_openings(
+    search: dict[str, Any] | None, *, since: datetime, now: datetime, profile: CandidateProfile | None = None
+) -> list[_Opening]:
     """The newest openings of a saved search (its cleaned filters; None when
     they no longer validate) published in (since, now]: the board's own
-    search, matching.selectors.board_search."""
-    if search is None:
+    search, matching.selectors.board_search, for `profile` when the search
+    asks for the jobs its owner may legally take."""
+    if search is None or (_per_person(search) and profile is None):
         return []
     found = (
-        board_search(search, profile=None)
+        board_search(search, profile=profile)
         .filter(published_at__gt=since, published_at__lte=now)
         .values_list("pk", "title", "employer__legal_name", "prefecture_id", "city", "published_at")[: DIGEST_SIZE * 5]
     )

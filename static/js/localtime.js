@@ -20,9 +20,14 @@
     if (isNaN(when.getTime())) {
       continue;
     }
+    // Not dateStyle/timeStyle: they cannot be combined with timeZoneName
+    // (a TypeError that stopped the script before it wrote anything).
     var text = new Intl.DateTimeFormat(lang, {
-      dateStyle: "medium",
-      timeStyle: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
       timeZone: zone,
       timeZoneName: "short",
     }).format(when);

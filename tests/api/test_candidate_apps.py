@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oauth2_provider.models import get_grant_model
 
+from accounts.exports import section as account_export_section
 from accounts.models import ApiClient
 from accounts.services import API_APPS_PER_CANDIDATE, api_app_register
 from tests.accounts.factories import CandidateFactory
@@ -33,10 +34,10 @@ from tests.consents.factories import EmployerWithAgreementFactory, admin_of
 
 pytestmark = pytest.mark.django_db
 
-# A candidate endpoint stand-in for the first increment: an employer
-# endpoint answers a candidate's live token with 403 (authenticated, wrong
-# kind of client) and a dead one with 401.
+# An employer endpoint answers a candidate's live token with 403
+# (authenticated, the wrong kind of client) and a dead one with 401.
 EMPLOYER_ENDPOINT = "/api/v1/openings/"
+ME_ENDPOINT = "/api/v1/me/grants/"
 
 
 def _browser(user) -> Client:
@@ -143,6 +144,7 @@ def test_register_authorize_token_call_refresh_revoke(candidate):
     assert tokens["scope"].split() == ["me:read", "me:consents"] and tokens["expires_in"] == 3600
 
     api = bearer(tokens["access_token"])
+    assert api.get(ME_ENDPOINT).status_code == 200
     # A candidate's token never reaches an employer endpoint (it is known, and refused).
     assert api.get(EMPLOYER_ENDPOINT).status_code == 403
     app.refresh_from_db()
@@ -153,12 +155,14 @@ def test_register_authorize_token_call_refresh_revoke(candidate):
     assert renewed.status_code == 200, renewed.content
     fresh = renewed.json()
     assert fresh["refresh_token"] != tokens["refresh_token"] and fresh["access_token"] != tokens["access_token"]
-    assert bearer(fresh["access_token"]).get(EMPLOYER_ENDPOINT).status_code == 403
+    assert bearer(fresh["access_token"]).get(ME_ENDPOINT).status_code == 200
+    # The access token that came with the spent refresh token is spent too.
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
 
     # Its registrant revokes it: every token stops on the very next request.
     response = browser.post(reverse("accounts:my_app_revoke", args=[app.pk]))
     assert response.status_code == 302
-    assert bearer(fresh["access_token"]).get(EMPLOYER_ENDPOINT).status_code == 401
+    assert bearer(fresh["access_token"]).get(ME_ENDPOINT).status_code == 401
     assert _refresh(app, fresh["refresh_token"]).status_code in (400, 401)
     # And nobody can let it in again.
     again = browser.get(AUTHORIZE_URL, authorize_params(app, challenge))
@@ -385,8 +389,53 @@ def test_the_consent_page_is_in_the_persons_language(candidate):
     assert '<html lang="ja">' in html and "My job diary の利用を許可しますか？" in html
     assert "プロフィールの共有をやめること" in html  # me:consents, in plain words
     # The app may ask for another of our languages (OpenID's ui_locales).
-    page = _browser(candidate).get(AUTHORIZE_URL, authorize_params(app, challenge, ui_locales="vi"))
+    page = _browser(candidate).get(AUTHORIZE_URL, authorize_params(app, challenge, ui_locales="xx-YY vi ja"))
     assert page["Content-Language"] == "vi"
     # Its language links keep the request and change only the language.
     html = page.content.decode()
     assert "ui_locales=ne" in html and "code_challenge=" in html
+
+
+def test_an_app_revokes_its_own_token(candidate):
+    app = register_app(candidate)
+    tokens = app_tokens(candidate, app=app)
+    response = Client().post("/api/v1/oauth/revoke/", {"token": tokens["refresh_token"], "client_id": app.client_id})
+    assert response.status_code == 200
+    assert _refresh(app, tokens["refresh_token"]).status_code == 400
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
+
+
+def test_the_data_export_lists_the_apps_one_registered_and_let_in(candidate, other_candidate):
+    mine = register_app(candidate, name="My job diary")
+    theirs = register_app(other_candidate, name="Their planner")
+    app_tokens(candidate, app=theirs)
+    _name, data = account_export_section(candidate)
+    assert [a["client_id"] for a in data["apps_you_registered"]] == [mine.client_id]
+    assert data["apps_you_registered"][0]["redirect_uris"] == [REDIRECT_URI]
+    assert data["apps_you_let_in"] == [{"name": "Their planner", "client_id": theirs.client_id}]
+
+
+def test_a_suspended_candidate_still_takes_back_access_but_registers_nothing(candidate, other_candidate):
+    theirs = register_app(other_candidate)
+    tokens = app_tokens(candidate, app=theirs)
+    candidate.screening = "suspended"
+    candidate.save(update_fields=["screening"])
+    browser = _browser(candidate)
+    page = browser.get(reverse("accounts:my_apps"))
+    assert page.status_code == 200 and page.context["form"] is None
+    response = browser.post(reverse("accounts:my_apps"), {"name": "App", "redirect_uris": REDIRECT_URI})
+    assert response.status_code == 403
+    assert browser.post(reverse("accounts:my_app_disconnect", args=[theirs.pk])).status_code == 302
+    assert _refresh(theirs, tokens["refresh_token"]).status_code in (400, 401)
+
+
+def test_a_tampered_consent_form_sends_nobody_to_another_address(candidate):
+    app = register_app(candidate)
+    browser = _browser(candidate)
+    _verifier, challenge = pkce_pair()
+    form = browser.get(AUTHORIZE_URL, authorize_params(app, challenge)).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(allow="on", redirect_uri="https://evil.example/callback")
+    response = browser.post(AUTHORIZE_URL, data)
+    assert "evil.example" not in response.get("Location", "")
+    assert not get_grant_model().objects.exists()

@@ -8,6 +8,7 @@ transactional test, and consent_helpers.load_migration_data() adds back the
 first policies.
 """
 
+import re
 import threading
 import time
 from datetime import timedelta
@@ -15,7 +16,9 @@ from datetime import timedelta
 import pytest
 from django.core.signals import request_finished
 from django.db import connection
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from playwright.sync_api import Page, expect
 
 from accounts.models import Employer, User
 from consents.models import FieldGroup, PolicyKind, ShareGrant
@@ -34,7 +37,7 @@ from profiles.models import (
 )
 from profiles.selectors import missing_required_sections, profile_for_display
 from tests.accounts.factories import CandidateFactory, EmployerMemberFactory
-from tests.e2e.consent_helpers import employer_with_agreement
+from tests.e2e.consent_helpers import cookie_banner, employer_with_agreement
 from tests.profiles.factories import FullCandidateProfileFactory, from_today
 
 LEGAL_NAME = "Sakura Care Services Co., Ltd."
@@ -215,3 +218,30 @@ def wait_in_browser_until(page, condition, *, timeout: float = 10) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the server"
         page.context.cookies()
+
+
+# --- Reading the pages ------------------------------------------------------------------
+
+
+def url(name: str, *args) -> str:
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def at(name: str, *args, fragment: bool = False) -> re.Pattern:
+    """The URL of a named page (no query string; with `fragment`, maybe a #part)."""
+    return re.compile(re.escape(url(name, *args)) + (r"(#[\w-]+)?$" if fragment else "$"))
+
+
+def main(page: Page):
+    return page.get_by_role("main")
+
+
+def expect_message(page: Page, text: str) -> None:
+    expect(main(page).locator("ul.messages")).to_contain_text(text)
+
+
+def dismiss_cookie_banner(page: Page) -> None:
+    """A person on a phone answers the banner first (it sits over the page's foot)."""
+    cookie_banner(page).get_by_role("button", name="Reject all", exact=True).click()
+    expect(cookie_banner(page)).to_have_count(0)

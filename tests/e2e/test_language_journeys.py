@@ -1,7 +1,9 @@
 """Burmese and Nepali in a real browser on a phone: sign in with an emailed
 code, the profile's status of residence, the job board and the language of
 one's mail, all in the language; the self-hosted web font is the one that
-draws the script (not boxes), and axe finds nothing serious or critical.
+draws the script (not boxes), and axe finds nothing serious or critical. A
+Burmese candidate also applies to an opening and finds the application in
+"my applications", every page in Burmese.
 Screenshots are kept in tests/e2e/artifacts/ (gitignored) for a reader of
 the language to look at."""
 
@@ -16,8 +18,12 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
+from matching.models import Application
 from tests.accounts.factories import CandidateFactory
+from tests.e2e.consent_helpers import employer_with_agreement, load_migration_data
 from tests.e2e.helpers import login_code_from_mail
+from tests.matching.factories import OpeningFactory
+from tests.profiles.factories import FullCandidateProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -116,3 +122,57 @@ def test_sign_in_profile_and_jobs_in_the_language_with_real_glyphs(language, pag
 def test_an_english_page_loads_no_web_font(page: Page):
     page.goto("/en/")
     assert page.evaluate("[...document.fonts].filter(f => f.family.includes('Tsunagu')).length") == 0
+
+
+def in_language(language: str, text: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+def test_a_burmese_candidate_applies_and_finds_it_in_my_applications(page: Page):
+    language = "my"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_default_navigation_timeout(60_000)
+    page.set_default_timeout(30_000)
+    load_migration_data()
+    opening = OpeningFactory(employer=employer_with_agreement(legal_name="Sakura IT K.K."), title="Web engineer")
+    candidate = CandidateFactory(email="my.applicant@example.test", language=language)
+    FullCandidateProfileFactory(user=candidate)
+    main = page.get_by_role("main")
+
+    page.goto(url("account_request_login_code", language))
+    form = page.locator(f'form[action="{url("account_request_login_code", language)}"]')
+    form.locator('input[name="email"]').fill(candidate.email)
+    form.get_by_role("button").click()
+    confirm = page.locator(f'form[action="{url("account_confirm_login_code", language)}"]')
+    confirm.locator('input[name="code"]').fill(login_code_from_mail(candidate.email))
+    confirm.locator('button[type="submit"]').first.click()
+    expect(page).to_have_url(re.compile(re.escape(url("accounts:dashboard", language)) + "$"))
+
+    # The opening, in Burmese, and its Apply button.
+    page.goto(url("matching:opening", language, pk=opening.pk))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(main).to_contain_text("Web engineer")
+    # (A complete profile: "ready to apply" sends straight on to the consent screen.)
+    main.locator(f'a[href^="{url("ready_to_apply", language)}?opening={opening.pk}"]').click()
+
+    # The consent screen: what the employer will see, in Burmese.
+    expect(page).to_have_url(re.compile(re.escape(url("matching:apply", language, pk=opening.pk)) + "$"))
+    expect(main).to_contain_text(in_language(language, "Applying to"))
+    page.screenshot(path=str(ARTIFACTS / f"{language}-apply-consent.png"), full_page=True)
+    assert serious_violations(page) == []
+    main.locator('input[name="agree"]').check()
+    main.get_by_role("button", name=in_language(language, "Share my profile")).click()
+
+    sent = in_language(language, "Your application was sent to %(employer)s.") % {"employer": "Sakura IT K.K."}
+    expect(page.get_by_role("status")).to_contain_text(sent)
+    assert Application.objects.filter(candidate=candidate, opening=opening).count() == 1
+
+    # My applications lists it, in Burmese.
+    page.goto(url("matching:my_applications", language))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("h1")).to_have_text(in_language(language, "My applications"))
+    expect(main).to_contain_text("Web engineer")
+    expect(main).not_to_contain_text("Applied")  # the state is in Burmese, not English
+    page.screenshot(path=str(ARTIFACTS / f"{language}-my-applications.png"), full_page=True)
+    assert serious_violations(page) == []

@@ -18,23 +18,26 @@ Security Policy violation (tests/e2e/conftest.py), in both browsers.
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from consents.models import AccessRecord, ConsentEvent, ConsentEventType, ConsentKind, ShareGrant
 from matching.models import Application, ApplicationEvent, ApplicationNote, ApplicationState, Message
 from tests.e2e import consent_helpers, matching_helpers
-from tests.e2e.consent_helpers import cookie_banner, load_migration_data, sign_in_with_session
+from tests.e2e.consent_helpers import load_migration_data, sign_in_with_session
 from tests.e2e.matching_helpers import (
     CANDIDATE_EMAIL,
     CANDIDATE_NAME,
     CARE_TITLE,
     LEGAL_NAME,
     apply_in_python,
+    at,
     care_employer,
+    dismiss_cookie_banner,
+    expect_message,
+    main,
     open_opening,
     ssw_candidate,
+    url,
     wait_in_browser_until,
 )
 
@@ -54,30 +57,6 @@ def _migration_data(transactional_db) -> None:
     come from data migrations, which an earlier transactional test's flush
     removes: add back what is missing (see consent_helpers.load_migration_data)."""
     load_migration_data()
-
-
-def url(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(name, args=args)
-
-
-def at(name: str, *args) -> re.Pattern:
-    """The URL of a named page (no query string)."""
-    return re.compile(re.escape(url(name, *args)) + "$")
-
-
-def main(page: Page):
-    return page.get_by_role("main")
-
-
-def expect_message(page: Page, text: str) -> None:
-    expect(main(page).locator("ul.messages")).to_contain_text(text)
-
-
-def dismiss_cookie_banner(page: Page) -> None:
-    """A person on a phone answers the banner first (it sits over the page's foot)."""
-    cookie_banner(page).get_by_role("button", name="Reject all", exact=True).click()
-    expect(cookie_banner(page)).to_have_count(0)
 
 
 def expect_history(page: Page, *states: str) -> None:

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.utils.translation import to_locale
 
@@ -71,3 +72,64 @@ def marker_problems(entry: polib.POEntry) -> list[str]:
     elif markers(entry.msgstr) != markers(entry.msgid):
         problems.append(f"{dict(markers(entry.msgstr))} vs {dict(markers(entry.msgid))}")
     return problems
+
+
+# --- English left on a page or in a mail ------------------------------------------------
+
+_MSGID_PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%[sd]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+ALLAUTH_LOCALE = Path(apps.get_app_config("account").path).parent / "locale"
+
+
+@cache
+def _allauth_catalogue(language: str) -> list[polib.POEntry]:
+    """allauth's strings in `language`: ours (locale/allauth/) where allauth
+    has no catalogue, else its own; its Japanese one lists every msgid."""
+    for path in (
+        Path(settings.BASE_DIR) / "locale" / "allauth" / to_locale(language) / "LC_MESSAGES" / "django.po",
+        ALLAUTH_LOCALE / to_locale(language) / "LC_MESSAGES" / "django.po",
+    ):
+        if path.exists():
+            return live_entries(polib.pofile(str(path)))
+    return []
+
+
+def _allauth_english() -> set[str]:
+    return {e.msgid for e in _allauth_catalogue("ja")}
+
+
+@cache
+def translations(language: str) -> set[str]:
+    """What this language's catalogue says: a translation may happen to be
+    spelt like an English msgid (Indonesian "Filter" for "Filters"), and
+    the msgids it keeps as they are (names, acronyms: tests/i18n/
+    test_catalogues.py) are its translation too."""
+    said = set()
+    for entry in live_entries(catalogue(language)) + _allauth_catalogue(language):
+        said |= {entry.msgstr, *entry.msgstr_plural.values()}
+    return {" ".join(text.split()) for text in said if text}
+
+
+@cache
+def english_patterns(language: str) -> tuple[set[str], re.Pattern]:
+    """The English strings a page in `language` must not show: every msgid of
+    our catalogue and allauth's, except what this language says the same."""
+    ours = live_entries(catalogue(language))
+    kept = translations(language)
+    msgids = {e.msgid for e in ours} | {e.msgid_plural for e in ours if e.msgid_plural} | _allauth_english()
+    exact, patterns = set(), []
+    for msgid in msgids:
+        if (
+            " ".join(msgid.split()) in kept
+            or "<" in msgid
+            or not re.search(r"[A-Za-z]{3}", _MSGID_PLACEHOLDER.sub("", msgid))
+        ):
+            continue
+        text = " ".join(msgid.split())
+        if _MSGID_PLACEHOLDER.search(text):
+            parts = _MSGID_PLACEHOLDER.split(text)
+            if sum(len(p.strip()) for p in parts) < 8:
+                continue  # "%(name)s (%(code)s)": nothing English to see
+            patterns.append(".+?".join(re.escape(p) for p in parts))
+        else:
+            exact.add(text)
+    return exact, re.compile("|".join(f"(?:{p})" for p in sorted(patterns)))

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,47 +17,10 @@ from matching import exports, selectors, services
 from matching.models import ApplicationMessage, Message, MessageReport, PendingNotification
 from outbox.models import OutboundEmail
 from tests.accounts.factories import CandidateFactory, StaffFactory
-from tests.matching.factories import (
-    ApplicationFactory,
-    CompleteCandidateProfileFactory,
-    EmployerWithAgreementFactory,
-    OpeningFactory,
-    admin_of,
-    recruiter_of,
-)
+from tests.matching.factories import EmployerWithAgreementFactory, admin_of, recruiter_of
+from tests.matching.talk import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def company():
-    return EmployerWithAgreementFactory(legal_name="富士ケア株式会社")
-
-
-@pytest.fixture
-def recruiter(company):
-    return recruiter_of(company, user__email="sato@fuji-care.test")
-
-
-@pytest.fixture
-def job(company):
-    return OpeningFactory(employer=company, title="Care worker (介護職員)")
-
-
-@pytest.fixture
-def profile():
-    return CompleteCandidateProfileFactory(user__email="hoa@example.test")
-
-
-@pytest.fixture
-def application(job, profile):
-    return ApplicationFactory(opening=job, candidate=profile.user)
 
 
 def my_page(application) -> str:

@@ -10,54 +10,19 @@ from email import message_from_bytes
 import icalendar
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from consents.models import ShareGrant
 from consents.services import share_grant_withdraw
 from matching import services
-from matching.invitations import JST
 from matching.models import Application, Interview
 from outbox import delivery
 from outbox.models import OutboundEmail
-from tests.matching.factories import (
-    ApplicationFactory,
-    CompleteCandidateProfileFactory,
-    EmployerWithAgreementFactory,
-    OpeningFactory,
-    recruiter_of,
-)
+from tests.matching.factories import CompleteCandidateProfileFactory
+from tests.matching.talk import event_of, in_days, invitations_to, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def company():
-    return EmployerWithAgreementFactory(legal_name="富士ケア株式会社")
-
-
-@pytest.fixture
-def recruiter(company):
-    return recruiter_of(company, user__email="sato@fuji-care.test", user__full_name="佐藤 花子")
-
-
-@pytest.fixture
-def application(company):
-    profile = CompleteCandidateProfileFactory(user__email="hoa@example.test")
-    return ApplicationFactory(opening=OpeningFactory(employer=company, title="Care worker"), candidate=profile.user)
-
-
-def in_days(days: int, hour: int) -> datetime:
-    """A day `days` from now at `hour`:00 Japan time."""
-    day = timezone.now().astimezone(JST).date() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=JST)
 
 
 def propose_on_the_page(recruiter, application, *slots: datetime, **extra):
@@ -76,17 +41,6 @@ def candidate_does(application, **data):
     return signed_in(application.candidate).post(
         reverse("matching:my_application_interview", args=[application.pk]), data, follow=True
     )
-
-
-def invitations_to(user) -> list[icalendar.Calendar]:
-    """The .ics files sent to `user`, oldest first, parsed back."""
-    rows = OutboundEmail.objects.filter(recipient=user).order_by("pk")
-    return [icalendar.Calendar.from_ical(a["content"]) for row in rows for a in row.attachments]
-
-
-def event_of(calendar: icalendar.Calendar):
-    [event] = calendar.walk("VEVENT")
-    return event
 
 
 def test_propose_pick_reschedule_cancel_with_one_uid_and_a_growing_sequence(application, recruiter):
@@ -219,3 +173,40 @@ def test_the_pipeline_shows_the_interview_time_and_closing_cancels_it(applicatio
     services.application_withdraw(candidate=application.candidate, application=Application.objects.get())
     assert Interview.objects.get().state == "cancelled"
     assert invitations_to(recruiter)[-1]["METHOD"] == "CANCEL"
+
+
+def test_the_candidate_downloads_the_scheduled_interview_for_their_calendar(application, recruiter):
+    download = reverse("matching:my_application_interview_ics", args=[application.pk])
+    propose_on_the_page(recruiter, application, in_days(3, 10))
+    assert signed_in(application.candidate).get(download).status_code == 404  # no time chosen yet
+    candidate_does(application, action="choose", slot=Interview.objects.get().slots.get().pk)
+
+    page = signed_in(application.candidate).get(reverse("matching:my_application", args=[application.pk]))
+    assert download in page.content.decode()
+    response = signed_in(application.candidate).get(download)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    calendar = icalendar.Calendar.from_ical(response.content)
+    mailed = event_of(invitations_to(application.candidate)[-1])
+    assert calendar["METHOD"] == "PUBLISH"
+    assert str(event_of(calendar)["UID"]) == str(mailed["UID"])
+    assert int(event_of(calendar)["SEQUENCE"]) == int(mailed["SEQUENCE"])
+    assert event_of(calendar)["DTSTART"].dt.astimezone(UTC) == in_days(3, 10).astimezone(UTC)
+    # Nobody else downloads it.
+    other = CompleteCandidateProfileFactory().user
+    assert signed_in(other).get(download).status_code == 404
+
+
+def test_hiring_after_the_interview_took_place_cancels_nothing(application, recruiter):
+    """Closing an application cancels only interviews still ahead: one that
+    took place is not withdrawn from the calendars when the candidate is hired."""
+    propose_on_the_page(recruiter, application, in_days(3, 10))
+    candidate_does(application, action="choose", slot=Interview.objects.get().slots.get().pk)
+    Interview.objects.update(starts_at=timezone.now() - timedelta(hours=2))  # it took place
+    for state in ("offer", "hired"):
+        services.application_move(actor=recruiter, application=Application.objects.get(), to_state=state)
+
+    assert Interview.objects.get().state == "scheduled"
+    assert [c["METHOD"] for c in invitations_to(recruiter)] == ["REQUEST"]
+    assert not OutboundEmail.objects.filter(subject__startswith="Interview cancelled").exists()

@@ -10,7 +10,6 @@ Arts. 29-30); the pipeline state outlives the grant, the data does not.
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from consents.models import AccessRecord, ProcessingRestriction, ShareGrant
@@ -26,24 +25,12 @@ from matching.models import (
     Message,
 )
 from tests.accounts.factories import CandidateFactory
-from tests.matching.factories import (
-    ApplicationFactory,
-    CompleteCandidateProfileFactory,
-    EmployerWithAgreementFactory,
-    OpeningFactory,
-    admin_of,
-    recruiter_of,
-)
+from tests.matching.factories import ApplicationFactory, EmployerWithAgreementFactory, admin_of, recruiter_of
+from tests.matching.talk import signed_in
 
 pytestmark = pytest.mark.django_db
 
 NO_LONGER_SHARES = "The candidate no longer shares their profile with your company."
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page_of(application) -> str:
@@ -56,26 +43,6 @@ def move(client, application, to_state):
 
 def label(state) -> str:
     return str(ApplicationState(state).label)
-
-
-@pytest.fixture
-def company():
-    return EmployerWithAgreementFactory(legal_name="Kansai Robotics K.K.")
-
-
-@pytest.fixture
-def recruiter(company):
-    return recruiter_of(company, user__email="sato@kansai-robotics.test")
-
-
-@pytest.fixture
-def job(company):
-    return OpeningFactory(employer=company, title="Robot maintenance engineer")
-
-
-@pytest.fixture
-def profile():
-    return CompleteCandidateProfileFactory(name_passport="PHAM THI HOA", user__email="hoa@example.test")
 
 
 def application_in(state, job, profile) -> Application:

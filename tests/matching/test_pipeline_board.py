@@ -5,7 +5,6 @@ a template in each candidate's language); refusal reasons private unless
 told, with a courteous message; message templates per language."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from matching import exports
@@ -18,30 +17,10 @@ from tests.matching.factories import (
     OpeningFactory,
     recruiter_of,
 )
+from tests.matching.talk import signed_in
 from tests.matching.test_query_counts import assert_constant
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def company():
-    return EmployerWithAgreementFactory(legal_name="Kansai Robotics K.K.")
-
-
-@pytest.fixture
-def recruiter(company):
-    return recruiter_of(company)
-
-
-@pytest.fixture
-def job(company):
-    return OpeningFactory(employer=company, title="Robot maintenance engineer")
 
 
 def apply(job, name="PHAM THI HOA", language="en") -> Application:
@@ -129,8 +108,8 @@ def test_bulk_message_from_a_template_in_each_candidates_language(job, recruiter
         board_url(job), {"action": "message", "application": [english.pk, japanese.pk], "template": template.pk}
     )
     bodies = dict(ApplicationMessage.objects.values_list("application_id", "body"))
-    assert bodies[english.pk] == "Thank you for applying to Robot maintenance engineer."
-    assert bodies[japanese.pk] == "Kansai Robotics K.K.のRobot maintenance engineerにご応募ありがとうございます。"
+    assert bodies[english.pk] == f"Thank you for applying to {job.title}."
+    assert bodies[japanese.pk] == f"{company.legal_name}の{job.title}にご応募ありがとうございます。"
 
 
 def test_templates_belong_to_their_employer(job, recruiter):

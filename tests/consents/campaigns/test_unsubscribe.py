@@ -20,6 +20,7 @@ from consents.campaigns.models import Campaign
 from consents.campaigns.services import UNSUBSCRIBE_SALT, campaign_save, campaign_schedule, unsubscribe_url
 from consents.models import Channel, ConsentEvent, ConsentEventType, ConsentKind, EmailPurpose
 from consents.selectors import purpose_states, subject_key_of
+from consents.unsubscribe import UnsubscribeLinks
 from tests.accounts.factories import CandidateFactory
 from tests.postmark_standin import serve_postmark
 
@@ -238,3 +239,19 @@ def test_the_link_of_a_japanese_reader_opens_in_japanese(db, monkeypatch):
     response = stranger().get(path)
     assert response.status_code == 200
     assert 'lang="ja"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_campaigns_batch_links_are_the_same_links_as_one_persons(lan, monkeypatch, language):
+    """Campaign batches sign with one signer and one reversed path
+    (UnsubscribeLinks): the link is exactly the one unsubscribe_url makes,
+    and it works."""
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)  # the same second for both
+    batch = UnsubscribeLinks(PURPOSE)
+    assert batch.url(lan.pk, language) == unsubscribe_url(lan, PURPOSE, language)
+    other = CandidateFactory()
+    assert batch.url(other.pk, language) == unsubscribe_url(other, PURPOSE, language)
+    monkeypatch.undo()
+    before = len(purpose_rows(lan))
+    assert stranger().post(urlsplit(UnsubscribeLinks(PURPOSE).url(lan.pk, language)).path).status_code == 200
+    assert_only_purpose_withdrawn_by_link(lan, before)

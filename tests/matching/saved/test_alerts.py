@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consents.privacy.services import account_erase, restriction_lift, restriction_start
+from consents.unsubscribe import UnsubscribeLink
 from matching.saved import services
 from matching.saved.exports import section
-from matching.saved.models import AlertDigest, AlertSentOpening, JobAlert
+from matching.saved.models import AlertDigest, AlertSentOpening, AlertUnsubscribe, JobAlert
 from matching.saved.tasks import send_job_alerts
 from outbox import delivery
 from outbox.models import OutboundEmail
@@ -298,3 +299,35 @@ def test_alerts_are_in_the_export_and_go_with_the_account(candidate):
     assert len(exported["digests"]) == 1
     account_erase(user=candidate)
     assert not JobAlert.objects.exists() and not AlertDigest.objects.exists() and not AlertSentOpening.objects.exists()
+
+
+def test_erasure_leaves_nothing_of_the_alert_log_that_names_the_person(candidate):
+    """What stays of a person's job alerts after their account is erased:
+    the outbox's record that a digest went out (kind, when, state), to
+    nobody; the one-click stop counted for staff, naming nobody."""
+    opt(candidate, True)
+    alert = alert_for(candidate, TOKYO_CARE, name="Nguyễn's Tokyo care")
+    OpeningFactory(title="介護スタッフ 新宿", category="care_worker", prefecture="13")
+    run()
+    email = digests(candidate).get()
+    delivery.deliver(email.pk)
+    services.alert_unsubscribe(link=UnsubscribeLink(user=candidate, purpose="job_openings", alert_id=alert.pk))
+    address, person = candidate.email, candidate.pk
+
+    account_erase(user=candidate)
+
+    kept = OutboundEmail.objects.get(pk=email.pk)
+    assert (kept.kind, kept.state, kept.recipient_id) == (DIGEST, OutboundEmail.State.SENT, None)
+    stored = " ".join(
+        str(value)
+        for value in OutboundEmail.objects.filter(pk=email.pk)
+        .values("to_email", "subject", "body_text", "body_html", "headers", "sealed_secrets", "template_model")
+        .get()
+        .values()
+    )
+    assert address not in stored and "Tokyo care" not in stored and "介護スタッフ" not in stored
+    assert stored.strip("{} ") == ""  # nothing but empty fields
+    assert not JobAlert.objects.exists() and not AlertDigest.objects.exists() and not AlertSentOpening.objects.exists()
+    assert AlertUnsubscribe.objects.count() == 1  # a count: it has no field that could name anyone
+    assert {f.name for f in AlertUnsubscribe._meta.get_fields()} == {"id", "scope", "created_at"}
+    assert not OutboundEmail.objects.filter(recipient_id=person).exists()
