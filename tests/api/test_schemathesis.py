@@ -6,7 +6,9 @@ schema does not describe (status, content type, body). Deterministic
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
@@ -30,6 +32,28 @@ pytestmark = pytest.mark.django_db
 # without a token (401, or the public board) fewer. About a minute in all.
 EXAMPLES = {"token": 10, "negative": 4, "anonymous": 3}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def _in_the_tests_transaction(application):
+    """The WSGI application, without its closing of "old" database
+    connections around each request: inside the test's transaction
+    PostgreSQL's connection counts as old (SQLite's in-memory one is never
+    closed). As Django's test client does, per request."""
+
+    def call(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = application(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return call
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +93,9 @@ def _run(schema, headers: dict[str, str], mode: GenerationMode, examples: int) -
 
 @pytest.fixture
 def schema():
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    return schemathesis.openapi.from_wsgi(
+        "/api/v1/schema/?format=json", _in_the_tests_transaction(get_wsgi_application())
+    )
 
 
 @pytest.fixture

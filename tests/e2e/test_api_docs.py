@@ -23,7 +23,7 @@ def console_errors(page: Page) -> list[str]:
 
 def test_swagger_ui_renders_the_schema(page: Page):
     errors = console_errors(page)
-    page.goto("/api/v1/schema/swagger/")
+    page.goto("/api/v1/schema/swagger/", timeout=SLOW)
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Tsunagu API", timeout=SLOW)
     expect(page.locator(".opblock").first).to_be_visible()
     assert page.locator(".opblock").count() > 10
@@ -33,7 +33,7 @@ def test_swagger_ui_renders_the_schema(page: Page):
 
 def test_redoc_renders_the_schema(page: Page):
     errors = console_errors(page)
-    page.goto("/api/v1/schema/redoc/")
+    page.goto("/api/v1/schema/redoc/", timeout=SLOW)
     expect(page.locator("h1", has_text="Tsunagu API")).to_be_visible(timeout=SLOW)
     expect(page.get_by_text("Your company's webhook receivers").first).to_be_attached()
     # Redocly's logo is not fetched from its CDN, so Redoc hides it.

@@ -55,6 +55,10 @@ def script_is_drawn_by_the_web_font(page: Page, family: str, sample: str) -> boo
     as in the font itself, and not as wide as the same number of boxes."""
     return page.evaluate(
         """async ([family, sample]) => {
+            // unicode-range fonts load when text in their range is laid
+            // out: ask for this one (as the page's text does) and wait, so a
+            // busy machine is not taken for a missing font.
+            await document.fonts.load(`20px "${family}"`, sample);
             await document.fonts.ready;
             const loaded = [...document.fonts].some(
                 f => f.family.replace(/"/g, '') === family && f.status === 'loaded');
