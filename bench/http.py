@@ -229,6 +229,36 @@ def peak_rss_mb(master: int) -> list[float]:
     return peaks
 
 
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    """gunicorn with `workers` sync workers on the loopback, once it answers."""
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
@@ -242,43 +272,21 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", default="", help="measure only pages whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="measure only pages whose name contains one of these words (comma-separated)"
+    )
     args = parser.parse_args()
 
     env = environment(args.database_url, args.redis_url, args.port)
     os.environ.update(env)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    pages = [page for page in prepare(args.port) if args.only.lower() in page.name.lower()]
+    words = [word.strip().lower() for word in args.only.split(",") if word.strip()]
+    pages = [page for page in prepare(args.port) if not words or any(w in page.name.lower() for w in words)]
     base = f"http://127.0.0.1:{args.port}"
 
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_server(env, args.port, args.workers)
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise SystemExit("gunicorn did not start")
         bare = Page("bare view", "/bench/bare/")
         for page in [bare, *pages]:
             check(base, page)
