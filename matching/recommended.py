@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 
 from accounts.models import User
 from config import generations
-from consents.models import ProcessingRestriction
+from consents import access
 from matching import engine
 from matching.models import Opening
 from profiles.models import CandidateProfile
@@ -43,7 +43,7 @@ CARD_RELATED = ("employer", "category", "prefecture", "employment_type", "requir
 def may_be_matched(user: User) -> bool:
     """May the engine use this person's data now? Not under a screening
     decision, nor while they restrict the use of their data."""
-    return not user.screening and not ProcessingRestriction.objects.active().filter(user=user).exists()
+    return not user.screening and not access.is_restricted(user)
 
 
 def _key(profile: CandidateProfile, language: str) -> str:

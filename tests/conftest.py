@@ -83,8 +83,10 @@ def _reference_data(request):
     worker flushed it (see tests/reference_data.py)."""
     marker = request.node.get_closest_marker("django_db")
     names = request.fixturenames
-    transactional = "transactional_db" in names or "live_server" in names or (
-        marker is not None and marker.kwargs.get("transaction")
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction"))
     )
     if transactional:
         request.getfixturevalue("transactional_db")
@@ -264,9 +266,9 @@ def candidate_profile(candidate):
     return CandidateProfile.objects.get_or_create(user=candidate)[0]
 
 
-@pytest.fixture
-def opening(employer_admin):
-    """An open opening of `employer` (employer_admin's company)."""
+def _publish_care_opening(employer_admin):
+    """An open care-work opening of employer_admin's company, saved and
+    published through the services (the `opening` fixture; the i18n crawl)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -289,3 +291,9 @@ def opening(employer_admin):
     )
     saved = services.opening_save(actor=employer_admin, opening=draft)
     return services.opening_publish(actor=employer_admin, opening=saved)
+
+
+@pytest.fixture
+def opening(employer_admin):
+    """An open opening of `employer` (employer_admin's company)."""
+    return _publish_care_opening(employer_admin)

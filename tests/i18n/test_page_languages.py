@@ -13,7 +13,6 @@ one persona in one language, and reports all its problems together.
 """
 
 import re
-from datetime import timedelta
 from functools import cache
 from html.parser import HTMLParser
 
@@ -23,17 +22,16 @@ from django.conf import settings
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from accounts.models import StaffGroup, User
 from consents.models import ShareGrant
 from consents.services import share_grant_withdraw
-from matching import services
-from matching.models import Application, ApplicationMessage, Opening
-from profiles.models import CandidateProfile, EmploymentType, JobCategory, Labelled, Prefecture
+from matching.models import Application, ApplicationMessage
+from profiles.models import CandidateProfile, Labelled
 from tests.access_matrix import ROWS
 from tests.accounts.factories import CandidateFactory, EmployerAdminFactory, EmployerMemberFactory, StaffFactory
-from tests.conftest import PERSONAS, _employer_with_agreement, _share
+from tests.conftest import PERSONAS, _employer_with_agreement, _publish_care_opening, _share
 from tests.i18n.catalogues import english_patterns, translations
 from tests.matching.factories import OpeningFactory
 from tests.reference_data import ensure_reference_data
@@ -104,7 +102,7 @@ def _build_world() -> World:
     world.objects["candidate"] = users["candidate"]
     world.objects["employer"] = employer
     world.objects["candidate_profile"] = CandidateProfile.objects.get_or_create(user=users["candidate"])[0]
-    world.objects["opening"] = _open_opening(users["employer_admin"])
+    world.objects["opening"] = _publish_care_opening(users["employer_admin"])
     grant = ShareGrant.objects.get(candidate=users["candidate"], employer=granted)
     application = Application.objects.create(
         opening=OpeningFactory(employer=granted), candidate=users["candidate"], grant=grant
@@ -121,23 +119,6 @@ def _build_world() -> World:
             client.force_login(user)
         world.clients[name] = client
     return world
-
-
-def _open_opening(employer_admin):
-    draft = Opening(
-        title="Care worker (SSW)",
-        description="Care for elderly residents.",
-        category=JobCategory.objects.get(code="ssw_nursing_care"),
-        employment_type=EmploymentType.objects.get(code="full_time"),
-        prefecture=Prefecture.objects.get(code="13"),
-        salary_min=220_000,
-        salary_max=280_000,
-        salary_period="month",
-        weekly_hours=40,
-        start_date=timezone.localdate() + timedelta(days=60),
-    )
-    saved = services.opening_save(actor=employer_admin, opening=draft)
-    return services.opening_publish(actor=employer_admin, opening=saved)
 
 
 @pytest.fixture(scope="module")
