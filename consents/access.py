@@ -40,10 +40,11 @@ from consents.models import (
     EmployerAgreement,
     FieldGroup,
     PolicyKind,
+    PolicyVersion,
     ProcessingRestriction,
     ShareGrant,
 )
-from consents.services import current_policy, subject_key_for, subject_keys_for
+from consents.services import subject_key_for, subject_keys_for
 from profiles.models import CandidateProfile
 from profiles.selectors import profile_for_display, status_warning
 from profiles.validators import age_on, today
@@ -109,10 +110,10 @@ def profile_view(profile: CandidateProfile, groups: set[str] | frozenset[str]) -
 
 
 def employer_has_current_agreement(employer: Employer) -> bool:
-    version = current_policy(PolicyKind.DATA_USE)
-    if version is None:
-        return False
-    return EmployerAgreement.objects.filter(employer=employer, version=version).exists()
+    """Has the company accepted the Data Use Agreement in force? One query
+    (asked on every employer page and API call, often twice)."""
+    current = PolicyVersion.objects.current_pk(PolicyKind.DATA_USE)
+    return EmployerAgreement.objects.filter(employer=employer, version=Subquery(current)).exists()
 
 
 def _restricted(user_ref) -> Exists:

@@ -50,6 +50,11 @@ class PolicyVersionQuerySet(models.QuerySet):
         """Versions in force or past (published, not scheduled for later)."""
         return self.filter(published_at__lte=at or timezone.now())
 
+    def current_pk(self, kind: str) -> "PolicyVersionQuerySet":
+        """The id of the version of `kind` in force now, as a subquery (one
+        query for a check that needs only which version it is)."""
+        return self.published().filter(kind=kind).order_by("-published_at", "-pk").values("pk")[:1]
+
     def current(self, kind: str) -> "PolicyVersion | None":
         """The version of `kind` in force now, with its texts."""
         return self.published().filter(kind=kind).prefetch_related("texts").order_by("-published_at", "-pk").first()
