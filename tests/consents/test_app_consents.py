@@ -182,10 +182,12 @@ def test_the_history_shows_both_rows_in_the_persons_language(candidate):
     page = signed_in(candidate, "ja").get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert html.count("自分のアプリ: Shift planner") == 2
+    assert html.count("あなたが使うアプリ: Shift planner") == 2
     assert "あなたのデータの閲覧" in html  # me:read, in a few words
-    assert "接続を解除しました" in html  # why it ended
-    english = signed_in(candidate).get(reverse("consents:my_consents")).content.decode()
+    assert "あなたが接続を解除しました" in html  # why it ended
+    with translation.override("en"):
+        url = reverse("consents:my_consents")
+    english = signed_in(candidate).get(url).content.decode()
     assert "An app of your own: Shift planner (read your data)" in english
     assert "Withdrawn (you disconnected it)" in english
 
