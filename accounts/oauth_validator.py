@@ -52,13 +52,10 @@ class ApiValidator(OAuth2Validator):
             return super().revoke_token(token, token_type_hint, request, *args, **kwargs)
         with _atomic():
             checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+            lookup = {"token_checksum": checksum, "application": client}
             holders = {
-                *get_access_token_model().objects.filter(token_checksum=checksum, application=client).values_list(
-                    "user_id", flat=True
-                ),
-                *get_refresh_token_model().objects.filter(token_checksum=checksum, application=client).values_list(
-                    "user_id", flat=True
-                ),
+                *get_access_token_model().objects.filter(**lookup).values_list("user_id", flat=True),
+                *get_refresh_token_model().objects.filter(**lookup).values_list("user_id", flat=True),
             }
             people = [p for p in User.objects.filter(pk__in=holders) if api_app_scopes_held(p, client) is not None]
             super().revoke_token(token, token_type_hint, request, *args, **kwargs)

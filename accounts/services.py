@@ -478,9 +478,7 @@ def api_app_revoke(*, actor: User, client: ApiClient) -> ApiClient:
 
 
 @transaction.atomic
-def api_app_disconnect(
-    *, actor: User, client: ApiClient, ended_by: str = AppAccessEnd.DISCONNECTED
-) -> None:
+def api_app_disconnect(*, actor: User, client: ApiClient, ended_by: str = AppAccessEnd.DISCONNECTED) -> None:
     """A candidate takes back what they authorised an app to do: its tokens
     for them stop on the next request (the app stays for others)."""
     if client.kind != ApiClient.Kind.CANDIDATE_APP:

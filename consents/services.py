@@ -586,9 +586,7 @@ def app_authorisation_record(
         if last.scope.get("scopes") == held:
             return None
         event = ConsentEventType.CHANGE
-    return ledger_app(
-        user=user, client=client, event=event, scopes=held, channel=Channel.WEB, actor=_actor(user, user)
-    )
+    return ledger_app(user=user, client=client, event=event, scopes=held, channel=Channel.WEB, actor=_actor(user, user))
 
 
 @transaction.atomic

@@ -27,9 +27,13 @@ ME_ENDPOINT = "/api/v1/me/grants/"
 
 
 def app_rows(user) -> list[ConsentEvent]:
-    return list(
-        ConsentEvent.objects.filter(subject_key=subject_key_of(user), kind=ConsentKind.APP).order_by("occurred_at", "pk")
-    )
+    rows = ConsentEvent.objects.filter(subject_key=subject_key_of(user), kind=ConsentKind.APP)
+    return list(rows.order_by("occurred_at", "pk"))
+
+
+def ending(row: ConsentEvent) -> tuple:
+    """How a row ended an app's access: (event, channel, actor, why)."""
+    return (row.event, row.channel, row.actor, row.scope.get("ended_by"))
 
 
 def signed_in(user, language="en") -> Client:
@@ -79,13 +83,8 @@ def test_disconnecting_on_the_apps_page_withdraws_and_a_new_authorisation_is_a_n
     assert response.status_code == 302
     assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
     withdrawal = app_rows(candidate)[-1]
-    assert withdrawal.event == ConsentEventType.WITHDRAW
-    assert withdrawal.scope == {"scopes": ["me:consents", "me:read"], "ended_by": "disconnected"}
-    assert (withdrawal.channel, withdrawal.actor, withdrawal.app_client_id) == (
-        Channel.WEB,
-        Actor.SUBJECT,
-        app.client_id,
-    )
+    assert ending(withdrawal) == (ConsentEventType.WITHDRAW, Channel.WEB, Actor.SUBJECT, "disconnected")
+    assert withdrawal.scope["scopes"] == ["me:consents", "me:read"] and withdrawal.app_client_id == app.client_id
     # Disconnecting what is already disconnected records nothing more.
     signed_in(candidate).post(reverse("accounts:my_app_disconnect", args=[app.pk]))
     app_tokens(candidate, app=app)
@@ -102,12 +101,7 @@ def test_an_app_giving_up_its_token_withdraws_through_the_api(candidate, which):
     tokens = app_tokens(candidate, app=app)
     response = Client().post(REVOKE_URL, {"token": tokens[which], "client_id": app.client_id})
     assert response.status_code == 200
-    withdrawal = app_rows(candidate)[-1]
-    assert (withdrawal.event, withdrawal.channel, withdrawal.scope["ended_by"]) == (
-        ConsentEventType.WITHDRAW,
-        Channel.API,
-        "app",
-    )
+    assert ending(app_rows(candidate)[-1]) == (ConsentEventType.WITHDRAW, Channel.API, Actor.SUBJECT, "app")
 
 
 def test_an_app_giving_up_one_of_two_authorisations_withdraws_nothing(candidate):
@@ -124,20 +118,8 @@ def test_its_registrant_revoking_the_app_withdraws_for_everyone_it_reached(candi
     app_tokens(other_candidate, app=app)
     stranger = CandidateFactory()
     api_app_revoke(actor=candidate, client=app)
-    theirs = app_rows(other_candidate)[-1]
-    assert (theirs.event, theirs.channel, theirs.actor, theirs.scope["ended_by"]) == (
-        ConsentEventType.WITHDRAW,
-        Channel.SYSTEM,
-        Actor.SYSTEM,
-        "revoked",
-    )
-    mine = app_rows(candidate)[-1]
-    assert (mine.event, mine.channel, mine.actor, mine.scope["ended_by"]) == (
-        ConsentEventType.WITHDRAW,
-        Channel.WEB,
-        Actor.SUBJECT,
-        "disconnected",
-    )
+    assert ending(app_rows(other_candidate)[-1]) == (ConsentEventType.WITHDRAW, Channel.SYSTEM, Actor.SYSTEM, "revoked")
+    assert ending(app_rows(candidate)[-1]) == (ConsentEventType.WITHDRAW, Channel.WEB, Actor.SUBJECT, "disconnected")
     assert app_rows(stranger) == []
 
 
@@ -149,12 +131,8 @@ def test_an_app_deleted_with_its_registrants_account_withdraws_for_the_others(ca
     key = subject_key_of(candidate)
     account_erase(user=candidate)
     theirs = app_rows(other_candidate)[-1]
-    assert (theirs.event, theirs.channel, theirs.scope["ended_by"], theirs.app_client_id) == (
-        ConsentEventType.WITHDRAW,
-        Channel.SYSTEM,
-        "deleted",
-        app.client_id,
-    )
+    assert ending(theirs) == (ConsentEventType.WITHDRAW, Channel.SYSTEM, Actor.SYSTEM, "deleted")
+    assert theirs.app_client_id == app.client_id
     # The erased person's own history says their app lost its access when
     # the account closed (and now names nobody).
     mine = ConsentEvent.objects.filter(subject_key=key, kind=ConsentKind.APP).order_by("occurred_at", "pk")
