@@ -531,7 +531,8 @@ def cookie_consent_attach(*, consent_id: uuid.UUID, user: User) -> None:
 
 OPEN_EVENTS = (ConsentEventType.GRANT, ConsentEventType.RENEW, ConsentEventType.CHANGE)
 
-# How and by whom an app's access ended, for the ledger row.
+# The channel of the row that ends an app's access, by why it ended; its
+# actor is "automatic" on the system channel, else the person.
 APP_ACCESS_END_CHANNELS = {
     AppAccessEnd.DISCONNECTED: Channel.WEB,
     AppAccessEnd.ACCOUNT_DELETED: Channel.WEB,
