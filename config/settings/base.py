@@ -436,6 +436,9 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": [],
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ClientScopes",
+    # Tells the consent ledger, with the token, when a candidate lets an app
+    # in and when an app gives up its access.
+    "OAUTH2_VALIDATOR_CLASS": "accounts.oauth_validator.ApiValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("TSUNAGU_API_TOKEN_SECONDS", default=3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
     # Candidates' apps: an authorization code lives one minute and works
