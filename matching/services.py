@@ -527,7 +527,7 @@ def _transition(application: Application, to_state: str, actor: User) -> None:
         # Only what is still ahead: an interview that took place stays in
         # both calendars (no CANCEL for it when the candidate is hired).
         for interview in Interview.objects.filter(application=application).filter(upcoming_interviews(now)):
-            _interview_cancelled(interview, actor=actor, reason=str(ApplicationState(to_state).label))
+            _interview_cancelled(interview, actor=actor, closed_as=to_state)
 
 
 def upcoming_interviews(now: datetime) -> Q:
@@ -1260,6 +1260,14 @@ def _cancelled_because(explain: Callable[[User], str], person: User, starts_at: 
     return first + "\n" + explain(person)
 
 
+def _cancelled_with_reason(starts_at: datetime, reason: Callable[[], str] | None) -> str:
+    """A cancellation's text in the active language (the recipient's:
+    _message evaluates it there), with its reason if it has one."""
+    text = _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
+    told = reason() if reason is not None else ""
+    return f"{text}\n{told}" if told else text
+
+
 def _calendar_text(interview: Interview, method: str, *, url: str, attendees: list[tuple[str, str]]) -> str:
     """The interview's iCalendar text in the active language: its UID and
     current SEQUENCE, Japan time with its VTIMEZONE."""
@@ -1307,6 +1315,7 @@ def _invite(
     members: list[User] | None = None,
     explain: Callable[[User], str] | None = None,
     tell_candidate: bool = True,
+    reason: Callable[[], str] | None = None,
 ) -> None:
     """Send the invitation (REQUEST) or its cancellation (CANCEL) to the
     candidate and the member who proposed the interview (or `members`),
@@ -1314,7 +1323,8 @@ def _invite(
     SEQUENCE + 1. With `explain` (a cancellation because the candidate's
     profile no longer reaches the employer), the notice says why, in each
     recipient's language, and the employer's copy no longer names the
-    candidate."""
+    candidate. A cancellation's `reason` is evaluated in each recipient's
+    language too."""
     interview.sequence += 1
     interview.save(update_fields=["sequence"])
     application = interview.application
@@ -1346,10 +1356,7 @@ def _invite(
             body = partial(_cancelled_because, explain, person, starts_at)
         elif method == "CANCEL":
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
-            body = lambda: (  # noqa: E731
-                _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
-                + (f"\n{interview.cancel_reason}" if interview.cancel_reason else "")
-            )
+            body = partial(_cancelled_with_reason, starts_at, reason)
         else:
             subject = lambda: _("Interview on %(when)s: %(title)s") % {  # noqa: E731
                 "when": when_jst(starts_at),
@@ -1419,14 +1426,21 @@ def interview_ask_other_times(*, candidate: User, interview: Interview, note: st
     return interview
 
 
-def _interview_cancelled(interview: Interview, *, actor: User, reason: str) -> None:
+def _interview_cancelled(interview: Interview, *, actor: User, reason: str = "", closed_as: str = "") -> None:
+    """Cancel and tell the other side. `reason` is the canceller's own
+    words, sent as written; `closed_as`, the state the application closed
+    in, is named in each recipient's language."""
+
+    def told() -> str:
+        return str(ApplicationState(closed_as).label) if closed_as else interview.cancel_reason
+
     was_scheduled = interview.state == Interview.State.SCHEDULED
     interview.state = Interview.State.CANCELLED
-    interview.cancel_reason = reason.strip()[:500]
+    interview.cancel_reason = (reason.strip() or told())[:500]
     interview.updated_at = timezone.now()
     interview.save(update_fields=["state", "cancel_reason", "updated_at"])
     if was_scheduled:
-        _invite(interview, "CANCEL")
+        _invite(interview, "CANCEL", reason=told)
         return
     application = interview.application
     if actor.is_candidate or application.candidate is None:
@@ -1435,7 +1449,7 @@ def _interview_cancelled(interview: Interview, *, actor: User, reason: str) -> N
     _message(
         application.candidate,
         subject=lambda: _("Interview cancelled: %(title)s") % {"title": opening.title},
-        body=lambda: interview.cancel_reason,
+        body=told,
         url=reverse("matching:my_application", args=[application.pk]),
         opening=opening,
     )
