@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -679,6 +679,7 @@ def _message(
     the same transaction. A notice about an opening names it and its
     employer on its last line."""
     language = mail_language(recipient)
+    url = _page_in(url, language)
     with translation.override(language):
         subject_text, body_text = str(subject())[:200], str(body())
         if opening is not None:
@@ -700,6 +701,16 @@ def _message(
             attachments=files,
         )
     return message
+
+
+def _page_in(url: str, language: str) -> str:
+    """The page `url` (reversed in the actor's language, or in none by a
+    job of Celery beat) in `language`: a notice links to the page its
+    reader reads."""
+    if not url:
+        return url
+    with translation.override(translation.get_language_from_path(url) or translation.get_language()):
+        return translate_url(url, language)
 
 
 def messages_mark_read(*, recipient: User, messages: Iterable[Message]) -> int:
@@ -1338,10 +1349,9 @@ def _invite(
     starts_at = interview.starts_at
     assert starts_at is not None
     for person in people:
-        if person.is_candidate:
-            url = reverse("matching:my_application", args=[application.pk]) + "#interview"
-        else:
-            url = reverse("matching:employer_application", args=[application.pk]) + "#interview"
+        name = "matching:my_application" if person.is_candidate else "matching:employer_application"
+        # The calendar's link too is the page its reader reads.
+        url = _page_in(reverse(name, args=[application.pk]) + "#interview", mail_language(person))
 
         attendees = employer_side if explain is not None and not person.is_candidate else everyone
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import pytest
@@ -52,13 +53,14 @@ from outbox.models import OutboundEmail
 from profiles import services as profile_services
 from profiles.models import ModerationCase, ProhibitedContent
 from tests.accounts.factories import CandidateFactory, EmployerAdminFactory, EmployerMemberFactory, StaffFactory
-from tests.i18n.catalogues import english_patterns, translations
+from tests.i18n.catalogues import catalogue, english_patterns, live_entries, translations
 from tests.i18n.test_page_languages import raw_codes
 from tests.matching.factories import CompleteCandidateProfileFactory, OpeningFactory, notice_for
 from tests.matching.saved.factories import alert_for
 from tests.matching.talk import in_days
 from tests.reference_data import ensure_reference_data
 
+pytestmark = pytest.mark.django_db
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 # Registered kinds no service sends with our settings. Each reason is
@@ -117,6 +119,8 @@ class People:
     def __init__(self, language: str) -> None:
         tag = self.tag = tag_of(language)
         self.language = language
+        # Who acts on this world reads another language (next in the list).
+        self.stranger = LANGUAGES[(LANGUAGES.index(language) + 1) % len(LANGUAGES)]
         self.candidate = CandidateFactory(
             email=f"candidate.{tag}@example.test", language=language, full_name="Lan Nguyen"
         )
@@ -183,6 +187,16 @@ class People:
         return interview
 
 
+def one_by_one(everyone: list[People]) -> Iterator[People]:
+    """Each world in turn, acted on in another language than its people's
+    (a staff member's desk, a recruiter's page, a page left open): nothing
+    they read may come from the actor's language. A request sets its page's
+    language, as in production."""
+    for p in everyone:
+        with translation.override(p.stranger):
+            yield p
+
+
 class Mailbag:
     """Every row the steps write, by language and by what it is:
     "kind · step → role" (the role is the start of the address)."""
@@ -196,7 +210,8 @@ class Mailbag:
         """Work queued for after the commit runs at the end of the step, as
         in production (Celery is eager: tasks and deliveries run too)."""
         first = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        with TestCase.captureOnCommitCallbacks(execute=True):
+        # Jobs of Celery beat run in the default language (no request).
+        with translation.override(settings.LANGUAGE_CODE), TestCase.captureOnCommitCallbacks(execute=True):
             yield
         for row in OutboundEmail.objects.filter(pk__gt=first).order_by("pk"):
             local = row.to_email.partition("@")[0]
@@ -217,7 +232,7 @@ def send_every_kind() -> Mailbag:
     bag = Mailbag()
     world = {language: People(language) for language in LANGUAGES}
     everyone = list(world.values())
-    for p in everyone:
+    for p in one_by_one(everyone):
         consent_services.purpose_consents_set(
             actor=p.candidate,
             user=p.candidate,
@@ -227,25 +242,25 @@ def send_every_kind() -> Mailbag:
 
     # --- allauth: codes, sign-up, reset, a second address ----------------------------
     with bag.step("sign-in code"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             url = p.url("account_request_login_code")
             for email in (p.candidate.email, p.recruiter.email, p.address("unknown")):
                 p.client().post(url, {"email": email})
     with bag.step("sign-up"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             for email in (p.address("new"), p.candidate.email):
                 p.client().post(p.url("account_signup"), {"email": email, "accept_policies": "on"})
     with bag.step("password reset"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             for email in (p.recruiter.email, p.candidate.email):
                 p.client().post(p.url("account_reset_password"), {"email": email})
     with bag.step("address added"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             p.client(p.candidate).post(p.url("account_email"), {"email": p.address("second"), "action_add": ""})
 
     # --- accounts ------------------------------------------------------------------------
     with bag.step("invitation"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             account_services.invitation_create(
                 actor=p.staff,
                 employer=p.employer,
@@ -254,7 +269,7 @@ def send_every_kind() -> Mailbag:
                 language=p.language,
             )
     with bag.step("screening"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             screened = CandidateFactory(email=p.address("screened"), language=p.language)
             refused = CandidateFactory(email=p.address("refused"), language=p.language)
             reason = "Your account was used to send spam."
@@ -264,7 +279,7 @@ def send_every_kind() -> Mailbag:
 
     # --- the contact desk and the privacy desk ---------------------------------------------
     with bag.step("inquiry"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             inquiry = contact_services.inquiry_submit(
                 user=None,
                 name="Aung",
@@ -276,7 +291,7 @@ def send_every_kind() -> Mailbag:
             )
             contact_services.inquiry_answer(actor=p.staff, inquiry=inquiry, text="Here is how.")
     with bag.step("privacy request answered"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             request = privacy_services.privacy_request_submit(
                 requester=None,
                 name="Aung",
@@ -293,7 +308,7 @@ def send_every_kind() -> Mailbag:
                 actor=p.staff, request=request, answer="Here is what we hold about you."
             )
     with bag.step("privacy request extended and refused"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             request = privacy_services.privacy_request_submit(
                 requester=None,
                 name="Aung",
@@ -311,10 +326,10 @@ def send_every_kind() -> Mailbag:
                 actor=p.staff, request=request, answer="We cannot identify you from what you sent.", refused=True
             )
     with bag.step("erasure code"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             p.client(p.candidate).post(p.url("privacy:withdraw"), {"action": "send_code"})
     with bag.step("data export"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             privacy_services.data_export_request(user=p.candidate)
 
     # --- purpose mail: a campaign, its test copy, a saved job, a job alert ------------------
@@ -326,39 +341,39 @@ def send_every_kind() -> Mailbag:
         actor=everyone[0].staff, campaign=Campaign(purpose=EmailPurpose.LIVING_IN_JAPAN, **texts)
     )
     with bag.step("campaign test"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             campaign_services.campaign_send_test(actor=p.staff, campaign=campaign, language=p.language)
     with bag.step("campaign"):
         campaign_services.campaign_schedule(actor=everyone[0].staff, campaign=campaign, when=None)
-    for p in everyone:
+    for p in one_by_one(everyone):
         saved = p.opening("Night shift carer")
         saved_services.saved_job_add(user=p.candidate, opening=saved)
         Opening.objects.filter(pk=saved.pk).update(state=Opening.State.CLOSED)
         alert_for(p.candidate, "category=care_worker", name="Care jobs")
     with bag.step("saved job closed"):
         saved_services.saved_jobs_notify_closed(now=timezone.now() + timedelta(minutes=1))
-    for p in everyone:
+    for p in one_by_one(everyone):
         p.opening("Day care assistant", category="care_worker")
     with bag.step("job alert"):
         saved_services.job_alerts_run(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=1))
 
     # --- an application through the pipeline -----------------------------------------------
     with bag.step("application"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             p.objects["applied"] = p.apply(p.opening("Care worker"))
     with bag.step("grant expiry reminder"):
         ends = max(grant.expires_at for grant in (p.objects["applied"].grant for p in everyone))
         consent_services.share_grant_reminders_send(now=ends - timedelta(days=1))
     with bag.step("application moved"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             matching_services.application_move(
                 actor=p.recruiter, application=p.objects["applied"], to_state=ApplicationState.SCREENING
             )
     with bag.step("interview proposed"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             p.objects["interview"] = p.interview(p.objects["applied"], choose=False)
     with bag.step("interview chosen"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             interview = p.objects["interview"]
             matching_services.interview_choose(
                 candidate=p.candidate, interview=interview, slot_id=interview.slots.get().pk
@@ -366,24 +381,24 @@ def send_every_kind() -> Mailbag:
     with bag.step("interview reminder"):
         matching_services.interview_reminders_send(now=in_days(3, 10) - timedelta(hours=12))
     with bag.step("other times asked"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             matching_services.interview_ask_other_times(candidate=p.candidate, interview=p.objects["interview"])
-    for p in everyone:
+    for p in one_by_one(everyone):
         p.objects["interview"] = p.interview(p.objects["applied"], choose=False)
     with bag.step("interview cancelled"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             matching_services.interview_cancel(
                 actor=p.recruiter, interview=p.objects["interview"], reason="The interviewer is ill."
             )
-    for p in everyone:
+    for p in one_by_one(everyone):
         matching_services.application_message_send(author=p.recruiter, application=p.objects["applied"], body="Hello")
         matching_services.application_message_send(author=p.candidate, application=p.objects["applied"], body="Hi")
     with bag.step("conversation"):
         matching_services.conversation_digests_send(now=timezone.now() + timedelta(hours=1))
-    for p in everyone:
+    for p in one_by_one(everyone):
         p.interview(p.objects["applied"], choose=True)
     with bag.step("not selected"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             matching_services.application_move(
                 actor=p.recruiter,
                 application=p.objects["applied"],
@@ -394,7 +409,7 @@ def send_every_kind() -> Mailbag:
 
     # --- a proposal, and interviews cancelled when sharing ends -------------------------------
     with bag.step("proposal"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             p.objects["proposal"] = matching_services.proposal_create(
                 actor=p.staff,
                 opening=p.opening("Kitchen assistant"),
@@ -405,33 +420,33 @@ def send_every_kind() -> Mailbag:
     # would, later than a double submit (which writes no second receipt).
     ShareGrant.objects.update(confirmed_at=F("confirmed_at") - timedelta(hours=1))
     with bag.step("proposal accepted"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             p.objects["proposed"] = matching_services.proposal_accept(
                 candidate=p.candidate,
                 proposal=p.objects["proposal"],
                 groups={"core", "contact"},
                 notice=notice_for(p.employer, {"core", "contact"}),
             )
-    for p in everyone:
+    for p in one_by_one(everyone):
         p.interview(p.objects["proposed"], choose=False)
         p.objects["scheduled"] = p.apply(p.opening("Laundry staff"))
         p.interview(p.objects["scheduled"], choose=True)
     with bag.step("sharing withdrawn"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             grant = p.objects["proposed"].grant
             consent_services.share_grant_withdraw(actor=p.candidate, grant=grant)
     with bag.step("application withdrawn"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             matching_services.application_withdraw(candidate=p.candidate, application=p.objects["scheduled"])
 
     # --- the employer's side, moderation, retention, a policy revision ---------------------
     with bag.step("opening unpublished"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             matching_services.opening_unpublish(
                 actor=p.staff, opening=p.opening("Receptionist"), reason="The opening was posted twice."
             )
     with bag.step("webhooks stopped"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             endpoint = WebhookEndpoint.objects.create(
                 employer=p.employer,
                 url="https://hooks.fuji-care.example/tsunagu",
@@ -441,7 +456,7 @@ def send_every_kind() -> Mailbag:
             )
             matching_services.webhook_endpoint_disable(endpoint=endpoint, reason="20 failures in a row")
     with bag.step("moderation"):
-        for p in everyone:
+        for p in one_by_one(everyone):
             case = profile_services.moderation_report_create(
                 actor=p.staff,
                 profile_id=p.profile.pk,
@@ -497,10 +512,35 @@ def _ics_summary(row: OutboundEmail) -> list[str]:
     ]
 
 
+_SITE_PAGE = re.compile(re.escape(settings.SITE_URL.rstrip("/")) + r"/([A-Za-z-]+)/")
+
+
+@cache
+def foreign(language: str) -> dict[str, str]:
+    """Whole lines another language's catalogue says, and `language`'s
+    does not (nor English): a line of the actor's language left in a mail."""
+    mine = {" ".join(entry.msgid.split()) for entry in live_entries(catalogue("ja"))}
+    if language != "en":
+        mine |= translations(language)
+    said = {}
+    for other in LANGUAGES:
+        if other not in ("en", language):
+            said |= {text: other for text in translations(other) if text not in mine and re.search(r"\w{3}", text)}
+    return said
+
+
 def problems_of(row: OutboundEmail, english: OutboundEmail, language: str) -> list[str]:
     found = []
     if row.language != language:
         found.append(f"written in {row.language!r}")
+    calendars = "".join(a["content"] for a in row.attachments).replace("\r\n ", "").replace("\n ", "")
+    for prefix in _SITE_PAGE.findall(row.body_text + calendars):
+        if prefix.lower() != language.lower():
+            found.append(f"a link to a page in {prefix!r}")
+    for line in [row.subject, *row.body_text.splitlines()]:
+        line = " ".join(line.split())
+        if line not in DATA and (other := foreign(language).get(line)):
+            found.append(f"in {other!r}: {line[:80]!r}")
     for where, text in (("subject", row.subject), ("body", row.body_text)):
         if left := _LEFT_OVER.search(text):
             found.append(f"{where}: an unfilled merge field or None near {text[max(0, left.start() - 30) :][:80]!r}")
