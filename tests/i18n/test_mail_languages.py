@@ -2,7 +2,10 @@
 the eight languages (issue 15): the row is in their language, its subject
 and body are not the English ones, no string of the English catalogues is
 left untranslated, no raw code, every merge field is filled, and the footer
-of purpose mail (why they get it, how to stop it) is translated.
+of purpose mail (why they get it, how to stop it) is translated. Whoever
+acts (a recruiter, a staff member) reads another language than the
+recipient: no line of the actor's language is left in the mail, and every
+link (the calendar file's too) goes to a page in the recipient's language.
 
 The kinds come from the outbox's registry (outbox.kinds.KINDS, every
 `MessageKind` of every app's emails.py): a kind registered but not sent
@@ -44,6 +47,7 @@ from consents.contact import services as contact_services
 from consents.models import EmailPurpose, PolicyKind, PolicyText, PolicyVersion, ShareGrant
 from consents.privacy import retention
 from consents.privacy import services as privacy_services
+from consents.privacy.models import PrivacyRequest
 from matching import services as matching_services
 from matching.models import ApplicationState, Interview, Opening, RefusalReason, WebhookEndpoint
 from matching.saved import services as saved_services
@@ -171,6 +175,19 @@ class People:
             candidate=self.candidate, opening=opening, groups=groups, notice=notice_for(self.employer, groups)
         )
 
+    def privacy_request(self, role: str, *, country: str, kind: str) -> PrivacyRequest:
+        """Made on the privacy desk's form without signing in."""
+        return privacy_services.privacy_request_submit(
+            requester=None,
+            name="Aung",
+            email=self.address(role),
+            country=country,
+            us_state="",
+            kind=kind,
+            details="",
+            language=self.language,
+        )
+
     def interview(self, application, *, choose: bool) -> Interview:
         interview = matching_services.interview_propose(
             actor=self.recruiter,
@@ -292,16 +309,7 @@ def send_every_kind() -> Mailbag:
             contact_services.inquiry_answer(actor=p.staff, inquiry=inquiry, text="Here is how.")
     with bag.step("privacy request answered"):
         for p in one_by_one(everyone):
-            request = privacy_services.privacy_request_submit(
-                requester=None,
-                name="Aung",
-                email=p.address("requester"),
-                country="JP",
-                us_state="",
-                kind="appi_disclosure",
-                details="",
-                language=p.language,
-            )
+            request = p.privacy_request("requester", country="JP", kind="appi_disclosure")
             privacy_services.privacy_request_verify(actor=p.staff, request=request, method="passport")
             privacy_services.privacy_request_confirm_receipt(actor=p.staff, request=request)
             privacy_services.privacy_request_answer(
@@ -309,16 +317,7 @@ def send_every_kind() -> Mailbag:
             )
     with bag.step("privacy request extended and refused"):
         for p in one_by_one(everyone):
-            request = privacy_services.privacy_request_submit(
-                requester=None,
-                name="Aung",
-                email=p.address("resident"),
-                country="DE",
-                us_state="",
-                kind="gdpr_access",
-                details="",
-                language=p.language,
-            )
+            request = p.privacy_request("resident", country="DE", kind="gdpr_access")
             privacy_services.privacy_request_extend(
                 actor=p.staff, request=request, reason="We need to check records kept by a processor."
             )
@@ -603,8 +602,7 @@ def test_every_kind_of_mail_is_in_the_persons_language(mail, language):
     assert not problems, f"{language}:\n" + "\n".join(problems)
     # The check sees an English mail for what it is, by its words alone.
     for key, row in english.items():
-        if not key.startswith("campaigns."):  # the campaign's own text only
-            assert [p for p in problems_of(row, row, language) if not p.startswith("written in")], key
+        assert [p for p in problems_of(row, row, language) if not p.startswith(("written in", "a link"))], key
 
     # Purpose mail: why it came and how to stop it, in the language.
     for key, row in rows.items():
