@@ -188,6 +188,20 @@ def test_the_owner_is_emailed_when_the_archive_is_ready(world, django_capture_on
     assert email.to_email == world.candidate.email
 
 
+def test_a_text_in_brackets_is_shown_as_text(candidate, django_capture_on_commit_callbacks):
+    """allauth's subjects start with "[Tsunagu]" (here: how a candidate
+    signs in, after asking for a password reset): read as a list, the
+    readable page recursed until the archive failed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("account_reset_password"), {"email": candidate.email})
+    client = signed_in(candidate)
+    export = prepare(client, django_capture_on_commit_callbacks)
+    export.refresh_from_db()
+    assert export.state == DataExport.State.READY, export.error
+    page = texts_of(archive(client.get(download_url(client, export))))["tsunagu-data.html"]
+    assert "[Tsunagu] " in html.unescape(page)
+
+
 # --- The progress page and one archive at a time ---------------------------------------------
 
 
