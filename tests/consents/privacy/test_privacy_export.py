@@ -229,6 +229,11 @@ def test_the_progress_page_shows_each_state(candidate, django_capture_on_commit_
     assert "Ready" in page and "Download (zip)" in page
     assert 'http-equiv="refresh"' not in page
 
+    # Past its time but not yet deleted by the retention task: no link to a 404.
+    DataExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(page_url).content.decode()
+    assert "This archive was deleted after 7 days" in page and "/download/" not in page
+
     DataExport.objects.filter(pk=export.pk).update(state=DataExport.State.FAILED)
     page = client.get(page_url).content.decode()
     assert "Something went wrong" in page and "/download/" not in page
