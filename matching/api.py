@@ -549,7 +549,10 @@ class WebhookRotateSecret(WebhookView):
 
     @extend_schema(
         operation_id="webhooks_rotate_secret",
-        summary="A new signing secret, in this answer only; the old one stops at once",
+        summary="A new signing secret, in this answer only; the old one signs too for 24 hours",
+        description="Until `previous_secret_signs_until` each delivery carries two signatures in "
+        "`webhook-signature`, one per secret: switch your receiver to the new secret before then. Rotating again "
+        "ends the overlap of the secret before.",
         request=None,
         responses={200: IssuedWebhookEndpointSerializer},
     )

@@ -226,6 +226,12 @@ class WebhookEndpointSerializer(serializers.Serializer):
     consecutive_failures = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     disabled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    previous_secret_signs_until = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="After a rotation: until then each delivery is signed with the previous secret too (24 hours); "
+        "null when only the current secret signs.",
+    )
 
 
 class IssuedWebhookEndpointSerializer(WebhookEndpointSerializer):
