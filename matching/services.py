@@ -767,8 +767,8 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor: U
                 body=lambda: (
                     _(
                         "Deliveries to this address failed %(count)s times in a row, so we stopped sending to it. "
-                        "Fix the receiver, then add it again on your API page. Meanwhile your system can poll the "
-                        "API with updated_since."
+                        "Fix the receiver, then start it again on your webhooks page. Meanwhile your system can poll "
+                        "the API with updated_since."
                     )
                     % {"count": endpoint.consecutive_failures}
                 ),
