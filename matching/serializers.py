@@ -314,3 +314,13 @@ class InterviewSerializer(serializers.Serializer):
         data = super().to_representation({**vars(instance), "slots": []})
         data["slots"] = [serializers.DateTimeField().to_representation(s.starts_at) for s in instance.slots.all()]
         return data
+
+
+class InterviewCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why, in a few words: the candidate reads it with the cancellation.",
+    )
