@@ -790,7 +790,8 @@ def employer_webhook_rotate(request, pk: int):
 def employer_webhook(request, pk: int):
     """A receiver's events."""
     endpoint = _own_endpoint(request, pk)
-    form = WebhookEventsForm(request.POST or None, initial={"events": endpoint.events})
+    # Not `request.POST or None`: with every box unticked the POST is empty, and must be refused.
+    form = WebhookEventsForm(request.POST if request.method == "POST" else None, initial={"events": endpoint.events})
     if request.method == "POST" and form.is_valid():
         try:
             services.webhook_endpoint_update(actor=request.user, endpoint=endpoint, events=form.cleaned_data["events"])

@@ -14,7 +14,6 @@ from standardwebhooks.webhooks import Webhook
 from matching.models import WebhookDelivery, WebhookEndpoint
 from matching.services import webhook_endpoint_add, webhook_endpoint_disable, webhook_test_send
 from matching.webhook_delivery import signed_request
-from tests.consents.factories import EmployerWithAgreementFactory, admin_of, recruiter_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,23 +29,13 @@ NEW = {
 
 
 @pytest.fixture
-def employer():
-    return EmployerWithAgreementFactory()
+def endpoint(employer_admin):
+    return webhook_endpoint_add(actor=employer_admin, url="https://ats.example.test/hook", events=EVENTS).endpoint
 
 
 @pytest.fixture
-def admin(employer):
-    return admin_of(employer)
-
-
-@pytest.fixture
-def endpoint(admin):
-    return webhook_endpoint_add(actor=admin, url="https://ats.example.test/hook", events=EVENTS).endpoint
-
-
-@pytest.fixture
-def browser(client, admin):
-    client.force_login(admin)
+def browser(client, employer_admin):
+    client.force_login(employer_admin)
     return client
 
 
@@ -97,10 +86,11 @@ def test_a_receiver_stopped_after_failures_starts_again_with_its_failures_forgot
     assert endpoint.is_active and endpoint.consecutive_failures == 0 and endpoint.disabled_reason == ""
 
 
-def test_it_starts_again_only_while_its_address_is_public(browser, admin, dns):
+def test_it_starts_again_only_while_its_address_is_public(browser, employer_admin, dns):
     dns["moving.example.test"] = ["93.184.215.14"]
-    endpoint = webhook_endpoint_add(actor=admin, url="https://moving.example.test/hook", events=EVENTS).endpoint
-    browser.post(url("employer_webhook_stop", endpoint))
+    issued = webhook_endpoint_add(actor=employer_admin, url="https://moving.example.test/hook", events=EVENTS)
+    endpoint = issued.endpoint
+    webhook_endpoint_disable(endpoint=endpoint, reason="Stopped by your admin", actor=employer_admin)
     dns["moving.example.test"] = ["10.0.0.8"]
     answer = browser.post(url("employer_webhook_start", endpoint), follow=True)
     assert [level for level, _ in flashed(answer)] == [message_levels.ERROR]
@@ -118,8 +108,8 @@ def test_its_events_are_changed(browser, endpoint):
     assert WebhookEndpoint.objects.get().events == ["grant.expired", "grant.withdrawn"]
 
 
-def test_removing_asks_first_and_takes_the_delivery_log_with_it(browser, admin, endpoint):
-    webhook_test_send(actor=admin, endpoint=endpoint)
+def test_removing_asks_first_and_takes_the_delivery_log_with_it(browser, employer_admin, endpoint):
+    webhook_test_send(actor=employer_admin, endpoint=endpoint)
     asked = browser.get(url("employer_webhook_delete", endpoint))
     assert asked.status_code == 200 and endpoint.url in asked.content.decode()
     assert '<form method="post" class="button-row">' in asked.content.decode()
@@ -130,9 +120,9 @@ def test_removing_asks_first_and_takes_the_delivery_log_with_it(browser, admin, 
     assert browser.post(url("employer_webhook_delete", endpoint)).status_code == 404
 
 
-def test_actions_are_posts_with_a_csrf_token(admin, endpoint):
+def test_actions_are_posts_with_a_csrf_token(employer_admin, endpoint):
     careful = Client(enforce_csrf_checks=True)
-    careful.force_login(admin)
+    careful.force_login(employer_admin)
     for name in NEW:
         assert careful.post(url(name, endpoint), {"events": ["grant.expired"]}).status_code == 403, name
     for name, shows in NEW.items():
@@ -141,11 +131,13 @@ def test_actions_are_posts_with_a_csrf_token(admin, endpoint):
     assert unchanged.secret == endpoint.secret and unchanged.events == EVENTS and not unchanged.previous_secret
 
 
-def test_recruiters_are_refused_and_another_companys_admin_finds_nothing(employer, endpoint):
+def test_recruiters_are_refused_and_another_companys_admin_finds_nothing(
+    employer_recruiter, other_employer_admin, endpoint
+):
     recruiter = Client()
-    recruiter.force_login(recruiter_of(employer))
+    recruiter.force_login(employer_recruiter)
     stranger = Client()
-    stranger.force_login(admin_of(EmployerWithAgreementFactory()))
+    stranger.force_login(other_employer_admin)
     for name in NEW:
         data = {"events": ["grant.expired"]}
         assert recruiter.post(url(name, endpoint), data).status_code == 403, name
