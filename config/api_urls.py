@@ -75,7 +75,7 @@ urlpatterns = [
         "applications/<int:pk>/interviews/", matching_api.ApplicationInterviews.as_view(), name="application_interviews"
     ),
     path(
-        "applications/<int:pk>/interviews/<int:interview_pk>/cancel/",
+        "applications/<int:pk>/interviews/<int:interview_id>/cancel/",
         matching_api.ApplicationInterviewCancel.as_view(),
         name="application_interview_cancel",
     ),

@@ -355,16 +355,21 @@ class ApplicationExchange(ApiView):
         return Response(self.serializer_class(created).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="applications_messages_list",
-        summary="The conversation with the candidate, oldest first",
-        responses=ApplicationMessageSerializer(many=True),
-    ),
-    post=extend_schema(
-        operation_id="applications_messages_create",
-        summary="Write to the candidate (emailed to them in the conversation's digest, as on the web)",
-        responses={201: ApplicationMessageSerializer},
+def _exchange_schema(serializer: type[serializers.BaseSerializer], *, listed: tuple[str, str], added: tuple[str, str]):
+    """An ApplicationExchange's two operations: (operation id, summary) of
+    its list and of its POST (201)."""
+    return extend_schema_view(
+        get=extend_schema(operation_id=listed[0], summary=listed[1], responses=serializer(many=True)),
+        post=extend_schema(operation_id=added[0], summary=added[1], responses={201: serializer}),
+    )
+
+
+@_exchange_schema(
+    ApplicationMessageSerializer,
+    listed=("applications_messages_list", "The conversation with the candidate, oldest first"),
+    added=(
+        "applications_messages_create",
+        "Write to the candidate (emailed to them in the conversation's digest, as on the web)",
     ),
 )
 class ApplicationMessages(ApplicationExchange):
@@ -381,17 +386,10 @@ class ApplicationMessages(ApplicationExchange):
         return services.application_message_send(author=request.user, application=application, body=data["body"])
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="applications_interviews_list",
-        summary="The application's interviews, newest first",
-        responses=InterviewSerializer(many=True),
-    ),
-    post=extend_schema(
-        operation_id="applications_interviews_propose",
-        summary="Propose interview times (the candidate chooses one on Tsunagu)",
-        responses={201: InterviewSerializer},
-    ),
+@_exchange_schema(
+    InterviewSerializer,
+    listed=("applications_interviews_list", "The application's interviews, newest first"),
+    added=("applications_interviews_propose", "Propose interview times (the candidate chooses one on Tsunagu)"),
 )
 class ApplicationInterviews(ApplicationExchange):
     """Interviews on the application, as on its page: propose times (or
@@ -420,13 +418,14 @@ class ApplicationInterviewCancel(ApiView):
     @extend_schema(
         operation_id="applications_interviews_cancel",
         summary="Cancel an interview (the candidate is told, as on the web)",
-        description="404 for an interview of another application, and unless the candidate shares their profile "
-        "with your company now. An interview already cancelled stays as it is (200).",
+        description="As on the application's page: the candidate is told, with your reason; a scheduled interview "
+        "leaves both calendars (METHOD:CANCEL). An interview already cancelled stays as it is (200). 404 for an "
+        "interview of another application, and unless the candidate shares their profile with your company now.",
         responses={200: InterviewSerializer},
     )
-    def post(self, request, pk: int, interview_pk: int):
+    def post(self, request, pk: int, interview_id: int):
         application = _visible_application(request, pk)
-        interview = selectors.application_interviews(application).filter(pk=interview_pk).first()
+        interview = selectors.application_interviews(application).filter(pk=interview_id).first()
         if interview is None:
             raise Http404
         cancel = InterviewCancelSerializer(data=request.data)

@@ -250,7 +250,7 @@ ROWS: dict[str, Row] = {
     "api:application_notes": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_messages": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_interviews": Row(answers(401), kwargs={"pk": 999999}),
-    "api:application_interview_cancel": Row(answers(401), kwargs={"pk": 999999, "interview_pk": 999999}),
+    "api:application_interview_cancel": Row(answers(401), kwargs={"pk": 999999, "interview_id": 999999}),
     "api:application_candidate": Row(answers(401), kwargs={"pk": 999999}),
     "api:candidate": Row(
         answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}

@@ -97,11 +97,12 @@ def test_the_employer_cancels_an_interview_and_the_candidate_is_told(api, applic
     assert answer.json()["id"] == interview.pk and answer.json()["state"] == "cancelled"
     interview.refresh_from_db()
     assert interview.state == "cancelled" and interview.cancel_reason == "The position was filled."
-    told = Message.objects.filter(recipient=application.candidate, subject__startswith="Interview cancelled").get()
-    assert told.body == "The position was filled."
+    cancellations = Message.objects.filter(recipient=application.candidate, subject__startswith="Interview cancelled")
+    told = cancellations.get()
+    assert told.body.startswith("The position was filled.")
     again = api.post(_cancel_path(application, interview), content_type=JSON)  # no body: no reason
     assert again.status_code == 200 and again.json()["state"] == "cancelled"
-    assert Message.objects.filter(recipient=application.candidate, subject__startswith="Interview cancelled").count() == 1
+    assert cancellations.count() == 1
     too_long = api.post(_cancel_path(application, _proposed(application)), {"reason": "x" * 501}, content_type=JSON)
     assert too_long.status_code == 400
 
