@@ -18,6 +18,7 @@ longer than the short connection timeout set in the settings.
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -30,12 +31,42 @@ RETRY_SECONDS = 10.0
 _METHODS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear")
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` on every cache call, and
+    with it redis-py's table of response callbacks: about 0.1 ms each time,
+    a fifth of a cached page's whole answer (bench/README.md, issue 18). A
+    `redis.Redis` only wraps its connection pool and is safe to share
+    between threads, so one per pool serves every call."""
+
+    # RedisCacheClient's own attributes (private: not in the type stubs).
+    _servers: list[str]
+    _pools: dict[int, Any]
+    _pool_class: Any
+    _pool_options: dict[str, Any]
+    _client: Any
+    _get_connection_pool_index: Callable[[bool], int]
+
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients.setdefault(index, self._client(connection_pool=self._pools[index]))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     # RedisCache's client, a cached property the stubs leave out (it is private).
     _cache: RedisCacheClient
 
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = ReusedClients
         self._fallback = LocMemCache(
             f"redis-fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": 10_000}}
         )
