@@ -724,6 +724,8 @@ def messages_mark_read(*, recipient: User, messages: Iterable[Message]) -> int:
 # --- Webhooks ------------------------------------------------------------------------------
 
 DELIVER_WEBHOOK_TASK = "matching.tasks.deliver_webhook"
+# After a rotation the previous signing secret signs too, this long.
+WEBHOOK_SECRET_OVERLAP = timedelta(hours=24)
 
 
 @dataclass
@@ -776,8 +778,8 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor: U
                 body=lambda: (
                     _(
                         "Deliveries to this address failed %(count)s times in a row, so we stopped sending to it. "
-                        "Fix the receiver, then add it again on your API page. Meanwhile your system can poll the "
-                        "API with updated_since."
+                        "Fix the receiver, then start it again on your webhooks page. Meanwhile your system can poll "
+                        "the API with updated_since."
                     )
                     % {"count": endpoint.consecutive_failures}
                 ),
@@ -844,12 +846,26 @@ def webhook_endpoint_delete(*, actor: User, endpoint: WebhookEndpoint) -> None:
 
 @transaction.atomic
 def webhook_endpoint_rotate_secret(*, actor: User, endpoint: WebhookEndpoint) -> IssuedEndpoint:
-    """A new signing secret, shown once. The old one stops at once: every
-    delivery from now on, retries included, is signed with the new one."""
+    """A new signing secret, shown once. For WEBHOOK_SECRET_OVERLAP every
+    delivery, retries included, is signed with the new and the previous
+    secret (Standard Webhooks: several signatures in webhook-signature), so
+    the receiver keeps working until its operator switches it; then with
+    the new one alone. Rotating again ends the previous secret's overlap at
+    once (the secret before it is replaced)."""
     endpoint = _own_endpoint_for_update(actor, endpoint)
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = timezone.now() + WEBHOOK_SECRET_OVERLAP
     endpoint.secret = _endpoint_secret()
-    endpoint.save(update_fields=["secret"])
+    endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
     return IssuedEndpoint(endpoint=endpoint, secret=endpoint.secret)
+
+
+def webhook_previous_secrets_drop(*, now: datetime | None = None) -> int:
+    """Forget the previous secrets whose overlap is over (Celery beat,
+    hourly; deliveries stop signing with them at the minute, this run or not)."""
+    return WebhookEndpoint.objects.filter(previous_secret_until__lte=now or timezone.now()).update(
+        previous_secret="", previous_secret_until=None
+    )
 
 
 def _emit(endpoints, event_type: str, data: dict) -> list[WebhookDelivery]:

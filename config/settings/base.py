@@ -356,6 +356,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-due-campaigns": {"task": "consents.campaigns.tasks.dispatch_due_campaigns", "schedule": 60},
     "send-conversation-digests": {"task": "matching.tasks.send_conversation_digests", "schedule": 60},
     "send-interview-reminders": {"task": "matching.tasks.send_interview_reminders", "schedule": 3600},
+    "drop-expired-webhook-secrets": {"task": "matching.tasks.drop_expired_webhook_secrets", "schedule": 3600},
     "apply-retention": {"task": "consents.privacy.tasks.apply_retention", "schedule": 24 * 3600},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
