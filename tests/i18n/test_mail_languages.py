@@ -20,13 +20,14 @@ from consents import services as consent_services
 from consents.campaigns import services as campaign_services
 from consents.campaigns.models import Campaign
 from consents.contact import services as contact_services
-from consents.models import EmailPurpose
+from consents.models import EmailPurpose, PolicyKind
 from consents.privacy import services as privacy_services
 from matching.models import Opening
 from matching.saved import services as saved_services
 from outbox.models import OutboundEmail
 from tests.accounts.factories import CandidateFactory, EmployerAdminFactory, EmployerMemberFactory, StaffFactory
 from tests.accounts.test_sign_in import RequestClient
+from tests.consents.factories import PolicyVersionFactory, publish
 from tests.i18n.catalogues import english_patterns, translations
 from tests.matching.factories import OpeningFactory
 
@@ -34,12 +35,14 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # The kinds this test sends through their real services. Not yet here (their
 # templates are covered by the catalogue tests only): matching notices and
-# digests, job alert digests, policy revision, grant expiry reminder,
+# digests, job alert digests, grant expiry reminder,
 # inactivity warning, export ready, the later privacy-request mails,
 # moderation notice and campaign tests.
 SENT_HERE = {
     "allauth.login_code",
     "allauth.email_confirmation_signup",
+    "allauth.email_confirmation",
+    "allauth.account_already_exists",
     "allauth.password_reset_code",
     "allauth.candidate_no_password",
     "allauth.password_sign_in_only",
@@ -83,6 +86,13 @@ def send_one_of_each(language: str, coordinator: User, tag: str) -> dict[str, Ou
     RequestClient().post(signup, {"email": f"new.{tag}@example.test", "accept_policies": "on"})
     RequestClient().post(reset, {"email": recruiter.email})
     RequestClient().post(reset, {"email": candidate.email})
+    # Signing up with the address of an account (told how it signs in), and
+    # adding a second address to an account.
+    RequestClient().post(signup, {"email": candidate.email, "accept_policies": "on"})
+    adding = RequestClient()
+    adding.force_login(candidate)
+    with translation.override(language):
+        adding.post(reverse("account_email"), {"action_add": "", "email": f"second.{tag}@example.test"})
 
     _committing(
         account_services.invitation_create,
@@ -215,3 +225,27 @@ def test_every_kind_of_mail_is_in_the_persons_language(language, coordinator_to_
             assert line.split(" http")[0] != english_line.split(" http")[0], (kind, line)
     assert rows["campaigns.campaign"].subject == f"[{language}] ✓"
     assert "Lan Nguyen" in rows["campaigns.campaign"].body_text
+
+
+def test_a_policy_revision_is_announced_with_what_changed_in_each_language(coordinator_to_send):
+    """The announcement of a revision to a reader of each language: in
+    their language, with what changed in their language, or in English
+    where the revision has no summary in it (here Tagalog)."""
+    readers = {code: CandidateFactory(email=f"reader.{code}@example.test", language=code) for code in LANGUAGES}
+    summaries = {code: f"[{code}] what changed ✓" for code in LANGUAGES if code != "tl"}
+    version = publish(PolicyVersionFactory(kind=PolicyKind.PRIVACY, summaries=summaries))
+    consent_services.policy_version_announce(version.pk)
+
+    rows = {
+        code: OutboundEmail.objects.get(recipient=reader, kind="consents.policy_revision")
+        for code, reader in readers.items()
+    }
+    problems = []
+    for code, row in rows.items():
+        what_changed = summaries.get(code, summaries["en"])
+        others = set(summaries.values()) - {what_changed}
+        if what_changed not in row.body_text or any(other in row.body_text for other in others):
+            problems.append(f"{code}: what changed is not {what_changed!r}")
+        problems += [f"{code}: {p}" for p in problems_of(row, rows["en"], code)]
+    assert not problems, "\n".join(problems)
+
