@@ -146,7 +146,10 @@ class AccountAdapter(DefaultAccountAdapter):
         outbox.enqueue(
             kind=kind,
             to_email=email,
-            recipient=user if isinstance(user, User) and user.pk else None,
+            # The account the address belongs to, also where allauth names
+            # none (sign-in codes, "you already have an account"): the mail
+            # is theirs, in their data export and erased with them.
+            recipient=addressee if isinstance(addressee, User) and addressee.pk else None,
             subject=subject,
             body_text=body,
             body_html=html,

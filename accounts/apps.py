@@ -18,3 +18,11 @@ class AccountsConfig(AppConfig):
         from accounts.middleware import mark_signed_in
 
         user_logged_in.connect(mark_signed_in, dispatch_uid="accounts_session_clocks")
+
+        from django.db.models.signals import pre_delete
+
+        from accounts.models import ApiClient
+        from accounts.receivers import on_api_client_deleting
+
+        # A deleted app's tokens go with it: whoever it reached is told first.
+        pre_delete.connect(on_api_client_deleting, sender=ApiClient, dispatch_uid="accounts_app_deleted")

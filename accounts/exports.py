@@ -1,10 +1,13 @@
 """The account's part of "download my data" (consents.privacy.registry);
-its erasure is the deletion of the account itself."""
+its erasure is the deletion of the account itself, after every app the
+person let in has lost its access (so their consent history says so)."""
 
 from allauth.socialaccount.models import SocialAccount
 
 from accounts.models import User
+from accounts.oauth import AppAccessEnd
 from accounts.selectors import api_apps_authorised_by, api_apps_of
+from accounts.services import api_app_disconnect
 from outbox.selectors import emails_to
 
 
@@ -58,3 +61,8 @@ def section(user: User):
             for e in emails
         ],
     }
+
+
+def erase(user: User) -> None:
+    for app in api_apps_authorised_by(user):
+        api_app_disconnect(actor=user, client=app, ended_by=AppAccessEnd.ACCOUNT_DELETED)

@@ -3,6 +3,7 @@
 A client may ask only for the scopes it was registered with, and gets them
 all when it asks for none."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
@@ -26,6 +27,23 @@ CANDIDATE_SCOPE_WORDS = {
     ),
     "me:consents": _("Stop sharing your profile with an employer, and change which emails you receive from Tsunagu"),
 }
+
+# The same again, in a few words, for the person's consent history.
+CANDIDATE_SCOPE_SHORT = {
+    "me:read": _("read your data"),
+    "me:consents": _("change your consents"),
+}
+
+
+class AppAccessEnd(models.TextChoices):
+    """Why an app's access to a person's data ended (accounts.signals.
+    app_access_ended), as the person reads it in their consent history."""
+
+    DISCONNECTED = "disconnected", _("you disconnected it")
+    APP = "app", _("the app gave up its access")
+    REVOKED = "revoked", _("whoever registered the app revoked it")
+    DELETED = "deleted", _("the app was deleted")
+    ACCOUNT_DELETED = "account_deleted", _("your account was deleted")
 
 
 class ClientScopes(BaseScopes):

@@ -4,7 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+from oauth2_provider.models import get_access_token_model, get_refresh_token_model, refresh_token_expire_timedelta
 
 from accounts.models import ApiClient, Employer, EmployerMember, ScreeningDecision, User
 
@@ -83,19 +83,54 @@ def api_apps_active_count(user: User) -> int:
     return api_apps_of(user).filter(revoked_at__isnull=True).count()
 
 
+def _live_tokens() -> tuple[QuerySet, QuerySet]:
+    """The tokens that still reach someone's data: access tokens not yet
+    expired, and refresh tokens django-oauth-toolkit would still exchange
+    (not spent or revoked, with their access token, within the refresh
+    lifetime after it: its validate_refresh_token)."""
+    now = timezone.now()
+    refresh = get_refresh_token_model().objects.filter(revoked__isnull=True, access_token__isnull=False)
+    lifetime = refresh_token_expire_timedelta()
+    if lifetime:
+        refresh = refresh.filter(access_token__expires__gt=now - lifetime)
+    return get_access_token_model().objects.filter(expires__gt=now), refresh
+
+
 def api_apps_authorised_by(user: User) -> QuerySet[ApiClient]:
     """The candidate apps that hold a live authorisation of this person (an
-    unexpired access token, or a refresh token not yet spent), with who
+    unexpired access token, or a refresh token that still works), with who
     registered each."""
-    now = timezone.now()
-    access = get_access_token_model().objects.filter(user=user, application=OuterRef("pk"), expires__gt=now)
-    refresh = get_refresh_token_model().objects.filter(user=user, application=OuterRef("pk"), revoked__isnull=True)
+    access, refresh = _live_tokens()
     return (
         ApiClient.objects.filter(kind=ApiClient.Kind.CANDIDATE_APP, revoked_at__isnull=True)
-        .filter(Exists(access) | Exists(refresh))
+        .filter(
+            Exists(access.filter(user=user, application=OuterRef("pk")))
+            | Exists(refresh.filter(user=user, application=OuterRef("pk")))
+        )
         .select_related("user")
         .order_by("name", "pk")
     )
+
+
+def api_app_scopes_held(user: User, client: ApiClient) -> frozenset[str] | None:
+    """What a candidate app may do for this person now: the scopes of their
+    live tokens for it together (a refresh token by its access token's), or
+    None when it holds no live token of theirs."""
+    access, refresh = _live_tokens()
+    scopes = list(access.filter(user=user, application=client).values_list("scope", flat=True))
+    scopes += refresh.filter(user=user, application=client).values_list("access_token__scope", flat=True)
+    if not scopes:
+        return None
+    return frozenset(scope for line in scopes for scope in (line or "").split())
+
+
+def api_app_people(client: ApiClient) -> QuerySet[User]:
+    """Everyone a candidate app holds a live token of."""
+    access, refresh = _live_tokens()
+    return User.objects.filter(
+        Exists(access.filter(user=OuterRef("pk"), application=client))
+        | Exists(refresh.filter(user=OuterRef("pk"), application=client))
+    ).order_by("pk")
 
 
 def candidate_app(pk: int) -> ApiClient | None:

@@ -29,10 +29,16 @@ from accounts.models import (
     User,
     hash_token,
 )
-from accounts.oauth import CANDIDATE_SCOPES, EMPLOYER_SCOPES
+from accounts.oauth import CANDIDATE_SCOPES, EMPLOYER_SCOPES, AppAccessEnd
 from accounts.permissions import in_staff_group
-from accounts.selectors import api_apps_active_count, employer_of, is_employer_admin
-from accounts.signals import account_screened
+from accounts.selectors import (
+    api_app_people,
+    api_app_scopes_held,
+    api_apps_active_count,
+    employer_of,
+    is_employer_admin,
+)
+from accounts.signals import account_screened, app_access_ended
 from outbox import services as outbox
 
 
@@ -455,24 +461,32 @@ def _tokens_delete(client: ApiClient, user: User | None = None) -> None:
 
 @transaction.atomic
 def api_app_revoke(*, actor: User, client: ApiClient) -> ApiClient:
-    """Its registrant revokes an app: nobody's token for it works any more."""
+    """Its registrant revokes an app: nobody's token for it works any more
+    (app_access_ended goes out for each person it held a live token of)."""
     if client.kind != ApiClient.Kind.CANDIDATE_APP or client.user_id != actor.pk:
         raise PermissionDenied
     if client.revoked_at is None:
         client.revoked_at = timezone.now()
         client.revoked_by = actor
         client.save(update_fields=["revoked_at", "revoked_by", "updated"])
+    people = list(api_app_people(client))
     _tokens_delete(client)
+    for person in people:
+        ended_by = AppAccessEnd.DISCONNECTED if person.pk == actor.pk else AppAccessEnd.REVOKED
+        app_access_ended.send(sender=ApiClient, user=person, client=client, ended_by=ended_by)
     return client
 
 
 @transaction.atomic
-def api_app_disconnect(*, actor: User, client: ApiClient) -> None:
+def api_app_disconnect(*, actor: User, client: ApiClient, ended_by: str = AppAccessEnd.DISCONNECTED) -> None:
     """A candidate takes back what they authorised an app to do: its tokens
     for them stop on the next request (the app stays for others)."""
     if client.kind != ApiClient.Kind.CANDIDATE_APP:
         raise PermissionDenied
+    held = api_app_scopes_held(actor, client) is not None
     _tokens_delete(client, actor)
+    if held:
+        app_access_ended.send(sender=ApiClient, user=actor, client=client, ended_by=ended_by)
 
 
 # A client's "last used" is written at most this often (seconds).

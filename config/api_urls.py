@@ -74,6 +74,11 @@ urlpatterns = [
     path(
         "applications/<int:pk>/interviews/", matching_api.ApplicationInterviews.as_view(), name="application_interviews"
     ),
+    path(
+        "applications/<int:pk>/interviews/<int:interview_id>/cancel/",
+        matching_api.ApplicationInterviewCancel.as_view(),
+        name="application_interview_cancel",
+    ),
     path("applications/<int:pk>/candidate/", matching_api.ApplicationCandidate.as_view(), name="application_candidate"),
     path("candidates/<int:profile_id>/", consents_api.CandidateDetail.as_view(), name="candidate"),
     path("webhooks/", matching_api.WebhookList.as_view(), name="webhooks"),

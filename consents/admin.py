@@ -25,9 +25,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ConsentEvent)
 class ConsentEventAdmin(ReadOnlyAdmin):
-    list_display = ["occurred_at", "kind", "event", "channel", "employer_name", "purpose", "cookie_category"]
+    list_display = [
+        "occurred_at",
+        "kind",
+        "event",
+        "channel",
+        "employer_name",
+        "purpose",
+        "cookie_category",
+        "app_name",
+    ]
     list_filter = ["kind", "event", "channel"]
-    search_fields = ["subject_key"]
+    search_fields = ["subject_key", "app_client_id"]
 
 
 @admin.register(AccessRecord)

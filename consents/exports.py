@@ -15,6 +15,8 @@ def section(user: User):
                 "employer": e.employer_name,
                 "purpose": e.purpose,
                 "cookie_category": e.cookie_category,
+                "app": e.app_name,
+                "app_client_id": e.app_client_id,
                 "scope": e.scope,
                 "channel": e.channel,
                 "notice_sha256": e.notice_sha256,

@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.oauth import CANDIDATE_SCOPE_SHORT, AppAccessEnd
+
 # --- Who: pseudonymous keys ----------------------------------------------------
 
 
@@ -208,6 +210,7 @@ class ConsentKind(models.TextChoices):
     PURPOSE = "purpose", _("Email purpose")
     COOKIE = "cookie", _("Cookies")
     POLICY = "policy", _("Policy")
+    APP = "app", _("An app of your own")
 
 
 class ConsentEventType(models.TextChoices):
@@ -223,7 +226,8 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     EMAIL_LINK = "email_link", _("One-click link in an email")
     STAFF_WRITTEN_REQUEST = "staff_written_request", _("Staff, on the person's written request")
-    SYSTEM = "system", _("Automatic (expiry)")
+    # Expiry, and an app's access ended by its registrant or its deletion.
+    SYSTEM = "system", _("Automatic")
 
 
 class Actor(models.TextChoices):
@@ -231,7 +235,7 @@ class Actor(models.TextChoices):
 
     SUBJECT = "subject", _("The person themselves")
     STAFF = "staff", _("Tsunagu staff, on the person's written request")
-    SYSTEM = "system", _("Automatic (expiry)")
+    SYSTEM = "system", _("Automatic")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -257,7 +261,10 @@ class ConsentEvent(models.Model):
     purpose = models.CharField(max_length=32, blank=True)
     cookie_category = models.CharField(max_length=16, blank=True)
     policy_version_id = models.BigIntegerField(null=True, blank=True)
-    # What exactly was agreed: field groups, the decision, the expiry.
+    app_client_id = models.CharField(max_length=100, blank=True)
+    app_name = models.CharField(max_length=255, blank=True)
+    # What exactly was agreed: field groups, the decision, the expiry; an
+    # app's scopes (and, when its access ended, why: AppAccessEnd).
     scope = models.JSONField(default=dict, blank=True)
     # The notice shown: the policy version in force and the hash of the exact
     # text on the screen, in the language shown.
@@ -284,6 +291,17 @@ class ConsentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The consent ledger is append-only.")
+
+    @property
+    def app_scope_labels(self) -> list[str]:
+        """An app row's scopes in a few words, in the current language."""
+        return [str(CANDIDATE_SCOPE_SHORT.get(code, code)) for code in self.scope.get("scopes", [])]
+
+    @property
+    def app_access_end_label(self) -> str:
+        """Why an app's access ended, in the current language ("" if it did not)."""
+        ended_by = self.scope.get("ended_by")
+        return str(AppAccessEnd(ended_by).label) if ended_by in AppAccessEnd.values else ""
 
 
 # --- Current state ---------------------------------------------------------------

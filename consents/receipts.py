@@ -1,8 +1,8 @@
 """Consent receipts following the fields of ISO/IEC TS 27560 consent records.
 
 A receipt is built from the ledger: the record of one consent (one share
-grant, one email purpose, one cookie category or one policy version) with
-its whole history."""
+grant, one email purpose, one cookie category, one policy version or one
+app of the person's own) with its whole history."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -33,6 +33,8 @@ def _same_consent(event: ConsentEvent):
         return qs.filter(purpose=event.purpose)
     if event.kind == ConsentKind.COOKIE:
         return qs.filter(cookie_category=event.cookie_category)
+    if event.kind == ConsentKind.APP:
+        return qs.filter(app_client_id=event.app_client_id)
     return qs.filter(policy_version_id=event.policy_version_id)
 
 
@@ -56,11 +58,26 @@ def _purpose(event: ConsentEvent) -> dict:
             "description": f"{event.cookie_category} cookies",
             "legal_basis": "consent",
         }
+    if event.kind == ConsentKind.APP:
+        return {
+            "purpose_id": "app",
+            "description": "An app of the person's own reads their data on Tsunagu and acts on their consents "
+            "through the API, with the scopes they allowed: " + " ".join(event.scope.get("scopes", [])),
+            "legal_basis": "consent",
+        }
     return {
         "purpose_id": f"policy:{event.scope.get('document')}",
         "description": "Acceptance of a policy document",
         "legal_basis": "contract",
     }
+
+
+def _recipients(event: ConsentEvent) -> list[dict]:
+    if event.kind == ConsentKind.SHARE:
+        return [{"name": event.employer_name, "id": event.employer_id, "type": "third party (employer)"}]
+    if event.kind == ConsentKind.APP:
+        return [{"name": event.app_name, "id": event.app_client_id, "type": "the person's own app (OAuth 2.0 client)"}]
+    return []
 
 
 def receipt(event: ConsentEvent) -> dict:
@@ -76,7 +93,9 @@ def receipt(event: ConsentEvent) -> dict:
             notice_url = settings.SITE_URL.rstrip("/") + reverse(
                 "consents:policy_version", kwargs={"kind": version.kind, "version": version.version}
             )
-    counterpart = event.grant_id or event.purpose or event.cookie_category or event.policy_version_id
+    counterpart = (
+        event.grant_id or event.purpose or event.cookie_category or event.policy_version_id or event.app_client_id
+    )
     record = {
         "schema": "ISO/IEC TS 27560:2023 consent record (fields)",
         "record_id": f"{event.kind}:{counterpart}",
@@ -84,11 +103,7 @@ def receipt(event: ConsentEvent) -> dict:
         "data_subject": {"pseudonymous_id": str(event.subject_key)},
         "purposes": [_purpose(latest)],
         "personal_data_categories": latest.scope.get("field_groups", []),
-        "recipients": (
-            [{"name": latest.employer_name, "id": latest.employer_id, "type": "third party (employer)"}]
-            if latest.kind == ConsentKind.SHARE
-            else []
-        ),
+        "recipients": _recipients(latest),
         "consent_type": "expressed",
         "state": STATE.get(latest.event, latest.event),
         "expiry": latest.scope.get("expires_at"),

@@ -2,7 +2,7 @@ from django.conf import settings
 
 from consents.middleware import parse_consent_cookie
 from consents.policy_check import policy_published
-from consents.services import cookie_consent_attach
+from consents.services import app_access_end_record, app_authorisation_record, cookie_consent_attach
 
 
 def on_user_logged_in(sender, request, user, **kwargs) -> None:
@@ -20,3 +20,13 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
 def on_migrated(sender, **kwargs) -> None:
     """Migrations may have seeded or published policy versions."""
     policy_published()
+
+
+def on_app_authorised(sender, user, client, scopes, held_before, **kwargs) -> None:
+    """A candidate let an app in (accounts.signals.app_authorised)."""
+    app_authorisation_record(user=user, client=client, scopes=scopes, held_before=held_before)
+
+
+def on_app_access_ended(sender, user, client, ended_by, **kwargs) -> None:
+    """An app lost its access to a person's data (accounts.signals.app_access_ended)."""
+    app_access_end_record(user=user, client=client, ended_by=ended_by)

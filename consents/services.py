@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Employer, EmployerMember, User
+from accounts.models import ApiClient, Employer, EmployerMember, User
+from accounts.oauth import AppAccessEnd
 from accounts.selectors import employer_of, is_employer_admin
 from consents import emails, notices, policy_check
 from consents.models import (
@@ -524,6 +525,91 @@ def cookie_consent_attach(*, consent_id: uuid.UUID, user: User) -> None:
             notice=notice,
             actor=_actor(user, user),
         )
+
+
+# --- Apps of the person's own (OAuth 2.0, accounts) ---------------------------------
+
+OPEN_EVENTS = (ConsentEventType.GRANT, ConsentEventType.RENEW, ConsentEventType.CHANGE)
+
+# The channel of the row that ends an app's access, by why it ended; its
+# actor is "automatic" on the system channel, else the person.
+APP_ACCESS_END_CHANNELS = {
+    AppAccessEnd.DISCONNECTED: Channel.WEB,
+    AppAccessEnd.ACCOUNT_DELETED: Channel.WEB,
+    AppAccessEnd.APP: Channel.API,
+    AppAccessEnd.REVOKED: Channel.SYSTEM,
+    AppAccessEnd.DELETED: Channel.SYSTEM,
+}
+
+
+def ledger_app(
+    *, user: User, client: ApiClient, event: str, scopes: list[str], channel: str, actor: dict, ended_by: str = ""
+) -> ConsentEvent:
+    scope: dict = {"scopes": sorted(scopes)}
+    if ended_by:
+        scope["ended_by"] = ended_by
+    return _append(
+        subject_key=subject_key_for(user),
+        kind=ConsentKind.APP,
+        event=event,
+        channel=channel,
+        actor=actor,
+        app_client_id=client.client_id,
+        app_name=client.name,
+        scope=scope,
+    )
+
+
+def _last_app_event(user: User, client: ApiClient) -> ConsentEvent | None:
+    return (
+        ConsentEvent.objects.filter(
+            subject_key=subject_key_for(user), kind=ConsentKind.APP, app_client_id=client.client_id
+        )
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def app_authorisation_record(
+    *, user: User, client: ApiClient, scopes: list[str], held_before: frozenset[str] | None
+) -> ConsentEvent | None:
+    """A candidate let an app in on our consent page: recorded when the app
+    exchanges the code for its token, the moment it gets the access (in that
+    transaction: accounts.oauth_validator). What the app may now do is all
+    it holds of theirs: GRANT if it held nothing live before, CHANGE if it
+    held other scopes, and nothing if it already held these (the same
+    consent given again while a token lives)."""
+    held = sorted(set(scopes) | set(held_before or ()))
+    last = _last_app_event(user, client)
+    event = ConsentEventType.GRANT
+    if held_before is not None and last is not None and last.event in OPEN_EVENTS:
+        if last.scope.get("scopes") == held:
+            return None
+        event = ConsentEventType.CHANGE
+    return ledger_app(user=user, client=client, event=event, scopes=held, channel=Channel.WEB, actor=_actor(user, user))
+
+
+@transaction.atomic
+def app_access_end_record(*, user: User, client: ApiClient, ended_by: str) -> ConsentEvent:
+    """An app no longer reaches the person's data (accounts.signals.
+    app_access_ended, in the transaction that revoked its last token of
+    theirs): they disconnected it or closed their account (website), the
+    app gave it up (API, acting for them), or its registrant revoked it or
+    it was deleted (automatic, for them)."""
+    channel = APP_ACCESS_END_CHANNELS[AppAccessEnd(ended_by)]
+    actor = _actor(None, None) if channel == Channel.SYSTEM else _actor(user, user)
+    last = _last_app_event(user, client)
+    scopes = last.scope.get("scopes", []) if last is not None and last.event in OPEN_EVENTS else []
+    return ledger_app(
+        user=user,
+        client=client,
+        event=ConsentEventType.WITHDRAW,
+        scopes=scopes,
+        channel=channel,
+        actor=actor,
+        ended_by=ended_by,
+    )
 
 
 # --- Mail (through the outbox, in the recipient's language) -------------------

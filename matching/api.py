@@ -4,6 +4,7 @@ candidates are shown only through consents.access, and every list that
 shows one records it (channel `api`, one bulk insert per page)."""
 
 import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +32,7 @@ from matching.serializers import (
     ApplicationDetailSerializer,
     ApplicationMessageSerializer,
     ApplicationSerializer,
+    InterviewCancelSerializer,
     InterviewSerializer,
     IssuedWebhookEndpointSerializer,
     MoveSerializer,
@@ -264,6 +266,15 @@ class ApplicationMove(ApiView):
         )
 
 
+def _visible_application(request, pk: int):
+    """One of your applications, while its candidate shares their profile
+    with your company (404 otherwise)."""
+    application = _own_application(request, pk)
+    if not access.may_see_candidate(request.user, application.candidate_id):
+        raise Http404
+    return application
+
+
 class ApplicationNotes(ApiView):
     """Notes are about the candidate: only while they share their profile
     with your company (404 otherwise)."""
@@ -273,20 +284,14 @@ class ApplicationNotes(ApiView):
     serializer_class = NoteSerializer
     pagination_class = None
 
-    def _visible_application(self, request, pk: int):
-        application = _own_application(request, pk)
-        if not access.may_see_candidate(request.user, application.candidate_id):
-            raise Http404
-        return application
-
     @extend_schema(operation_id="applications_notes_list", summary="Notes on an application")
     def get(self, request, pk: int):
-        application = self._visible_application(request, pk)
+        application = _visible_application(request, pk)
         return Response(NoteSerializer(selectors.application_notes(application), many=True).data)
 
     @extend_schema(operation_id="applications_notes_create", summary="Add a note", responses={201: NoteSerializer})
     def post(self, request, pk: int):
-        application = self._visible_application(request, pk)
+        application = _visible_application(request, pk)
         note = NoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         try:
@@ -314,53 +319,79 @@ def _record_read(request, application) -> None:
     )
 
 
-class ApplicationMessages(ApiView):
-    """The conversation with the candidate, as on the application's page:
-    only while they share their profile with your company (404 otherwise).
-    Reading it is recorded for the candidate (channel `api`)."""
+class ApplicationExchange(ApiView):
+    """What passes between your company and the candidate on an
+    application (the conversation, interviews): listed and added only while
+    they share their profile with your company, each read recorded. A
+    subclass says what it lists and which service adds one; its docstring
+    is its description in the schema."""
 
     permission_classes = [EmployerClient, ScopesRequired]
     required_alternate_scopes = {"GET": [["applications:read"]], "POST": [["applications:write"]]}
-    serializer_class: type[serializers.BaseSerializer] = ApplicationMessageSerializer
+    serializer_class: type[serializers.BaseSerializer]
     pagination_class = None
 
-    def _visible_application(self, request, pk: int):
-        application = _own_application(request, pk)
-        if not access.may_see_candidate(request.user, application.candidate_id):
-            raise Http404
-        return application
+    def listed(self, application) -> Iterable:
+        raise NotImplementedError
 
-    @extend_schema(
-        operation_id="applications_messages_list",
-        summary="The conversation with the candidate, oldest first",
-        responses=ApplicationMessageSerializer(many=True),
-    )
+    def added(self, request, application, data: dict):
+        raise NotImplementedError
+
     def get(self, request, pk: int):
-        application = self._visible_application(request, pk)
+        application = _visible_application(request, pk)
         _record_read(request, application)
-        return Response(ApplicationMessageSerializer(selectors.conversation(application), many=True).data)
+        return Response(self.serializer_class(self.listed(application), many=True).data)
 
-    @extend_schema(
-        operation_id="applications_messages_create",
-        summary="Write to the candidate (emailed to them in the conversation's digest, as on the web)",
-        responses={201: ApplicationMessageSerializer},
-    )
     def post(self, request, pk: int):
-        application = self._visible_application(request, pk)
-        message = ApplicationMessageSerializer(data=request.data)
-        message.is_valid(raise_exception=True)
+        application = _visible_application(request, pk)
+        incoming = self.serializer_class(data=request.data)
+        incoming.is_valid(raise_exception=True)
         try:
-            sent = services.application_message_send(
-                author=request.user, application=application, body=message.validated_data["body"]
-            )
+            created = self.added(request, application, incoming.validated_data)
         except services.ConversationClosed:
             raise Http404 from None
         except DjangoValidationError as exc:
             raise _rule_refused(exc) from None
-        return Response(ApplicationMessageSerializer(sent).data, status=status.HTTP_201_CREATED)
+        return Response(self.serializer_class(created).data, status=status.HTTP_201_CREATED)
 
 
-class ApplicationInterviews(ApplicationMessages):
+def _exchange_schema(serializer: type[serializers.BaseSerializer], *, listed: tuple[str, str], added: tuple[str, str]):
+    """An ApplicationExchange's two operations: (operation id, summary) of
+    its list and of its POST (201)."""
+    return extend_schema_view(
+        get=extend_schema(operation_id=listed[0], summary=listed[1], responses=serializer(many=True)),
+        post=extend_schema(operation_id=added[0], summary=added[1], responses={201: serializer}),
+    )
+
+
+@_exchange_schema(
+    ApplicationMessageSerializer,
+    listed=("applications_messages_list", "The conversation with the candidate, oldest first"),
+    added=(
+        "applications_messages_create",
+        "Write to the candidate (emailed to them in the conversation's digest, as on the web)",
+    ),
+)
+class ApplicationMessages(ApplicationExchange):
+    """The conversation with the candidate, as on the application's page:
+    only while they share their profile with your company (404 otherwise).
+    Reading it is recorded for the candidate (channel `api`)."""
+
+    serializer_class = ApplicationMessageSerializer
+
+    def listed(self, application):
+        return selectors.conversation(application)
+
+    def added(self, request, application, data: dict):
+        return services.application_message_send(author=request.user, application=application, body=data["body"])
+
+
+@_exchange_schema(
+    InterviewSerializer,
+    listed=("applications_interviews_list", "The application's interviews, newest first"),
+    added=("applications_interviews_propose", "Propose interview times (the candidate chooses one on Tsunagu)"),
+)
+class ApplicationInterviews(ApplicationExchange):
     """Interviews on the application, as on its page: propose times (or
     new times for the current interview); the application moves to
     "interview" and the candidate is told. Only while they share their
@@ -368,42 +399,44 @@ class ApplicationInterviews(ApplicationMessages):
 
     serializer_class = InterviewSerializer
 
-    @extend_schema(
-        operation_id="applications_interviews_list",
-        summary="The application's interviews, newest first",
-        responses=InterviewSerializer(many=True),
-    )
-    def get(self, request, pk: int):
-        application = self._visible_application(request, pk)
-        _record_read(request, application)
-        return Response(InterviewSerializer(selectors.application_interviews(application), many=True).data)
+    def listed(self, application):
+        return selectors.application_interviews(application)
+
+    def added(self, request, application, data: dict):
+        return services.interview_propose(actor=request.user, application=application, **data)
+
+
+class ApplicationInterviewCancel(ApiView):
+    """Cancel an interview, as on the application's page: the candidate is
+    told (a scheduled interview leaves both calendars: METHOD:CANCEL). Only
+    while they share their profile with your company (404 otherwise)."""
+
+    permission_classes = [EmployerClient, ScopesRequired]
+    required_alternate_scopes = {"POST": [["applications:write"]]}
+    serializer_class = InterviewCancelSerializer
 
     @extend_schema(
-        operation_id="applications_interviews_propose",
-        summary="Propose interview times (the candidate chooses one on Tsunagu)",
-        responses={201: InterviewSerializer},
+        operation_id="applications_interviews_cancel",
+        summary="Cancel an interview (the candidate is told, as on the web)",
+        description="As on the application's page: the candidate is told, with your reason; a scheduled interview "
+        "leaves both calendars (METHOD:CANCEL). An interview already cancelled stays as it is (200). 404 for an "
+        "interview of another application, and unless the candidate shares their profile with your company now.",
+        responses={200: InterviewSerializer},
     )
-    def post(self, request, pk: int):
-        application = self._visible_application(request, pk)
-        proposal = InterviewSerializer(data=request.data)
-        proposal.is_valid(raise_exception=True)
-        data = proposal.validated_data
+    def post(self, request, pk: int, interview_id: int):
+        application = _visible_application(request, pk)
+        interview = selectors.application_interviews(application).filter(pk=interview_id).first()
+        if interview is None:
+            raise Http404
+        cancel = InterviewCancelSerializer(data=request.data)
+        cancel.is_valid(raise_exception=True)
         try:
-            interview = services.interview_propose(
-                actor=request.user,
-                application=application,
-                slots=data["slots"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                video_url=data["video_url"],
-                interviewers=data["interviewers"],
-                note=data["note"],
+            interview = services.interview_cancel(
+                actor=request.user, interview=interview, reason=cancel.validated_data["reason"]
             )
-        except services.ConversationClosed:
+        except PermissionDenied:
             raise Http404 from None
-        except DjangoValidationError as exc:
-            raise _rule_refused(exc) from None
-        return Response(InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+        return Response(InterviewSerializer(interview).data)
 
 
 class ApplicationCandidate(ApiView):
@@ -549,7 +582,10 @@ class WebhookRotateSecret(WebhookView):
 
     @extend_schema(
         operation_id="webhooks_rotate_secret",
-        summary="A new signing secret, in this answer only; the old one stops at once",
+        summary="A new signing secret, in this answer only; the old one signs too for 24 hours",
+        description="Until `previous_secret_signs_until` each delivery carries two signatures in "
+        "`webhook-signature`, one per secret: switch your receiver to the new secret before then. Rotating again "
+        "ends the overlap of the secret before.",
         request=None,
         responses={200: IssuedWebhookEndpointSerializer},
     )

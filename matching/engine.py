@@ -552,12 +552,10 @@ def status_gaps(
         words["type"] = opening.employment_type.label
         text = _("With the status %(status)s you may not take %(type)s work in %(category)s.")
     elif verdict == "hours_min":
-        passing = book.rules_passing_opening(status.pk, job, verdict)
-        words["min"] = min((r.min_hours for r in passing if r.min_hours), default=0)
+        words["min"] = book.hours_limit(status.pk, job, verdict)
         text = _("With the status %(status)s the job must have at least %(min)s hours a week; this one has %(hours)s.")
     elif verdict == "hours_max":
-        passing = book.rules_passing_opening(status.pk, job, verdict)
-        words["max"] = max((r.max_hours for r in passing if r.max_hours), default=0)
+        words["max"] = book.hours_limit(status.pk, job, verdict)
         text = _("With the status %(status)s you may work up to %(max)s hours a week; this job has %(hours)s.")
     elif verdict == "permission":
         text = _("With the status %(status)s you need permission for activity outside your status to work.")
@@ -613,12 +611,10 @@ def status_refusal(book: wr.RuleBook, status: StatusOfResidence, verdict: str, o
         words["type"] = opening.employment_type.label
         text = _("it does not allow %(type)s work in %(category)s.")
     elif verdict == "hours_min":
-        passing = book.rules_passing_opening(status.pk, job, verdict)
-        words["min"] = min((r.min_hours for r in passing if r.min_hours), default=0)
+        words["min"] = book.hours_limit(status.pk, job, verdict)
         text = _("it needs at least %(min)s hours a week; this job has %(hours)s.")
     elif verdict == "hours_max":
-        passing = book.rules_passing_opening(status.pk, job, verdict)
-        words["max"] = max((r.max_hours for r in passing if r.max_hours), default=0)
+        words["max"] = book.hours_limit(status.pk, job, verdict)
         text = _("it allows at most %(max)s hours a week; this job has %(hours)s.")
     else:
         text = _("our rules do not let it cover this job.")

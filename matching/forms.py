@@ -304,12 +304,16 @@ class CompanyPageForm(forms.ModelForm):
         return upload
 
 
-class WebhookEndpointForm(forms.Form):
-    url = forms.URLField(
-        label=_("Address of your receiver"), max_length=500, assume_scheme="https", help_text=_("https:// only.")
-    )
+class WebhookEventsForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class WebhookEndpointForm(WebhookEventsForm):
+    field_order = ["url", "events"]
+    url = forms.URLField(
+        label=_("Address of your receiver"), max_length=500, assume_scheme="https", help_text=_("https:// only.")
     )
 
 

@@ -5,7 +5,7 @@ application carries the share grant it was made with, and pages show the
 candidate through the access module, never from these rows directly."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -322,11 +322,15 @@ class WebhookEvent(models.TextChoices):
 class WebhookEndpoint(models.Model):
     """Where an employer's system receives events (docs/api.md), signed per
     Standard Webhooks with this endpoint's secret. The secret is kept (we
-    sign every delivery with it) and shown to the admin once."""
+    sign every delivery with it) and shown to the admin once. After a
+    rotation the previous secret is kept the same way, and signs too, until
+    `previous_secret_until`; then it is dropped."""
 
     employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="webhook_endpoints")
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(max_length=100, editable=False)
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     events = models.JSONField(_("events"), default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -343,6 +347,19 @@ class WebhookEndpoint(models.Model):
     @property
     def is_active(self) -> bool:
         return self.disabled_at is None
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """What a delivery sent at `now` is signed with: the current secret,
+        and the previous one while the overlap after a rotation lasts (the
+        receiver accepts any one signature it can check)."""
+        if self.previous_secret and self.previous_secret_until is not None and now < self.previous_secret_until:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
+
+    @property
+    def previous_secret_signs_until(self) -> datetime | None:
+        """Until when the previous secret still signs; None when it no longer does."""
+        return self.previous_secret_until if len(self.signing_secrets(timezone.now())) > 1 else None
 
 
 class WebhookDelivery(models.Model):

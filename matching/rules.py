@@ -129,6 +129,18 @@ def in_(name: str, ids: Iterable[int]) -> Cond:
     return Q(**{f"{name}__in": ids}) if ids else False
 
 
+def stages_passed(rule_conditions: Iterable[dict[str, Cond]]) -> list[Cond]:
+    """Per stage: some rule passes it and every stage before it (each item:
+    one rule's condition per stage, in either direction)."""
+    passed: list[Cond] = [False] * len(STAGES)
+    for conds in rule_conditions:
+        running: Cond = True
+        for k, stage in enumerate(STAGES):
+            running = and_(running, conds[stage])
+            passed[k] = or_(passed[k], running)
+    return passed
+
+
 # --- The rule table, loaded ---------------------------------------------------------------
 
 
@@ -380,6 +392,15 @@ class RuleBook:
         stages = OPENING_STAGES[: OPENING_STAGES.index(upto)] if upto in OPENING_STAGES else OPENING_STAGES
         return [r for r in self.rules_for(status_id) if all(self.opening_stages(r, job)[s] for s in stages)]
 
+    def hours_limit(self, status_id: int | None, job: Job, verdict: str) -> int:
+        """The weekly hours a job failing `hours_min` or `hours_max` is held
+        to: the lowest minimum, or the highest maximum, among the status's
+        rules that pass the stages before (0 when none sets one)."""
+        passing = self.rules_passing_opening(status_id, job, verdict)
+        if verdict == "hours_min":
+            return min((r.min_hours for r in passing if r.min_hours), default=0)
+        return max((r.max_hours for r in passing if r.max_hours), default=0)
+
     # --- Candidates for a job (direction 1) -------------------------------------------------------
 
     def _person_conditions_for_job(self, rule: Rule, job: Job) -> dict[str, Cond]:
@@ -406,17 +427,11 @@ class RuleBook:
         return conds
 
     def _stages_for_job(self, rules: list[Rule], job: Job) -> list[Cond]:
-        """Per stage: some rule passes it and every stage before it."""
-        passed: list[Cond] = [False] * len(STAGES)
-        for rule in rules:
-            conds = {**self.opening_stages(rule, job), **self._person_conditions_for_job(rule, job)}
-            running: Cond = True
-            for k, stage in enumerate(STAGES):
-                running = and_(running, conds[stage])
-                passed[k] = or_(passed[k], running)
-        return passed
+        return stages_passed(
+            {**self.opening_stages(rule, job), **self._person_conditions_for_job(rule, job)} for rule in rules
+        )
 
-    def for_job(self, *, job: Job, accepted: set[int], sponsorship: bool) -> JobConditions:
+    def for_job(self, *, job: Job, accepted: set[int], sponsorship: bool) -> Conditions:
         stages: list[Cond] = [False] * len(STAGES)
         always: list[list[int]] = [[] for _ in STAGES]
         for status_id, rules in self.rules.items():
@@ -445,7 +460,7 @@ class RuleBook:
                 cond = and_(and_(law, self._brings_for_job(route, job)), self._may_change_for_job(route, job))
                 if cond is not False:
                     routes.append((route.status_id, cond))
-        return JobConditions(verdict=verdict, fits=fits, routes=routes)
+        return Conditions(verdict=verdict, fits=fits, routes=routes)
 
     def _brings_for_job(self, route: Route, job: Job) -> Cond:
         brings: Cond = True
@@ -511,16 +526,11 @@ class RuleBook:
         return conds
 
     def _stages_for_person(self, rules: list[Rule], person: Person) -> list[Cond]:
-        passed: list[Cond] = [False] * len(STAGES)
-        for rule in rules:
-            conds = {**self._opening_conditions(rule), **self._person_conditions(rule, person)}
-            running: Cond = True
-            for k, stage in enumerate(STAGES):
-                running = and_(running, conds[stage])
-                passed[k] = or_(passed[k], running)
-        return passed
+        return stages_passed(
+            {**self._opening_conditions(rule), **self._person_conditions(rule, person)} for rule in rules
+        )
 
-    def for_person(self, *, person: Person, accepts: Q, accepts_status: Callable[[int], Q]) -> PersonConditions:
+    def for_person(self, *, person: Person, accepts: Q, accepts_status: Callable[[int], Q]) -> Conditions:
         """`accepts`: the opening accepts the person's status (a condition on
         openings); `accepts_status(status_id)`: the same for another status."""
         rules = self.rules_for(person.status_id)
@@ -544,7 +554,7 @@ class RuleBook:
             cond = and_(cond, self._may_change_for_person(route, person))
             if cond is not False:
                 routes.append((route.status_id, cond))
-        return PersonConditions(verdict=verdict, fits=fits, routes=routes)
+        return Conditions(verdict=verdict, fits=fits, routes=routes)
 
     def _brings_for_person(self, route: Route, person: Person) -> Cond:
         brings: Cond = True
@@ -571,27 +581,13 @@ class RuleBook:
 
 
 @dataclass
-class JobConditions:
-    verdict: Case  # the first failing stage, NOT_ACCEPTED or OK, per candidate
+class Conditions:
+    """What the rules make of the known side, as conditions on the rows that
+    vary: candidate profiles (RuleBook.for_job) or openings (for_person)."""
+
+    verdict: Case | Value  # the first failing stage, NOT_ACCEPTED or OK, per row
     fits: Cond  # the status fits (every stage, and accepted)
     routes: list[tuple[int, Cond]]  # (status the employer would apply for, when)
-
-    @property
-    def sponsorable(self) -> Cond:
-        cond: Cond = False
-        for _status, route in self.routes:
-            cond = or_(cond, route)
-        return cond
-
-    def sponsor_status(self) -> Case | Value:
-        return route_case(self.routes)
-
-
-@dataclass
-class PersonConditions:
-    verdict: Case | Value
-    fits: Cond
-    routes: list[tuple[int, Cond]]
 
     @property
     def sponsorable(self) -> Cond:

@@ -226,6 +226,12 @@ class WebhookEndpointSerializer(serializers.Serializer):
     consecutive_failures = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     disabled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    previous_secret_signs_until = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="After a rotation: until then each delivery is signed with the previous secret too (24 hours); "
+        "null when only the current secret signs.",
+    )
 
 
 class IssuedWebhookEndpointSerializer(WebhookEndpointSerializer):
@@ -308,3 +314,13 @@ class InterviewSerializer(serializers.Serializer):
         data = super().to_representation({**vars(instance), "slots": []})
         data["slots"] = [serializers.DateTimeField().to_representation(s.starts_at) for s in instance.slots.all()]
         return data
+
+
+class InterviewCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why, in a few words: the candidate reads it with the cancellation.",
+    )

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -527,7 +527,7 @@ def _transition(application: Application, to_state: str, actor: User) -> None:
         # Only what is still ahead: an interview that took place stays in
         # both calendars (no CANCEL for it when the candidate is hired).
         for interview in Interview.objects.filter(application=application).filter(upcoming_interviews(now)):
-            _interview_cancelled(interview, actor=actor, reason=str(ApplicationState(to_state).label))
+            _interview_cancelled(interview, actor=actor, closed_as=to_state)
 
 
 def upcoming_interviews(now: datetime) -> Q:
@@ -679,6 +679,7 @@ def _message(
     the same transaction. A notice about an opening names it and its
     employer on its last line."""
     language = mail_language(recipient)
+    url = _page_in(url, language)
     with translation.override(language):
         subject_text, body_text = str(subject())[:200], str(body())
         if opening is not None:
@@ -702,6 +703,16 @@ def _message(
     return message
 
 
+def _page_in(url: str, language: str) -> str:
+    """The page `url` (reversed in the actor's language, or in none by a
+    job of Celery beat) in `language`: a notice links to the page its
+    reader reads."""
+    if not url:
+        return url
+    with translation.override(translation.get_language_from_path(url) or translation.get_language()):
+        return translate_url(url, language)
+
+
 def messages_mark_read(*, recipient: User, messages: Iterable[Message]) -> int:
     """The messages of a page the person has now seen."""
     ids = [m.pk for m in messages if m.read_at is None]
@@ -713,6 +724,8 @@ def messages_mark_read(*, recipient: User, messages: Iterable[Message]) -> int:
 # --- Webhooks ------------------------------------------------------------------------------
 
 DELIVER_WEBHOOK_TASK = "matching.tasks.deliver_webhook"
+# After a rotation the previous signing secret signs too, this long.
+WEBHOOK_SECRET_OVERLAP = timedelta(hours=24)
 
 
 @dataclass
@@ -765,8 +778,8 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor: U
                 body=lambda: (
                     _(
                         "Deliveries to this address failed %(count)s times in a row, so we stopped sending to it. "
-                        "Fix the receiver, then add it again on your API page. Meanwhile your system can poll the "
-                        "API with updated_since."
+                        "Fix the receiver, then start it again on your webhooks page. Meanwhile your system can poll "
+                        "the API with updated_since."
                     )
                     % {"count": endpoint.consecutive_failures}
                 ),
@@ -833,12 +846,26 @@ def webhook_endpoint_delete(*, actor: User, endpoint: WebhookEndpoint) -> None:
 
 @transaction.atomic
 def webhook_endpoint_rotate_secret(*, actor: User, endpoint: WebhookEndpoint) -> IssuedEndpoint:
-    """A new signing secret, shown once. The old one stops at once: every
-    delivery from now on, retries included, is signed with the new one."""
+    """A new signing secret, shown once. For WEBHOOK_SECRET_OVERLAP every
+    delivery, retries included, is signed with the new and the previous
+    secret (Standard Webhooks: several signatures in webhook-signature), so
+    the receiver keeps working until its operator switches it; then with
+    the new one alone. Rotating again ends the previous secret's overlap at
+    once (the secret before it is replaced)."""
     endpoint = _own_endpoint_for_update(actor, endpoint)
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = timezone.now() + WEBHOOK_SECRET_OVERLAP
     endpoint.secret = _endpoint_secret()
-    endpoint.save(update_fields=["secret"])
+    endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
     return IssuedEndpoint(endpoint=endpoint, secret=endpoint.secret)
+
+
+def webhook_previous_secrets_drop(*, now: datetime | None = None) -> int:
+    """Forget the previous secrets whose overlap is over (Celery beat,
+    hourly; deliveries stop signing with them at the minute, this run or not)."""
+    return WebhookEndpoint.objects.filter(previous_secret_until__lte=now or timezone.now()).update(
+        previous_secret="", previous_secret_until=None
+    )
 
 
 def _emit(endpoints, event_type: str, data: dict) -> list[WebhookDelivery]:
@@ -1260,6 +1287,14 @@ def _cancelled_because(explain: Callable[[User], str], person: User, starts_at: 
     return first + "\n" + explain(person)
 
 
+def _cancelled_with_reason(starts_at: datetime, reason: Callable[[], str] | None) -> str:
+    """A cancellation's text in the active language (the recipient's:
+    _message evaluates it there), with its reason if it has one."""
+    text = _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
+    told = reason() if reason is not None else ""
+    return f"{text}\n{told}" if told else text
+
+
 def _calendar_text(interview: Interview, method: str, *, url: str, attendees: list[tuple[str, str]]) -> str:
     """The interview's iCalendar text in the active language: its UID and
     current SEQUENCE, Japan time with its VTIMEZONE."""
@@ -1307,6 +1342,7 @@ def _invite(
     members: list[User] | None = None,
     explain: Callable[[User], str] | None = None,
     tell_candidate: bool = True,
+    reason: Callable[[], str] | None = None,
 ) -> None:
     """Send the invitation (REQUEST) or its cancellation (CANCEL) to the
     candidate and the member who proposed the interview (or `members`),
@@ -1314,7 +1350,8 @@ def _invite(
     SEQUENCE + 1. With `explain` (a cancellation because the candidate's
     profile no longer reaches the employer), the notice says why, in each
     recipient's language, and the employer's copy no longer names the
-    candidate."""
+    candidate. A cancellation's `reason` is evaluated in each recipient's
+    language too."""
     interview.sequence += 1
     interview.save(update_fields=["sequence"])
     application = interview.application
@@ -1328,10 +1365,9 @@ def _invite(
     starts_at = interview.starts_at
     assert starts_at is not None
     for person in people:
-        if person.is_candidate:
-            url = reverse("matching:my_application", args=[application.pk]) + "#interview"
-        else:
-            url = reverse("matching:employer_application", args=[application.pk]) + "#interview"
+        name = "matching:my_application" if person.is_candidate else "matching:employer_application"
+        # The calendar's link too is the page its reader reads.
+        url = _page_in(reverse(name, args=[application.pk]) + "#interview", mail_language(person))
 
         attendees = employer_side if explain is not None and not person.is_candidate else everyone
 
@@ -1346,10 +1382,7 @@ def _invite(
             body = partial(_cancelled_because, explain, person, starts_at)
         elif method == "CANCEL":
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
-            body = lambda: (  # noqa: E731
-                _("The interview on %(when)s is cancelled.") % {"when": when_jst(starts_at)}
-                + (f"\n{interview.cancel_reason}" if interview.cancel_reason else "")
-            )
+            body = partial(_cancelled_with_reason, starts_at, reason)
         else:
             subject = lambda: _("Interview on %(when)s: %(title)s") % {  # noqa: E731
                 "when": when_jst(starts_at),
@@ -1419,14 +1452,21 @@ def interview_ask_other_times(*, candidate: User, interview: Interview, note: st
     return interview
 
 
-def _interview_cancelled(interview: Interview, *, actor: User, reason: str) -> None:
+def _interview_cancelled(interview: Interview, *, actor: User, reason: str = "", closed_as: str = "") -> None:
+    """Cancel and tell the other side. `reason` is the canceller's own
+    words, sent as written; `closed_as`, the state the application closed
+    in, is named in each recipient's language."""
+
+    def told() -> str:
+        return str(ApplicationState(closed_as).label) if closed_as else interview.cancel_reason
+
     was_scheduled = interview.state == Interview.State.SCHEDULED
     interview.state = Interview.State.CANCELLED
-    interview.cancel_reason = reason.strip()[:500]
+    interview.cancel_reason = (reason.strip() or told())[:500]
     interview.updated_at = timezone.now()
     interview.save(update_fields=["state", "cancel_reason", "updated_at"])
     if was_scheduled:
-        _invite(interview, "CANCEL")
+        _invite(interview, "CANCEL", reason=told)
         return
     application = interview.application
     if actor.is_candidate or application.candidate is None:
@@ -1435,7 +1475,7 @@ def _interview_cancelled(interview: Interview, *, actor: User, reason: str) -> N
     _message(
         application.candidate,
         subject=lambda: _("Interview cancelled: %(title)s") % {"title": opening.title},
-        body=lambda: interview.cancel_reason,
+        body=told,
         url=reverse("matching:my_application", args=[application.pk]),
         opening=opening,
     )

@@ -30,3 +30,9 @@ def send_conversation_digests() -> int:
 def send_interview_reminders() -> int:
     """Every hour (Celery beat): reminders of tomorrow's interviews, once each."""
     return services.interview_reminders_send()
+
+
+@shared_task
+def drop_expired_webhook_secrets() -> int:
+    """Every hour (Celery beat): previous signing secrets past their overlap."""
+    return services.webhook_previous_secrets_drop()

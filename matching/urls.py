@@ -40,7 +40,11 @@ urlpatterns = [
     ),
     path("employer/applications/<int:pk>/", views.employer_application, name="employer_application"),
     path("employer/webhooks/", views.employer_webhooks, name="employer_webhooks"),
+    path("employer/webhooks/<int:pk>/", views.employer_webhook, name="employer_webhook"),
     path("employer/webhooks/<int:pk>/stop/", views.employer_webhook_stop, name="employer_webhook_stop"),
+    path("employer/webhooks/<int:pk>/start/", views.employer_webhook_start, name="employer_webhook_start"),
+    path("employer/webhooks/<int:pk>/rotate-secret/", views.employer_webhook_rotate, name="employer_webhook_rotate"),
+    path("employer/webhooks/<int:pk>/delete/", views.employer_webhook_delete, name="employer_webhook_delete"),
     path("employer/webhooks/<int:pk>/test/", views.employer_webhook_test, name="employer_webhook_test"),
     path(
         "employer/applications/<int:pk>/messages/",

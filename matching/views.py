@@ -41,6 +41,7 @@ from matching.forms import (
     RejectForm,
     UnpublishForm,
     WebhookEndpointForm,
+    WebhookEventsForm,
 )
 from matching.models import (
     CLOSED_STATES,
@@ -701,8 +702,8 @@ def employer_application(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def employer_webhooks(request):
     """The company's webhook receivers: add one (its signing secret is shown
-    on this answer only), stop one, send a test event; the delivery log."""
-    employer = member_employer(request.user)
+    on this answer only), stop, start again, rotate the secret, change the
+    events, remove; send a test event; the delivery log."""
     form = WebhookEndpointForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -714,6 +715,11 @@ def employer_webhooks(request):
             form.add_error(None, exc)
         else:
             form = WebhookEndpointForm()
+    return _webhooks_page(request, form, issued)
+
+
+def _webhooks_page(request, form: WebhookEndpointForm, issued: services.IssuedEndpoint | None):
+    employer = member_employer(request.user)
     return render(
         request,
         "matching/employer_webhooks.html",
@@ -754,6 +760,65 @@ def employer_webhook_test(request, pk: int):
     else:
         flash.success(request, _("Test event sent: see the delivery log below."))
     return redirect("matching:employer_webhooks")
+
+
+@employer_admin_required
+@require_POST
+def employer_webhook_start(request, pk: int):
+    """Start a stopped receiver again (its admin stopped it, or it failed
+    too often): its failures are forgotten, its address checked again."""
+    try:
+        services.webhook_endpoint_update(actor=request.user, endpoint=_own_endpoint(request, pk), active=True)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Started again: new events are sent to this address."))
+    return redirect("matching:employer_webhooks")
+
+
+@employer_admin_required
+@require_POST
+def employer_webhook_rotate(request, pk: int):
+    """A new signing secret, shown on this answer only (as when a receiver
+    is added); the previous one signs too for a while (the service says)."""
+    issued = services.webhook_endpoint_rotate_secret(actor=request.user, endpoint=_own_endpoint(request, pk))
+    return _webhooks_page(request, WebhookEndpointForm(), issued)
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def employer_webhook(request, pk: int):
+    """A receiver's events."""
+    endpoint = _own_endpoint(request, pk)
+    # Not `request.POST or None`: with every box unticked the POST is empty, and must be refused.
+    form = WebhookEventsForm(request.POST if request.method == "POST" else None, initial={"events": endpoint.events})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.webhook_endpoint_update(actor=request.user, endpoint=endpoint, events=form.cleaned_data["events"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            flash.success(request, _("Saved: this receiver gets the events you chose."))
+            return redirect("matching:employer_webhooks")
+    return render(
+        request,
+        "matching/employer_webhook.html",
+        {"endpoint": endpoint, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def employer_webhook_delete(request, pk: int):
+    """Remove a receiver with its delivery log: this page asks first, its
+    POST removes."""
+    endpoint = _own_endpoint(request, pk)
+    if request.method == "POST":
+        services.webhook_endpoint_delete(actor=request.user, endpoint=endpoint)
+        flash.success(request, _("Removed, with its delivery log: nothing more is sent to this address."))
+        return redirect("matching:employer_webhooks")
+    return render(request, "matching/employer_webhook_delete.html", {"endpoint": endpoint})
 
 
 # --- Staff: openings, ranking, proposals -------------------------------------------------

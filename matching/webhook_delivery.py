@@ -34,7 +34,10 @@ def signed_request(delivery: WebhookDelivery) -> tuple[bytes, dict[str, str]]:
         "User-Agent": "Tsunagu-Webhooks/1",
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": Webhook(delivery.endpoint.secret).sign(msg_id, now, body),
+        # During the overlap after a rotation, one signature per secret (new first).
+        "webhook-signature": " ".join(
+            Webhook(secret).sign(msg_id, now, body) for secret in delivery.endpoint.signing_secrets(now)
+        ),
     }
     return body, headers
 

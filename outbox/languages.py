@@ -10,7 +10,8 @@ with it): the recipient's chosen language.
 - Anything else, or a code no longer offered, falls back to LANGUAGE_CODE.
 
 Every outbox row gets its language from here (outbox.services.
-enqueue_templated, the allauth adapter, campaigns, on-site messages)."""
+enqueue_templated, the allauth adapter, campaigns, on-site messages, saved
+jobs and job alerts)."""
 
 from django.conf import settings
 

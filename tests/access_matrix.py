@@ -223,7 +223,11 @@ ROWS: dict[str, Row] = {
     "accounts:company_api": Row(only(["employer_admin"])),
     "accounts:company_api_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     "matching:employer_webhooks": Row(only(["employer_admin"])),
+    "matching:employer_webhook": Row(only(["employer_admin"], ok=404), kwargs={"pk": 999999}),
     "matching:employer_webhook_stop": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "matching:employer_webhook_start": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "matching:employer_webhook_rotate": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "matching:employer_webhook_delete": Row(only(["employer_admin"], ok=404), kwargs={"pk": 999999}),
     "matching:employer_webhook_test": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     # Candidates' own apps: registered, revoked and disconnected on their page;
     # let in on the consent page (no request parameters here: 400 for candidates).
@@ -246,6 +250,7 @@ ROWS: dict[str, Row] = {
     "api:application_notes": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_messages": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_interviews": Row(answers(401), kwargs={"pk": 999999}),
+    "api:application_interview_cancel": Row(answers(401), kwargs={"pk": 999999, "interview_id": 999999}),
     "api:application_candidate": Row(answers(401), kwargs={"pk": 999999}),
     "api:candidate": Row(
         answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}

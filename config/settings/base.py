@@ -356,6 +356,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-due-campaigns": {"task": "consents.campaigns.tasks.dispatch_due_campaigns", "schedule": 60},
     "send-conversation-digests": {"task": "matching.tasks.send_conversation_digests", "schedule": 60},
     "send-interview-reminders": {"task": "matching.tasks.send_interview_reminders", "schedule": 3600},
+    "drop-expired-webhook-secrets": {"task": "matching.tasks.drop_expired_webhook_secrets", "schedule": 3600},
     "apply-retention": {"task": "consents.privacy.tasks.apply_retention", "schedule": 24 * 3600},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
@@ -436,6 +437,9 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": [],
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ClientScopes",
+    # Tells the consent ledger, with the token, when a candidate lets an app
+    # in and when an app gives up its access.
+    "OAUTH2_VALIDATOR_CLASS": "accounts.oauth_validator.ApiValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("TSUNAGU_API_TOKEN_SECONDS", default=3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
     # Candidates' apps: an authorization code lives one minute and works

@@ -6,7 +6,6 @@ endpoints are consents.api_me, whose MeView these build on."""
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -20,13 +19,12 @@ from consents.serializers import DataExportSerializer
 
 
 def _export_answer(request, export: DataExport, *, status_code: int = status.HTTP_200_OK) -> Response:
-    ready = export.state == DataExport.State.READY and export.file and not _expired(export)
-    url = request.build_absolute_uri(reverse("api:me_export_download", args=[export.pk])) if ready else None
+    url = (
+        request.build_absolute_uri(reverse("api:me_export_download", args=[export.pk]))
+        if export.is_downloadable
+        else None
+    )
     return Response(DataExportSerializer(export, context={"download_url": url}).data, status=status_code)
-
-
-def _expired(export: DataExport) -> bool:
-    return export.expires_at is not None and export.expires_at <= timezone.now()
 
 
 class MyExports(MeView):
@@ -80,7 +78,7 @@ class MyExportDownload(MeView):
     )
     def get(self, request, pk: int):
         export = privacy_selectors.export_of(request.user, pk, ready=True)
-        if export is None or not export.file or _expired(export):
+        if export is None or not export.is_downloadable:
             raise Http404
         privacy.data_export_mark_downloaded(export=export)
         return FileResponse(

@@ -39,6 +39,16 @@ class DataExport(models.Model):
     def __str__(self) -> str:
         return f"export {self.pk} of {self.user_id} ({self.state})"
 
+    @property
+    def is_downloadable(self) -> bool:
+        """Ready, with its file, and not past its time (retention deletes it
+        soon after; until then the website's link and the API refuse it)."""
+        return (
+            self.state == self.State.READY
+            and bool(self.file)
+            and not (self.expires_at is not None and self.expires_at <= timezone.now())
+        )
+
 
 class Regime(models.TextChoices):
     APPI = "appi", _("Japan (APPI)")

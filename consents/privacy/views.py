@@ -85,9 +85,7 @@ def export_download(request, pk: int, token: str):
     except signing.BadSignature:
         raise Http404 from None
     export = selectors.export_of(request.user, pk, ready=True)
-    if export is None or signed_pk != export.pk or not export.file:
-        raise Http404
-    if export.expires_at and export.expires_at <= timezone.now():
+    if export is None or signed_pk != export.pk or not export.is_downloadable:
         raise Http404
     privacy.data_export_mark_downloaded(export=export)
     response = FileResponse(

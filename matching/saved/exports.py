@@ -37,11 +37,13 @@ def section(user: User):
 
 
 def erase(user: User) -> None:
-    """Saved jobs and alerts go with the account (their digests and the
-    record of openings sent with them); the alert mail in the outbox keeps
-    no address nor links (outbox.exports then clears its subjects and
-    texts). The staff's unsubscribe counts never named anyone."""
+    """Saved jobs and alerts go with the account (and the record of
+    openings sent with them); their digests stay for the staff's figures,
+    unlinked from the alert (a period, a date, a number of openings); the
+    alert mail in the outbox keeps no address nor links (outbox.exports
+    then clears its subjects and texts). The staff's unsubscribe counts
+    never named anyone."""
     outbox.addresses_forget(recipient=user, kinds=[emails.ALERT_DIGEST, emails.SAVED_JOB_CLOSED])
-    AlertDigest.objects.filter(alert__user=user).delete()
+    AlertDigest.objects.filter(alert__user=user).update(alert=None)
     JobAlert.objects.filter(user=user).delete()
     SavedJob.objects.filter(user=user).delete()

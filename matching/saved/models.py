@@ -1,7 +1,9 @@
 """Saved jobs and job alerts (issue 13). Both are the candidate's personal
 data: in their data export (matching.saved.exports) and erased with the
-account. The staff figures keep no person: AlertDigest rows go with their
-alert, AlertUnsubscribe rows name nobody."""
+account. The staff figures keep no person: an AlertDigest row loses its
+alert when the account is erased (what is left is a period, a date and a
+number of openings, so the figures of past days stay true), AlertUnsubscribe
+rows name nobody."""
 
 from django.conf import settings
 from django.db import models
@@ -68,9 +70,11 @@ class JobAlert(models.Model):
 
 class AlertDigest(models.Model):
     """One digest mailed for an alert in a period (at most one: the unique
-    constraint), for the staff figures."""
+    constraint), for the staff figures. `alert` is emptied when the alert
+    goes (its account erased, or the alert deleted): the row then names
+    nobody and still counts for its day."""
 
-    alert = models.ForeignKey(JobAlert, on_delete=models.CASCADE, related_name="digests")
+    alert = models.ForeignKey(JobAlert, on_delete=models.SET_NULL, null=True, blank=True, related_name="digests")
     period = models.CharField(max_length=10)
     openings = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

@@ -45,6 +45,7 @@ from matching.saved.models import (
 )
 from matching.selectors import board_search
 from outbox import services as outbox
+from outbox.languages import mail_language
 from outbox.models import OutboundEmail
 from profiles.models import CandidateProfile, Prefecture
 
@@ -142,7 +143,7 @@ def saved_jobs_notify_closed(*, now: datetime | None = None) -> int:
 
 def _closed_notice(saved: SavedJob) -> None:
     user, opening = saved.user, saved.opening
-    language = user.language or "en"
+    language = mail_language(user)
     with translation.override(language):
         subject = _("A job you saved has closed: %(title)s") % {"title": opening.title}
         body = _(
@@ -490,7 +491,7 @@ class _DigestRenderer:
         return self._subjects[(language, n)]
 
     def row(self, alert: dict, openings: list[_Opening]) -> OutboundEmail:
-        language = alert["user__language"] or "en"
+        language = mail_language(None, used=alert["user__language"])
         parts = self._language_parts(language)
         subject = self._subject(language, len(openings)) % {"n": len(openings), "name": alert["name"]}
         intro = parts["intro"] % {"name": alert["name"]}

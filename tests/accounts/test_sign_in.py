@@ -26,6 +26,9 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from accounts.models import User
+from consents.privacy.services import account_erase
+from outbox.models import OutboundEmail
+from outbox.selectors import emails_to
 from tests.accounts.factories import TEST_PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.django_db
@@ -496,3 +499,22 @@ def test_google_with_an_employer_members_address_does_not_take_over_the_account(
     assert signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
     assert User.objects.filter(email__iexact=employer_recruiter.email).count() == 1
+
+
+def test_a_sign_in_code_mail_belongs_to_the_account_of_its_address(client, candidate):
+    # allauth names no user for a code mail: the outbox row is tied to the
+    # account by its address, so it is in the person's data export and
+    # cleared with the account like every other mail to them.
+    request_login_code(client, candidate.email.upper())
+    row = OutboundEmail.objects.get(kind="allauth.login_code")
+    assert row.recipient_id == candidate.pk
+    assert row in emails_to(candidate)
+    account_erase(user=candidate)
+    row.refresh_from_db()
+    assert (row.subject, row.body_text, row.body_html) == ("", "", "")
+
+
+def test_a_code_mail_to_an_address_without_an_account_names_nobody(client):
+    request_login_code(client, "nobody.here@example.test")
+    sent = OutboundEmail.objects.filter(to_email="nobody.here@example.test")
+    assert sent.exists() and not sent.filter(recipient__isnull=False).exists()

@@ -5,9 +5,11 @@ channel `api`, and the same answers for a restricted or suspended account."""
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 
 from consents.models import Channel, ConsentEvent, ConsentEventType, EmailPurposeConsent, ShareGrant
@@ -199,6 +201,17 @@ def test_export_start_status_and_download(lan, other_candidate, django_capture_o
     other = me_api(other_candidate)
     _problem(other.get(f"/api/v1/me/exports/{export_id}/"), 404)
     _problem(other.get(f"/api/v1/me/exports/{export_id}/download/"), 404)
+
+
+def test_an_export_past_its_time_is_not_offered_as_on_the_website(lan, django_capture_on_commit_callbacks):
+    api = me_api(lan)
+    with django_capture_on_commit_callbacks(execute=True):
+        export_id = api.post("/api/v1/me/exports/", content_type="application/json").json()["id"]
+    # Ready, but its 7 days are over and retention has not deleted it yet.
+    DataExport.objects.filter(pk=export_id).update(expires_at=timezone.now() - timedelta(minutes=1))
+    status = api.get(f"/api/v1/me/exports/{export_id}/").json()
+    assert status["state"] == "ready" and status["download_url"] is None
+    _problem(api.get(f"/api/v1/me/exports/{export_id}/download/"), 404)
 
 
 def test_one_export_at_a_time_as_on_the_website(lan):

@@ -6,13 +6,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.oauth import EMPLOYER_SCOPES
 from consents.models import AccessRecord, Channel
 from consents.services import share_grant_withdraw, subject_key_for
-from matching.models import ApplicationMessage, Message
-from matching.services import application_message_send
+from matching.models import ApplicationMessage, Interview, Message
+from matching.services import application_message_send, interview_choose, interview_propose
 from tests.api.factories import bearer, register, token
 from tests.consents.factories import EmployerWithAgreementFactory, admin_of
 from tests.matching.factories import ApplicationFactory, OpeningFactory
+from tests.matching.talk import invitations_to
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,60 @@ def test_the_employer_proposes_interview_times(api, application):
     assert [i["id"] for i in listed] == [answer.json()["id"]] and listed[0]["duration_minutes"] == 45
     share_grant_withdraw(actor=application.candidate, grant=application.grant)
     assert api.get(path).status_code == 404
+
+
+def _proposed(application) -> Interview:
+    soon = timezone.now() + timedelta(days=3)
+    return interview_propose(
+        actor=admin_of(application.opening.employer),
+        application=application,
+        slots=[soon, soon + timedelta(hours=2)],
+        place="Head office, 3F",
+    )
+
+
+def _cancel_path(application, interview) -> str:
+    return f"/api/v1/applications/{application.pk}/interviews/{interview.pk}/cancel/"
+
+
+def test_the_employer_cancels_an_interview_and_the_candidate_is_told(api, application):
+    interview = _proposed(application)
+    answer = api.post(_cancel_path(application, interview), {"reason": "The position was filled."}, content_type=JSON)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["id"] == interview.pk and answer.json()["state"] == "cancelled"
+    interview.refresh_from_db()
+    assert interview.state == "cancelled" and interview.cancel_reason == "The position was filled."
+    cancellations = Message.objects.filter(recipient=application.candidate, subject__startswith="Interview cancelled")
+    told = cancellations.get()
+    assert told.body.startswith("The position was filled.")
+    again = api.post(_cancel_path(application, interview), content_type=JSON)  # no body: no reason
+    assert again.status_code == 200 and again.json()["state"] == "cancelled"
+    assert cancellations.count() == 1
+    too_long = api.post(_cancel_path(application, _proposed(application)), {"reason": "x" * 501}, content_type=JSON)
+    assert too_long.status_code == 400
+
+
+def test_a_scheduled_interview_leaves_both_calendars(api, application):
+    interview = _proposed(application)
+    interview_choose(candidate=application.candidate, interview=interview, slot_id=interview.slots.first().pk)
+    assert api.post(_cancel_path(application, interview), content_type=JSON).status_code == 200
+    assert invitations_to(application.candidate)[-1]["METHOD"] == "CANCEL"
+
+
+def test_cancelling_is_refused_without_the_grant_the_scope_or_the_application(api, application):
+    interview = _proposed(application)
+    path = _cancel_path(application, interview)
+    admin = admin_of(application.opening.employer)
+    reading = bearer(token(register(admin, scopes=[s for s in EMPLOYER_SCOPES if s != "applications:write"])))
+    lacking = reading.post(path, content_type=JSON)
+    assert lacking.status_code == 403 and lacking["Content-Type"] == "application/problem+json"
+    stranger = bearer(token(register(admin_of(EmployerWithAgreementFactory()))))
+    assert stranger.post(path, content_type=JSON).status_code == 404
+    other = ApplicationFactory(opening=application.opening)
+    assert api.post(_cancel_path(other, interview), content_type=JSON).status_code == 404
+    assert api.post(_cancel_path(application, _proposed(other)), content_type=JSON).status_code == 404
+    assert Interview.objects.filter(state="cancelled").count() == 0
+    share_grant_withdraw(actor=application.candidate, grant=application.grant)
+    Interview.objects.filter(pk=interview.pk).update(state="proposed")  # as if still on: the grant alone decides
+    assert api.post(path, content_type=JSON).status_code == 404
+    assert Interview.objects.get(pk=interview.pk).state == "proposed"

@@ -2,10 +2,14 @@
 URL for session personas, who all get 401): each endpoint × the kind of
 token × its scopes."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.oauth import EMPLOYER_SCOPES
 from matching.models import WebhookEndpoint
+from matching.services import interview_propose
 from tests.api.factories import bearer, register, token
 from tests.consents.factories import EmployerWithAgreementFactory, admin_of
 from tests.matching.factories import ApplicationFactory, OpeningFactory
@@ -29,6 +33,7 @@ ENDPOINTS = [
     ("post", "/api/v1/applications/{application}/messages/", "applications:write"),
     ("get", "/api/v1/applications/{application}/interviews/", "applications:read"),
     ("post", "/api/v1/applications/{application}/interviews/", "applications:write"),
+    ("post", "/api/v1/applications/{application}/interviews/{interview}/cancel/", "applications:write"),
     ("get", "/api/v1/applications/{application}/candidate/", "candidates:read"),
     ("get", "/api/v1/candidates/{profile}/", "candidates:read"),
     ("get", "/api/v1/webhooks/", "webhooks:manage"),
@@ -47,11 +52,14 @@ def world():
     employer = EmployerWithAgreementFactory()
     opening = OpeningFactory(employer=employer)
     application = ApplicationFactory(opening=opening)
+    soon = timezone.now() + timedelta(days=3)
+    interview = interview_propose(actor=admin_of(employer), application=application, slots=[soon], place="Office")
     return {
         "employer": employer,
         "opening": opening.pk,
         "application": application.pk,
         "profile": application.candidate.candidate_profile.pk,
+        "interview": interview.pk,
         "webhook": WebhookEndpoint.objects.create(
             employer=employer, url="https://ats.example.test/hook", secret="whsec_x", events=["grant.withdrawn"]
         ).pk,

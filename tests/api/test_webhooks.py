@@ -5,16 +5,19 @@ candidate's data."""
 
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from unittest import mock
 
 import pytest
 from django.urls import reverse
-from standardwebhooks.webhooks import Webhook
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from accounts.models import EmployerMember
 from consents.services import share_grant_withdraw, share_grants_expire_due
 from matching.models import WebhookDelivery, WebhookEndpoint
-from matching.services import webhook_endpoint_add
+from matching.services import webhook_endpoint_add, webhook_endpoint_rotate_secret, webhook_previous_secrets_drop
 from matching.webhook_delivery import signed_request
 from tests.consents.factories import EmployerWithAgreementFactory, admin_of
 from tests.matching.factories import ApplicationFactory, OpeningFactory, move_to
@@ -116,6 +119,51 @@ def test_a_forged_or_altered_event_fails_the_verifier(admin):
         Webhook("whsec_" + "A" * 43).verify(body, headers)
 
 
+def _signed_after_rotating(admin, hours_ago: float):
+    """A receiver whose secret was rotated `hours_ago`, and a delivery to it
+    signed now: (old secret, new secret, body, headers)."""
+    issued = webhook_endpoint_add(actor=admin, url="https://ats.example.test/hook", events=ALL_EVENTS)
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() - timedelta(hours=hours_ago)):
+        rotated = webhook_endpoint_rotate_secret(actor=admin, endpoint=issued.endpoint)
+    delivery = WebhookDelivery.objects.create(endpoint=rotated.endpoint, event_type="webhook.test", payload={"id": "x"})
+    body, headers = signed_request(WebhookDelivery.objects.select_related("endpoint").get(pk=delivery.pk))
+    return issued.secret, rotated.secret, body, headers
+
+
+def test_after_a_rotation_the_old_secret_signs_too_for_24_hours_and_the_new_one_at_once(admin):
+    for hours_ago in (0, 23.9):
+        old, new, body, headers = _signed_after_rotating(admin, hours_ago)
+        assert len(headers["webhook-signature"].split(" ")) == 2
+        assert Webhook(new).verify(body, headers) == {"id": "x"}
+        assert Webhook(old).verify(body, headers) == {"id": "x"}
+    old, new, body, headers = _signed_after_rotating(admin, 24.1)
+    assert len(headers["webhook-signature"].split(" ")) == 1
+    assert Webhook(new).verify(body, headers) == {"id": "x"}
+    with pytest.raises(WebhookVerificationError, match="signature"):
+        Webhook(old).verify(body, headers)
+
+
+def test_rotating_again_ends_the_overlap_of_the_secret_before(admin):
+    first = webhook_endpoint_add(actor=admin, url="https://ats.example.test/hook", events=ALL_EVENTS)
+    second = webhook_endpoint_rotate_secret(actor=admin, endpoint=first.endpoint)
+    third = webhook_endpoint_rotate_secret(actor=admin, endpoint=second.endpoint)
+    delivery = WebhookDelivery.objects.create(endpoint=third.endpoint, event_type="webhook.test", payload={"id": "x"})
+    body, headers = signed_request(delivery)
+    assert Webhook(third.secret).verify(body, headers) and Webhook(second.secret).verify(body, headers)
+    with pytest.raises(WebhookVerificationError, match="signature"):
+        Webhook(first.secret).verify(body, headers)
+
+
+def test_previous_secrets_are_dropped_once_their_overlap_is_over(admin):
+    _signed_after_rotating(admin, 25)
+    _signed_after_rotating(admin, 1)
+    assert webhook_previous_secrets_drop() == 1
+    kept = WebhookEndpoint.objects.exclude(previous_secret="").get()
+    assert kept.previous_secret_until > timezone.now()
+    dropped = WebhookEndpoint.objects.exclude(pk=kept.pk).get()
+    assert dropped.previous_secret_until is None and dropped.previous_secret_signs_until is None
+
+
 def test_withdrawal_tells_the_receiver_to_delete(admin, employer, django_capture_on_commit_callbacks):
     application = ApplicationFactory(opening=OpeningFactory(employer=employer))
     with Receiver() as receiver:
@@ -129,10 +177,6 @@ def test_withdrawal_tells_the_receiver_to_delete(admin, employer, django_capture
 
 
 def test_expiry_is_an_event_too(admin, employer, django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     application = ApplicationFactory(opening=OpeningFactory(employer=employer))
     with Receiver() as receiver:
         webhook_endpoint_add(actor=admin, url=receiver.url, events=["grant.expired"])

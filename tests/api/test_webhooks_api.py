@@ -2,7 +2,10 @@
 and address rule as the company's webhooks page; the signing secret is in
 the answer that creates or rotates it, and nowhere else."""
 
+from datetime import datetime
+
 import pytest
+from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from accounts.models import EmployerMember
@@ -118,8 +121,12 @@ def test_test_event_delivery_log_and_secret_rotation(api, settings, django_captu
     first, second = receiver.received
     assert Webhook(created["secret"]).verify(first[1], first[0])["type"] == "webhook.test"
     assert Webhook(new_secret).verify(second[1], second[0])["type"] == "webhook.test"
-    with pytest.raises(Exception, match="signature"):
-        Webhook(created["secret"]).verify(second[1], second[0])
+    # For 24 hours the old secret signs too (tests/api/test_webhooks.py: and not after).
+    assert Webhook(created["secret"]).verify(second[1], second[0])["type"] == "webhook.test"
+    until = datetime.fromisoformat(rotated.json()["previous_secret_signs_until"])
+    assert abs((until - timezone.now()).total_seconds() - 24 * 3600) < 60
+    assert api.get(f"{URL}{pk}/").json()["previous_secret_signs_until"] == rotated.json()["previous_secret_signs_until"]
+    assert created["previous_secret_signs_until"] is None
     log = api.get(f"{URL}{pk}/deliveries/").json()
     assert [d["state"] for d in log] == ["delivered", "delivered"]
     assert log[0]["event_id"] == second[0]["webhook-id"]  # newest first

@@ -2,8 +2,9 @@
 
 Every test here is marked ``e2e``. Each gets a fresh browser context (a phone,
 390x844, by default) whose traffic is watched: a request to any host other
-than the live server (a CDN, an analytics beacon, a font service) or a
-Content Security Policy violation in the console fails the test.
+than the live server (a CDN, an analytics beacon, a font service), a
+Content Security Policy violation in the console or an uncaught JavaScript
+error on a page fails the test.
 
 Chromium is /usr/bin/chromium (``apt-get install chromium``); Playwright's own
 browser downloads are never used. Without it the tests skip locally, but fail
@@ -68,6 +69,7 @@ class TrafficGuard:
     origin: str
     foreign_requests: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
 
     def is_local(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -91,9 +93,15 @@ class TrafficGuard:
         if message.type == "error" and "Content Security Policy" in message.text:
             self.csp_violations.append(message.text)
 
+    def on_web_error(self, web_error) -> None:
+        # An exception no script caught: a broken page for the person using it.
+        where = web_error.page.url if web_error.page else "?"
+        self.script_errors.append(f"{web_error.error.message} (on {where})")
+
     def problems(self) -> list[str]:
         found = [f"request to a host other than the live server ({self.origin}): {r}" for r in self.foreign_requests]
         found += [f"Content Security Policy violation: {v}" for v in self.csp_violations]
+        found += [f"uncaught JavaScript error: {e}" for e in self.script_errors]
         return found
 
 
@@ -110,6 +118,7 @@ def context(request, browser, live_server, browser_context_args):
     context.set_default_timeout(10_000)
     context.on("request", guard.on_request)
     context.on("console", guard.on_console)
+    context.on("weberror", guard.on_web_error)
     context.route("**/*", guard.on_route)
     request.node.traffic_guard = (guard, context)
     yield context
@@ -123,7 +132,7 @@ def page(context):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item) -> Iterator[None]:
-    """Fail the test (not its teardown) on foreign traffic or CSP violations."""
+    """Fail the test (not its teardown) on foreign traffic, CSP violations or script errors."""
     result = yield
     guarded = getattr(item, "traffic_guard", None)
     if guarded is not None:

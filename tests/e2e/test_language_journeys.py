@@ -53,6 +53,9 @@ def url(name: str, language: str, **kwargs) -> str:
 def script_is_drawn_by_the_web_font(page: Page, family: str, sample: str) -> bool:
     """The web font loaded, and it draws the sample: text in it is as wide
     as in the font itself, and not as wide as the same number of boxes."""
+    # After a click the URL changes before the new page's stylesheet (and
+    # its @font-face rules) is read: asked earlier, the family is unknown.
+    page.wait_for_load_state("load")
     return page.evaluate(
         """async ([family, sample]) => {
             // unicode-range fonts load when text in their range is laid

@@ -181,10 +181,12 @@ def test_agreeing_makes_the_application_its_grant_its_first_event_and_tells_ever
     event = ApplicationEvent.objects.get()
     assert (event.application, event.from_state, event.to_state, event.actor) == (application, "", "applied", applicant)
 
-    employer_page = reverse("matching:employer_application", args=[application.pk])
+    # Each member's notice links to the page in their own language.
     for member in (admin, recruiter_ja):
-        message = Message.objects.get(recipient=member)
-        assert message.url == employer_page
+        with translation.override(member.language):
+            employer_page = reverse("matching:employer_application", args=[application.pk])
+        assert Message.objects.get(recipient=member).url == employer_page
+    assert Message.objects.get(recipient=recruiter_ja).url.startswith("/ja/")
     assert Message.objects.get(recipient=admin).subject == f"New application for “{job.title}”"
     mine = Message.objects.get(recipient=applicant)
     assert company.legal_name in mine.subject

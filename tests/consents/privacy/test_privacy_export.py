@@ -188,6 +188,20 @@ def test_the_owner_is_emailed_when_the_archive_is_ready(world, django_capture_on
     assert email.to_email == world.candidate.email
 
 
+def test_a_text_in_brackets_is_shown_as_text(candidate, django_capture_on_commit_callbacks):
+    """allauth's subjects start with "[Tsunagu]" (here: how a candidate
+    signs in, after asking for a password reset): read as a list, the
+    readable page recursed until the archive failed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("account_reset_password"), {"email": candidate.email})
+    client = signed_in(candidate)
+    export = prepare(client, django_capture_on_commit_callbacks)
+    export.refresh_from_db()
+    assert export.state == DataExport.State.READY, export.error
+    page = texts_of(archive(client.get(download_url(client, export))))["tsunagu-data.html"]
+    assert "[Tsunagu] " in html.unescape(page)
+
+
 # --- The progress page and one archive at a time ---------------------------------------------
 
 
@@ -214,6 +228,11 @@ def test_the_progress_page_shows_each_state(candidate, django_capture_on_commit_
     page = client.get(page_url).content.decode()
     assert "Ready" in page and "Download (zip)" in page
     assert 'http-equiv="refresh"' not in page
+
+    # Past its time but not yet deleted by the retention task: no link to a 404.
+    DataExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(page_url).content.decode()
+    assert "This archive was deleted after 7 days" in page and "/download/" not in page
 
     DataExport.objects.filter(pk=export.pk).update(state=DataExport.State.FAILED)
     page = client.get(page_url).content.decode()

@@ -298,7 +298,9 @@ def test_alerts_are_in_the_export_and_go_with_the_account(candidate):
     }
     assert len(exported["digests"]) == 1
     account_erase(user=candidate)
-    assert not JobAlert.objects.exists() and not AlertDigest.objects.exists() and not AlertSentOpening.objects.exists()
+    assert not JobAlert.objects.exists() and not AlertSentOpening.objects.exists()
+    # The staff's figure of that day stays, linked to nobody.
+    assert list(AlertDigest.objects.values_list("alert", "openings")) == [(None, 1)]
 
 
 def test_erasure_leaves_nothing_of_the_alert_log_that_names_the_person(candidate):
@@ -327,7 +329,9 @@ def test_erasure_leaves_nothing_of_the_alert_log_that_names_the_person(candidate
     )
     assert address not in stored and "Tokyo care" not in stored and "介護スタッフ" not in stored
     assert stored.strip("{} ") == ""  # nothing but empty fields
-    assert not JobAlert.objects.exists() and not AlertDigest.objects.exists() and not AlertSentOpening.objects.exists()
+    assert not JobAlert.objects.exists() and not AlertSentOpening.objects.exists()
+    assert not AlertDigest.objects.filter(alert__isnull=False).exists()
+    assert {f.name for f in AlertDigest._meta.concrete_fields} == {"id", "alert", "period", "openings", "created_at"}
     assert AlertUnsubscribe.objects.count() == 1  # a count: it has no field that could name anyone
     assert {f.name for f in AlertUnsubscribe._meta.get_fields()} == {"id", "scope", "created_at"}
     assert not OutboundEmail.objects.filter(recipient_id=person).exists()

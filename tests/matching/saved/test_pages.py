@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from consents.privacy.services import account_erase
 from matching.saved import services
 from tests.matching.factories import OpeningFactory
 from tests.matching.saved.factories import alert_for, opted_in, save
@@ -45,6 +46,11 @@ def test_staff_see_alert_volume_and_no_person(coordinator, privacy_officer, supp
     assert response.context["days"][-1][1:] == (1, 1)
     assert dict(response.context["unsubscribes"])["This alert"] == 1
     assert signed_in(support).get(reverse("saved:staff_alerts")).status_code == 403
+    # Erasing the person leaves the figures of the days gone by as they were.
+    account_erase(user=lan)
+    response = signed_in(coordinator).get(reverse("saved:staff_alerts"))
+    assert response.context["days"][-1][1:] == (1, 1)
+    assert dict(response.context["unsubscribes"])["This alert"] == 1
     menu = signed_in(coordinator).get(reverse("accounts:dashboard")).content.decode()
     assert reverse("saved:staff_alerts") in menu
     assert reverse("saved:staff_alerts") not in signed_in(support).get(reverse("accounts:dashboard")).content.decode()

@@ -34,7 +34,7 @@ def copy_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consents", "0014_correct_english_terms_and_data_use")]
+    dependencies = [("consents", "0015_app_ledger")]
 
     operations = [
         migrations.AddField(

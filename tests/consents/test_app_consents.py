@@ -1,0 +1,195 @@
+"""A candidate's own apps in the consent ledger: letting one in (on our
+consent page, recorded when the app gets its token), letting it do more,
+and every way its access ends, each a row of the person's history, receipt
+and data export, like every other consent. Driven through the real
+authorization code + PKCE flow (tests/api/factories.py)."""
+
+import base64
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.services import api_app_revoke
+from consents.exports import section as consents_export_section
+from consents.models import Actor, Channel, ConsentEvent, ConsentEventType, ConsentKind
+from consents.privacy.services import account_erase
+from consents.selectors import subject_key_of
+from tests.accounts.factories import CandidateFactory
+from tests.api.factories import app_tokens, bearer, register, register_app, token
+from tests.consents.factories import EmployerWithAgreementFactory, admin_of
+
+pytestmark = pytest.mark.django_db
+
+REVOKE_URL = "/api/v1/oauth/revoke/"
+ME_ENDPOINT = "/api/v1/me/grants/"
+
+
+def app_rows(user) -> list[ConsentEvent]:
+    rows = ConsentEvent.objects.filter(subject_key=subject_key_of(user), kind=ConsentKind.APP)
+    return list(rows.order_by("occurred_at", "pk"))
+
+
+def ending(row: ConsentEvent) -> tuple:
+    """How a row ended an app's access: (event, channel, actor, why)."""
+    return (row.event, row.channel, row.actor, row.scope.get("ended_by"))
+
+
+def signed_in(user, language="en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def test_letting_an_app_in_writes_one_grant_with_its_scopes_name_and_client_id(candidate):
+    app = register_app(CandidateFactory(), name="Shift planner")
+    app_tokens(candidate, app=app)
+    [row] = app_rows(candidate)
+    assert row.event == ConsentEventType.GRANT
+    assert row.scope == {"scopes": ["me:consents", "me:read"]}
+    assert (row.app_name, row.app_client_id) == ("Shift planner", app.client_id)
+    assert (row.channel, row.actor, row.actor_staff_id) == (Channel.WEB, Actor.SUBJECT, None)
+    assert row.employer_id is None and row.grant_id is None
+
+
+def test_letting_it_in_again_with_the_same_scopes_or_refreshing_writes_nothing(candidate):
+    app = register_app(candidate)
+    tokens = app_tokens(candidate, app=app)
+    app_tokens(candidate, app=app)  # the consent page and "Allow" again, while a token lives
+    refreshed = Client().post(
+        "/api/v1/oauth/token/",
+        {"grant_type": "refresh_token", "client_id": app.client_id, "refresh_token": tokens["refresh_token"]},
+    )
+    assert refreshed.status_code == 200
+    assert [r.event for r in app_rows(candidate)] == [ConsentEventType.GRANT]
+
+
+def test_more_scopes_later_are_a_change_with_everything_the_app_may_now_do(candidate):
+    app = register_app(candidate)
+    app_tokens(candidate, app=app, scopes=["me:read"])
+    app_tokens(candidate, app=app, scopes=["me:consents"])
+    rows = app_rows(candidate)
+    assert [(r.event, r.scope["scopes"]) for r in rows] == [
+        (ConsentEventType.GRANT, ["me:read"]),
+        (ConsentEventType.CHANGE, ["me:consents", "me:read"]),
+    ]
+
+
+def test_disconnecting_on_the_apps_page_withdraws_and_a_new_authorisation_is_a_new_grant(candidate):
+    app = register_app(CandidateFactory())
+    tokens = app_tokens(candidate, app=app)
+    response = signed_in(candidate).post(reverse("accounts:my_app_disconnect", args=[app.pk]))
+    assert response.status_code == 302
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
+    withdrawal = app_rows(candidate)[-1]
+    assert ending(withdrawal) == (ConsentEventType.WITHDRAW, Channel.WEB, Actor.SUBJECT, "disconnected")
+    assert withdrawal.scope["scopes"] == ["me:consents", "me:read"] and withdrawal.app_client_id == app.client_id
+    # Disconnecting what is already disconnected records nothing more.
+    signed_in(candidate).post(reverse("accounts:my_app_disconnect", args=[app.pk]))
+    app_tokens(candidate, app=app)
+    assert [r.event for r in app_rows(candidate)] == [
+        ConsentEventType.GRANT,
+        ConsentEventType.WITHDRAW,
+        ConsentEventType.GRANT,
+    ]
+
+
+@pytest.mark.parametrize("which", ["refresh_token", "access_token"])
+def test_an_app_giving_up_its_token_withdraws_through_the_api(candidate, which):
+    app = register_app(candidate)
+    tokens = app_tokens(candidate, app=app)
+    response = Client().post(REVOKE_URL, {"token": tokens[which], "client_id": app.client_id})
+    assert response.status_code == 200
+    assert ending(app_rows(candidate)[-1]) == (ConsentEventType.WITHDRAW, Channel.API, Actor.SUBJECT, "app")
+
+
+def test_an_app_giving_up_one_of_two_authorisations_withdraws_nothing(candidate):
+    app = register_app(candidate)
+    first = app_tokens(candidate, app=app)
+    app_tokens(candidate, app=app)
+    Client().post(REVOKE_URL, {"token": first["refresh_token"], "client_id": app.client_id})
+    assert [r.event for r in app_rows(candidate)] == [ConsentEventType.GRANT]
+
+
+def test_its_registrant_revoking_the_app_withdraws_for_everyone_it_reached(candidate, other_candidate):
+    app = register_app(candidate)
+    app_tokens(candidate, app=app)
+    app_tokens(other_candidate, app=app)
+    stranger = CandidateFactory()
+    api_app_revoke(actor=candidate, client=app)
+    assert ending(app_rows(other_candidate)[-1]) == (ConsentEventType.WITHDRAW, Channel.SYSTEM, Actor.SYSTEM, "revoked")
+    assert ending(app_rows(candidate)[-1]) == (ConsentEventType.WITHDRAW, Channel.WEB, Actor.SUBJECT, "disconnected")
+    assert app_rows(stranger) == []
+
+
+def test_an_app_deleted_with_its_registrants_account_withdraws_for_the_others(candidate, other_candidate):
+    app = register_app(candidate)
+    app_tokens(other_candidate, app=app)
+    their_app = register_app(other_candidate)
+    app_tokens(candidate, app=their_app)
+    key = subject_key_of(candidate)
+    account_erase(user=candidate)
+    theirs = app_rows(other_candidate)[-1]
+    assert ending(theirs) == (ConsentEventType.WITHDRAW, Channel.SYSTEM, Actor.SYSTEM, "deleted")
+    assert theirs.app_client_id == app.client_id
+    # The erased person's own history says their app lost its access when
+    # the account closed (and now names nobody).
+    mine = ConsentEvent.objects.filter(subject_key=key, kind=ConsentKind.APP).order_by("occurred_at", "pk")
+    assert [(r.event, r.scope.get("ended_by")) for r in mine] == [
+        (ConsentEventType.GRANT, None),
+        (ConsentEventType.WITHDRAW, "account_deleted"),
+    ]
+
+
+def test_an_employer_systems_token_writes_nothing(candidate):
+    issued = register(admin_of(EmployerWithAgreementFactory()))
+    access_token = token(issued)
+    basic = base64.b64encode(f"{issued.client.client_id}:{issued.secret}".encode()).decode()
+    response = Client().post(REVOKE_URL, {"token": access_token}, HTTP_AUTHORIZATION=f"Basic {basic}")
+    assert response.status_code == 200
+    assert not ConsentEvent.objects.filter(kind=ConsentKind.APP).exists()
+
+
+def test_the_history_shows_both_rows_in_the_persons_language(candidate):
+    app = register_app(CandidateFactory(), name="Shift planner")
+    app_tokens(candidate, app=app, scopes=["me:read"])
+    signed_in(candidate).post(reverse("accounts:my_app_disconnect", args=[app.pk]))
+    with translation.override("ja"):
+        url = reverse("consents:my_consents")
+    page = signed_in(candidate, "ja").get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("あなたが使うアプリ: Shift planner") == 2
+    assert "あなたのデータの閲覧" in html  # me:read, in a few words
+    assert "あなたが接続を解除しました" in html  # why it ended
+    with translation.override("en"):
+        url = reverse("consents:my_consents")
+    english = signed_in(candidate).get(url).content.decode()
+    assert "An app of your own: Shift planner (read your data)" in english
+    assert "Withdrawn (you disconnected it)" in english
+
+
+def test_the_receipt_names_the_app_and_its_whole_history(candidate):
+    app = register_app(CandidateFactory(), name="Shift planner")
+    app_tokens(candidate, app=app)
+    signed_in(candidate).post(reverse("accounts:my_app_disconnect", args=[app.pk]))
+    row = app_rows(candidate)[0]
+    receipt = signed_in(candidate).get(reverse("consents:consent_receipt", args=[row.pk])).json()
+    assert receipt["record_id"] == f"app:{app.client_id}"
+    assert receipt["recipients"][0]["name"] == "Shift planner"
+    assert receipt["state"] == "withdrawn"
+    assert [e["event"] for e in receipt["events"]] == ["grant", "withdraw"]
+
+
+def test_the_data_export_has_both_rows(candidate):
+    app = register_app(CandidateFactory(), name="Shift planner")
+    app_tokens(candidate, app=app)
+    signed_in(candidate).post(reverse("accounts:my_app_disconnect", args=[app.pk]))
+    _name, data = consents_export_section(candidate)
+    rows = [r for r in data["ledger"] if r["kind"] == ConsentKind.APP]
+    assert [(r["event"], r["app"], r["app_client_id"], r["channel"]) for r in rows] == [
+        (ConsentEventType.GRANT, "Shift planner", app.client_id, Channel.WEB),
+        (ConsentEventType.WITHDRAW, "Shift planner", app.client_id, Channel.WEB),
+    ]
+    assert rows[0]["scope"]["scopes"] == ["me:consents", "me:read"]
