@@ -38,6 +38,7 @@ from outbox.languages import mail_language
 # The mails that carry a password reset code (the default) or link.
 PASSWORD_RESET_MAILS = {"account/email/password_reset_code", "account/email/password_reset_key"}
 LOGIN_CODE_MAIL = "account/email/login_code"
+ACCOUNT_EXISTS_MAIL = "account/email/account_already_exists"
 # The links allauth builds from the request's host.
 ALLAUTH_LINKS = {"activate_url", "password_reset_url", "signup_url"}
 
@@ -96,13 +97,22 @@ class AccountAdapter(DefaultAccountAdapter):
         carry are secrets of the mail's kind: rendered as labels in what is
         stored, sealed for the provider."""
         users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+        # The sign-in page a mail links (`login_url`), in the mail's language.
+        sign_in_page = None
         if template_prefix == LOGIN_CODE_MAIL and users and not users[0].is_candidate:
             # Employer members and staff sign in with a password (and MFA):
             # they get no code, only how they sign in (the screen says the
             # same for every address: nothing is revealed).
             template_prefix = "account/email/password_sign_in_only"
-            login_url = settings.SITE_URL.rstrip("/") + reverse("accounts:password_login")
-            context = {"user": users[0], "login_url": login_url}
+            context, sign_in_page = {"user": users[0]}, "accounts:password_login"
+        if template_prefix == ACCOUNT_EXISTS_MAIL:
+            # Someone signed up with the address of an account. allauth's
+            # text sends them to the password reset, but candidates have no
+            # password: say how this account signs in (candidates with a
+            # code, Google or Facebook; employers and staff with a password).
+            employer_or_staff = bool(users) and not users[0].is_candidate
+            context = {"user": users[0]} if users else {}
+            sign_in_page = "accounts:password_login" if employer_or_staff else "account_login"
         if template_prefix in PASSWORD_RESET_MAILS and users and users[0].is_candidate:
             # Candidates never get a password; tell them how they sign in
             # instead, without the code or link (the screen says the same
@@ -116,6 +126,8 @@ class AccountAdapter(DefaultAccountAdapter):
         addressee = user if isinstance(user, User) else (users[0] if users else None)
         language = mail_language(addressee, used=get_language())
         with translation.override(language):
+            if sign_in_page:
+                context["login_url"] = settings.SITE_URL.rstrip("/") + reverse(sign_in_page)
             ctx = outbox_kinds.hide_secrets(
                 kind,
                 {

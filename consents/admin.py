@@ -50,7 +50,7 @@ class PolicyTextInline(admin.StackedInline):
     model = PolicyText
     extra = 0
     min_num = 2
-    fields = ["language", "title", "body"]
+    fields = ["language", "title", "summary", "body"]
 
     def has_change_permission(self, request, obj=None):
         # A published text is what people agreed to: it never changes.

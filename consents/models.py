@@ -75,8 +75,6 @@ class PolicyVersion(models.Model):
 
     kind = models.CharField(_("document"), max_length=16, choices=PolicyKind.choices)
     version = models.CharField(_("version"), max_length=32, help_text=_("e.g. 2026-11-23"))
-    summary_en = models.TextField(_("what changed (English)"), max_length=2000, blank=True)
-    summary_ja = models.TextField(_("what changed (Japanese)"), max_length=2000, blank=True)
     requires_consent = models.BooleanField(_("asks everyone to accept it again"), default=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -104,12 +102,21 @@ class PolicyVersion(models.Model):
         texts = {t.language: t for t in self.texts.all()}
         return texts.get(language) or texts.get("ja") or texts.get("en")
 
+    def summary_in(self, language: str) -> str:
+        """What changed, in `language`; else in English, then Japanese
+        (each text carries the summary in its language)."""
+        summaries = {t.language: t.summary for t in self.texts.all() if t.summary}
+        return summaries.get(language) or summaries.get("en") or summaries.get("ja") or ""
+
 
 class PolicyText(models.Model):
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
     title = models.CharField(max_length=200)
     body = models.TextField(help_text=_("Markdown: headings, paragraphs, lists, bold."))
+    summary = models.TextField(
+        _("what changed"), max_length=2000, blank=True, help_text=_("A sentence or two, in this text's language.")
+    )
     sha256 = models.CharField(max_length=64, editable=False)
 
     class Meta:

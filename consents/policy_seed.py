@@ -1,6 +1,6 @@
 """The first published versions of the Terms of Use, the Privacy Policy and
 the Data Use Agreement, from consents/policy_texts/ (Japanese prevails).
-Used by migrations 0003 and 0010 and to restore reference data in tests.
+Used by migrations 0003, 0010 and 0015 and to restore reference data in tests.
 
 Files are ``{kind}.{language}.md``: the first line is the title (``# ...``),
 the rest the body. The Japanese text is the original; English and the other
@@ -13,7 +13,17 @@ from django.utils import timezone
 
 TEXTS = Path(__file__).resolve().parent / "policy_texts"
 VERSION = "2026-11-23"
-SUMMARY = {"en": "First version.", "ja": "初版。"}
+# What changed, in each language (on each language's text since migration 0015).
+SUMMARY = {
+    "en": "First version.",
+    "ja": "初版。",
+    "vi": "Phiên bản đầu tiên.",
+    "zh-hans": "首个版本。",
+    "id": "Versi pertama.",
+    "ne": "पहिलो संस्करण।",
+    "my": "ပထမဆုံးဗားရှင်း။",
+    "tl": "Unang bersyon.",
+}
 KINDS = ("terms", "privacy", "data_use")
 # Every language the portal speaks (settings.LANGUAGES, issue 15). Written
 # out here, not read from settings: a migration must load the same rows
@@ -38,20 +48,33 @@ def read_policy_text(kind: str, language: str) -> tuple[str, str] | None:
     return first.lstrip("#").strip()[:200], "\n".join(body.splitlines()[1:]).strip() + "\n"
 
 
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.fields)
+
+
+def _summary(PolicyText, language: str) -> dict[str, str]:
+    """The summary of what changed for a text in `language`, where the
+    model has the field (since migration 0015; the migrations before it
+    run these loaders with their historical models)."""
+    return {"summary": SUMMARY[language]} if _has_field(PolicyText, "summary") else {}
+
+
 def load_first_policies(apps) -> None:
     PolicyVersion = apps.get_model("consents", "PolicyVersion")
     PolicyText = apps.get_model("consents", "PolicyText")
     now = timezone.now()
     # A first version is not a revision: nothing to announce. (The field is
     # newer than migration 0003, which runs this with its historical model.)
-    announced = {"announced_at": now} if any(f.name == "announced_at" for f in PolicyVersion._meta.fields) else {}
+    announced = {"announced_at": now} if _has_field(PolicyVersion, "announced_at") else {}
+    # Before migration 0015 the summary was the version's, in two languages.
+    summaries = {"summary_en": SUMMARY["en"], "summary_ja": SUMMARY["ja"]}
+    summaries = summaries if _has_field(PolicyVersion, "summary_en") else {}
     for kind in KINDS:
         version, created = PolicyVersion.objects.get_or_create(
             kind=kind,
             version=VERSION,
             defaults={
-                "summary_en": SUMMARY["en"],
-                "summary_ja": SUMMARY["ja"],
+                **summaries,
                 "requires_consent": True,
                 "published_at": now,
                 **announced,
@@ -67,6 +90,7 @@ def load_first_policies(apps) -> None:
                 title=title,
                 body=body,
                 sha256=hashlib.sha256(body.encode()).hexdigest(),
+                **_summary(PolicyText, language),
             )
     add_policy_translations(apps)
 
@@ -102,9 +126,29 @@ def add_policy_translations(apps) -> int:
                 title=title,
                 body=body,
                 sha256=hashlib.sha256(body.encode()).hexdigest(),
+                **_summary(PolicyText, language),
             )
             added += 1
     return added
+
+
+def add_policy_summaries(apps) -> int:
+    """Give the texts of the first versions their summary ("First version.")
+    in their language, where they have none and the version's English
+    summary is still the one shipped (staff may have written another).
+    Safe to run again; returns how many texts it changed."""
+    PolicyText = apps.get_model("consents", "PolicyText")
+    changed = 0
+    for kind in KINDS:
+        texts = {t.language: t for t in PolicyText.objects.filter(version__kind=kind, version__version=VERSION)}
+        if "en" in texts and texts["en"].summary not in ("", SUMMARY["en"]):
+            continue
+        for language, text in texts.items():
+            if not text.summary and language in SUMMARY:
+                text.summary = SUMMARY[language]
+                text.save(update_fields=["summary"])
+                changed += 1
+    return changed
 
 
 # Translations corrected within version 2026-11-23 (the Japanese text did not

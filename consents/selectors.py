@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import Employer, User
@@ -19,6 +19,7 @@ from consents.models import (
     PolicyAcceptance,
     PolicyBannerDismissal,
     PolicyKind,
+    PolicyText,
     PolicyVersion,
     ProcessingRestriction,
     ShareGrant,
@@ -74,9 +75,16 @@ def access_records_of(user: User) -> QuerySet[AccessRecord]:
     return AccessRecord.objects.filter(subject_key=key).order_by("-occurred_at")
 
 
+def _summaries() -> Prefetch:
+    """Each version's texts without their bodies: enough for
+    `PolicyVersion.summary_in` (the summary of what changed, per language)."""
+    return Prefetch("texts", queryset=PolicyText.objects.only("pk", "version_id", "language", "summary"))
+
+
 def published_versions() -> QuerySet[PolicyVersion]:
-    """Every version in force or past, for the public list of revisions."""
-    return PolicyVersion.objects.published().order_by("kind", "-published_at")
+    """Every version in force or past, for the public list of revisions,
+    with the summaries of what changed."""
+    return PolicyVersion.objects.published().prefetch_related(_summaries()).order_by("kind", "-published_at")
 
 
 def published_version_by_id(pk: int) -> PolicyVersion | None:
@@ -138,7 +146,7 @@ def recent_revisions() -> list[PolicyVersion]:
     versions = (
         PolicyVersion.objects.published()
         .filter(published_at__gte=since)
-        .filter(~Q(summary_en="") | ~Q(summary_ja=""))
+        .filter(Exists(PolicyText.objects.filter(version=OuterRef("pk")).exclude(summary="")))
         .filter(Exists(earlier))
         .order_by("-published_at", "-pk")
     )
@@ -162,7 +170,14 @@ def policy_banners(user: Any, dismissed_ids: set[int] | frozenset[int] = frozens
     browser for visitors, `dismissed_ids` from their banner cookie), not one
     they (or, for the Data Use Agreement, their company) accepted, or a
     later version of it, and none published before they signed up: what
-    they accepted then was already the revised text."""
+    they accepted then was already the revised text. With their summaries
+    (one query more, only when there is a banner to show)."""
+    banners = _policy_banners(user, dismissed_ids)
+    prefetch_related_objects(banners, _summaries())
+    return banners
+
+
+def _policy_banners(user: Any, dismissed_ids: set[int] | frozenset[int]) -> list[PolicyVersion]:
     versions = recent_revisions()
     if not versions:
         return []

@@ -204,7 +204,7 @@ def policy_version_announce(version_id: int) -> int:
     is a notice about the service, not purpose mail). Safe to run twice: each
     row carries the version in a header, and people who have one are skipped."""
 
-    version = PolicyVersion.objects.get(pk=version_id)
+    version = PolicyVersion.objects.prefetch_related("texts").get(pk=version_id)
     header = {POLICY_VERSION_HEADER: str(version.pk)}
     already = OutboundEmail.objects.filter(
         recipient=OuterRef("pk"), **{f"headers__{POLICY_VERSION_HEADER}": str(version.pk)}
@@ -217,7 +217,7 @@ def policy_version_announce(version_id: int) -> int:
             kind=emails.POLICY_REVISION,
             context={
                 "version": version,
-                "summary": version.summary_ja if user.language == "ja" else version.summary_en,
+                "summary": version.summary_in(user.language),
             },
             subject=lambda: (
                 _("%(document)s revised (%(version)s)")

@@ -61,3 +61,10 @@ def bar_chart(chart: Chart, chart_id: str) -> SafeString:
 def join_id(*parts: Any) -> str:
     """An element id from parts: {% join_id "chart" panel.key forloop.counter as chart_id %}."""
     return "-".join(str(part) for part in parts)
+
+
+@register.filter
+def summary_in(version: Any, language: str) -> str:
+    """A policy version's summary of what changed in a language (English,
+    then Japanese, where it has none): {{ version|summary_in:LANG }}."""
+    return version.summary_in(language)

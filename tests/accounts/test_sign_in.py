@@ -494,7 +494,8 @@ def test_google_with_an_employer_members_address_does_not_take_over_the_account(
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert [m.to for m in mail.outbox] == [[employer_recruiter.email]]
-    assert "Account Already Exists" in mail.outbox[0].subject
+    assert "You already have a Tsunagu account" in mail.outbox[0].subject
+    assert reverse("accounts:password_login") in mail.outbox[0].body  # how this account signs in
     assert signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
     assert User.objects.filter(email__iexact=employer_recruiter.email).count() == 1

@@ -153,8 +153,9 @@ class ExpiredShareGrantFactory(RawShareGrantFactory):
 
 
 class PolicyVersionFactory(factory.django.DjangoModelFactory):
-    """An unpublished version with English and Japanese texts; publish it
-    with `publish(version)` (services.policy_version_publish, as staff)."""
+    """An unpublished version with English and Japanese texts and their
+    summaries of what changed; publish it with `publish(version)`
+    (services.policy_version_publish, as staff)."""
 
     class Meta:
         model = PolicyVersion
@@ -162,8 +163,6 @@ class PolicyVersionFactory(factory.django.DjangoModelFactory):
 
     kind = PolicyKind.PRIVACY
     version = factory.Sequence(lambda n: f"2027-01-{n % 28 + 1:02d}-r{n}")
-    summary_en = factory.LazyAttribute(lambda o: f"Revision {o.version}: we now explain retention in days.")
-    summary_ja = factory.LazyAttribute(lambda o: f"改定 {o.version}：保存期間を日数で説明します。")
     requires_consent = True
 
     @factory.post_generation
@@ -176,6 +175,33 @@ class PolicyVersionFactory(factory.django.DjangoModelFactory):
         }
         for language, body in bodies.items():
             PolicyText.objects.create(version=self, language=language, title=f"Policy {language}", body=body)
+
+    @factory.post_generation
+    def summaries(self, create, extracted, **kwargs):
+        """What changed, per language (`summaries={"vi": ...}`): set on the
+        text of that language, which is added if the version has none. By
+        default an English and a Japanese one, on the texts it has."""
+        if not create:
+            return
+        summaries = extracted or {
+            language: summary
+            for language, summary in (
+                ("en", f"Revision {self.version}: we now explain retention in days."),
+                ("ja", f"改定 {self.version}：保存期間を日数で説明します。"),
+            )
+            if self.texts.filter(language=language).exists()
+        }
+        for language, summary in summaries.items():
+            PolicyText.objects.update_or_create(
+                version=self,
+                language=language,
+                defaults={"summary": summary},
+                create_defaults={
+                    "title": f"Policy {language}",
+                    "body": f"Version {self.version} ({language}).\n",
+                    "summary": summary,
+                },
+            )
 
 
 def publish(version: PolicyVersion, *, by=None) -> PolicyVersion:

@@ -11,12 +11,10 @@ from tests.accounts.factories import CandidateFactory, StaffFactory
 
 
 def _new_privacy_version():
-    version = PolicyVersion.objects.create(
-        kind=PolicyKind.PRIVACY, version="2027-01-15", summary_en="We now keep exports 7 days.",
-        summary_ja="エクスポートの保存期間を7日間にしました。", requires_consent=True,
-    )
-    for language in ("en", "ja"):
-        PolicyText.objects.create(version=version, language=language, title="Privacy", body="Body")
+    version = PolicyVersion.objects.create(kind=PolicyKind.PRIVACY, version="2027-01-15", requires_consent=True)
+    summaries = {"en": "We now keep exports 7 days.", "ja": "エクスポートの保存期間を7日間にしました。"}
+    for language, summary in summaries.items():
+        PolicyText.objects.create(version=version, language=language, title="Privacy", body="Body", summary=summary)
     return version
 
 

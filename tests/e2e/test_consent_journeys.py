@@ -388,13 +388,15 @@ def test_candidate_shares_with_an_employer_sees_the_view_and_withdraws(page: Pag
 def publish_privacy_policy_revision(summary: str) -> PolicyVersion:
     current = current_policy(PolicyKind.PRIVACY)
     assert current is not None
-    version = PolicyVersion.objects.create(
-        kind=PolicyKind.PRIVACY, version="2099-01-01", summary_en=summary, summary_ja="保存期間を明記しました。"
-    )
-    for language in ("en", "ja"):
+    version = PolicyVersion.objects.create(kind=PolicyKind.PRIVACY, version="2099-01-01")
+    for language, what_changed in (("en", summary), ("ja", "保存期間を明記しました。")):
         old = current.text_for(language)
         PolicyText.objects.create(
-            version=version, language=language, title=old.title, body=old.body + "\n\nRevised for the journey test.\n"
+            version=version,
+            language=language,
+            title=old.title,
+            body=old.body + "\n\nRevised for the journey test.\n",
+            summary=what_changed,
         )
     staff = StaffFactory(email="privacy.officer@tsunagu.test", groups=["privacy_officer"])
     return policy_version_publish(actor=staff, version=version)

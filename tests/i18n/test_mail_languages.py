@@ -97,6 +97,13 @@ DATA = {
     "The opening was posted twice.",
     "Clearer wording about cookies.",
 }
+# What changed in the revision the test announces, per language; none in
+# Tagalog (its readers get the English one).
+REVISION_SUMMARIES = {
+    "en": "Clearer wording about cookies.",
+    "ja": "クッキーについての記述を明確にしました。",
+    **{code: f"[{code}] ✓ cookies" for code in LANGUAGES if code not in ("en", "ja", "tl")},
+}
 _LEFT_OVER = re.compile(r"\{\{|\}\}|\{%|%\(|\bNone\b|\[\[")
 _SENTENCE = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){3,}")
 _URL = re.compile(r"https?://\S+")
@@ -469,14 +476,11 @@ def send_every_kind() -> Mailbag:
         later = timezone.now() + retention.days("inactive_account_warning") + timedelta(days=1)
         retention.inactive_accounts(later, dry_run=False)
     with bag.step("policy revised"):
-        version = PolicyVersion.objects.create(
-            kind=PolicyKind.PRIVACY,
-            version="2099-01-01",
-            summary_en="Clearer wording about cookies.",
-            summary_ja="クッキーについての記述を明確にしました。",
-        )
-        for language in ("en", "ja"):
-            PolicyText.objects.create(version=version, language=language, title="Privacy Policy", body="Text.")
+        version = PolicyVersion.objects.create(kind=PolicyKind.PRIVACY, version="2099-01-01")
+        for language, summary in REVISION_SUMMARIES.items():
+            with translation.override(language):
+                title = str(PolicyKind.PRIVACY.label)
+            PolicyText.objects.create(version=version, language=language, title=title, body="Text.", summary=summary)
         consent_services.policy_version_publish(actor=everyone[0].staff, version=version)
     return bag
 
@@ -616,3 +620,14 @@ def test_every_kind_of_mail_is_in_the_persons_language(mail, language):
     campaign = rows["campaigns.campaign · campaign → candidate"]
     assert campaign.subject == f"[{language}] ✓"
     assert "Lan Nguyen" in campaign.body_text
+
+
+def test_a_policy_revision_says_what_changed_in_the_readers_language(mail):
+    for language in LANGUAGES:
+        expected = REVISION_SUMMARIES.get(language, REVISION_SUMMARIES["en"])
+        others = set(REVISION_SUMMARIES.values()) - {expected}
+        rows = [row for row in mail.rows[language].values() if row.kind == "consents.policy_revision"]
+        assert rows, language
+        for row in rows:
+            assert expected in row.body_text, (language, row.body_text)
+            assert not any(other in row.body_text for other in others), (language, row.body_text)
