@@ -7,7 +7,7 @@ from allauth.socialaccount.models import SocialAccount
 from accounts.models import User
 from accounts.oauth import AppAccessEnd
 from accounts.selectors import api_apps_authorised_by, api_apps_of
-from accounts.services import api_app_disconnect
+from accounts.services import api_app_consent_pages_forget, api_app_disconnect
 from outbox.selectors import emails_to
 
 
@@ -66,3 +66,4 @@ def section(user: User):
 def erase(user: User) -> None:
     for app in api_apps_authorised_by(user):
         api_app_disconnect(actor=user, client=app, ended_by=AppAccessEnd.ACCOUNT_DELETED)
+    api_app_consent_pages_forget(user=user)

@@ -340,3 +340,22 @@ class ApiClient(AbstractApplication):
         # A candidate app stops with the account of who registered it (closed or screened).
         owner = self.user
         return owner is not None and owner.is_active and not owner.screening and owner.is_candidate
+
+
+class AppConsentShown(models.Model):
+    """The language a candidate read an app's consent page in when they last
+    pressed "Allow" (the page may speak the language the app asked for):
+    when the app then takes its token, the consent ledger records the page's
+    words in that language (accounts.oauth.consent_page_text). Goes with the
+    account or the app."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    shown_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "client"], name="one_consent_page_per_app")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.client_id} ({self.language})"

@@ -3,7 +3,10 @@
 A client may ask only for the scopes it was registered with, and gets them
 all when it asks for none."""
 
+from urllib.parse import urlsplit
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
@@ -27,6 +30,30 @@ CANDIDATE_SCOPE_WORDS = {
     ),
     "me:consents": _("Stop sharing your profile with an employer, and change which emails you receive from Tsunagu"),
 }
+
+
+
+def consent_page_text(*, app_name: str, registrant_name: str, scopes: list[str], email: str, redirect_uri: str) -> str:
+    """The words of the consent page (templates/accounts/app_authorize.html)
+    in the active language, one line per fact, as the person read them
+    before pressing "Allow": the consent ledger stores their hash."""
+    g = gettext
+    words = [str(CANDIDATE_SCOPE_WORDS[scope]) for scope in scopes if scope in CANDIDATE_SCOPE_WORDS]
+    return "\n".join(
+        [
+            g("Let %(app)s in?") % {"app": app_name},
+            f"{g('App')}: {app_name}",
+            f"{g('Registered by')}: {registrant_name or g('a Tsunagu member')} — {g('not made or checked by Tsunagu')}",
+            f"{g('It may')}: {'; '.join(words)}",
+            f"{g('Acting as')}: {email}",
+            f"{g('Then you go to')}: {urlsplit(redirect_uri).netloc}",
+            g(
+                "It never sees your sign-in, and it cannot apply to jobs or share your profile with anyone. "
+                "You can disconnect it at any time on your Apps page: it stops at once."
+            ),
+        ]
+    )
+
 
 # The same again, in a few words, for the person's consent history.
 CANDIDATE_SCOPE_SHORT = {

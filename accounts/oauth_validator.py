@@ -12,12 +12,13 @@ needs the app registry ready when it is imported."""
 import hashlib
 
 from django.db import router, transaction
+from django.utils import translation
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from accounts.models import ApiClient, User
-from accounts.oauth import AppAccessEnd
-from accounts.selectors import api_app_scopes_held
+from accounts.oauth import AppAccessEnd, consent_page_text
+from accounts.selectors import api_app_consent_language, api_app_scopes_held
 from accounts.signals import app_access_ended, app_authorised
 
 
@@ -41,8 +42,25 @@ class ApiValidator(OAuth2Validator):
             User.objects.select_for_update().filter(pk=user.pk).first()
             held_before = api_app_scopes_held(user, client)
             saved = super().save_bearer_token(token, request, *args, **kwargs)
+            scopes = token["scope"].split()
+            # The consent page's words, in the language it was read in.
+            language = api_app_consent_language(user, client)
+            with translation.override(language):
+                notice_text = consent_page_text(
+                    app_name=client.name,
+                    registrant_name=getattr(client.user, "full_name", ""),
+                    scopes=scopes,
+                    email=user.email,
+                    redirect_uri=request.redirect_uri or "",
+                )
             app_authorised.send(
-                sender=ApiClient, user=user, client=client, scopes=token["scope"].split(), held_before=held_before
+                sender=ApiClient,
+                user=user,
+                client=client,
+                scopes=scopes,
+                held_before=held_before,
+                notice_text=notice_text,
+                language=language,
             )
         return saved
 

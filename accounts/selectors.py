@@ -1,12 +1,13 @@
 """Reads about people and employers that other code relies on."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model, refresh_token_expire_timedelta
 
-from accounts.models import ApiClient, Employer, EmployerMember, ScreeningDecision, User
+from accounts.models import ApiClient, AppConsentShown, Employer, EmployerMember, ScreeningDecision, User
 
 
 def membership_of(user: AbstractBaseUser) -> EmployerMember | None:
@@ -110,6 +111,13 @@ def api_apps_authorised_by(user: User) -> QuerySet[ApiClient]:
         .select_related("user")
         .order_by("name", "pk")
     )
+
+
+def api_app_consent_language(user: User, client: ApiClient) -> str:
+    """The language the person last read this app's consent page in (their
+    account's, had it not been recorded)."""
+    shown = AppConsentShown.objects.filter(user=user, client=client).values_list("language", flat=True).first()
+    return shown or user.language or settings.LANGUAGE_CODE
 
 
 def api_app_scopes_held(user: User, client: ApiClient) -> frozenset[str] | None:

@@ -21,6 +21,7 @@ from oauth2_provider.models import get_access_token_model, get_grant_model, get_
 from accounts.emails import INVITATION, SCREENING_DECISION, SCREENING_LIFTED
 from accounts.models import (
     ApiClient,
+    AppConsentShown,
     Employer,
     EmployerInvitation,
     EmployerMember,
@@ -475,6 +476,23 @@ def api_app_revoke(*, actor: User, client: ApiClient) -> ApiClient:
         ended_by = AppAccessEnd.DISCONNECTED if person.pk == actor.pk else AppAccessEnd.REVOKED
         app_access_ended.send(sender=ApiClient, user=person, client=client, ended_by=ended_by)
     return client
+
+
+def api_app_consent_shown(*, user: User, client_id: str, language: str) -> None:
+    """The person pressed "Allow" on an app's consent page shown in
+    `language` (AppConsentShown: the ledger records that page's words when
+    the app takes its token)."""
+    client = ApiClient.objects.filter(client_id=client_id, kind=ApiClient.Kind.CANDIDATE_APP).first()
+    if client is None or not user.is_authenticated:
+        return
+    AppConsentShown.objects.update_or_create(
+        user=user, client=client, defaults={"language": language[:8], "shown_at": timezone.now()}
+    )
+
+
+def api_app_consent_pages_forget(*, user: User) -> None:
+    """At erasure: which apps' consent pages the person read, and in which language."""
+    AppConsentShown.objects.filter(user=user).delete()
 
 
 @transaction.atomic

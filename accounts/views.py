@@ -343,6 +343,15 @@ class AppAuthorizationView(AuthorizationView):
                 response.headers["Content-Language"] = translation.get_language()
         return response
 
+    def form_valid(self, form):
+        if form.cleaned_data.get("allow"):
+            # The language this page was read in (dispatch chose it): the
+            # ledger records its words in it when the app takes its token.
+            services.api_app_consent_shown(
+                user=self.request.user, client_id=form.cleaned_data.get("client_id", ""), language=get_language()
+            )
+        return super().form_valid(form)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         context = getattr(response, "context_data", None) or {}

@@ -22,9 +22,12 @@ def on_migrated(sender, **kwargs) -> None:
     policy_published()
 
 
-def on_app_authorised(sender, user, client, scopes, held_before, **kwargs) -> None:
-    """A candidate let an app in (accounts.signals.app_authorised)."""
-    app_authorisation_record(user=user, client=client, scopes=scopes, held_before=held_before)
+def on_app_authorised(sender, user, client, scopes, held_before, notice_text="", language="", **kwargs) -> None:
+    """A candidate let an app in (accounts.signals.app_authorised), having
+    read the consent page's `notice_text` in `language`."""
+    app_authorisation_record(
+        user=user, client=client, scopes=scopes, held_before=held_before, notice_text=notice_text, language=language
+    )
 
 
 def on_app_access_ended(sender, user, client, ended_by, **kwargs) -> None:

@@ -543,7 +543,15 @@ APP_ACCESS_END_CHANNELS = {
 
 
 def ledger_app(
-    *, user: User, client: ApiClient, event: str, scopes: list[str], channel: str, actor: dict, ended_by: str = ""
+    *,
+    user: User,
+    client: ApiClient,
+    event: str,
+    scopes: list[str],
+    channel: str,
+    actor: dict,
+    ended_by: str = "",
+    notice: Notice | None = None,
 ) -> ConsentEvent:
     scope: dict = {"scopes": sorted(scopes)}
     if ended_by:
@@ -557,6 +565,7 @@ def ledger_app(
         app_client_id=client.client_id,
         app_name=client.name,
         scope=scope,
+        notice=notice,
     )
 
 
@@ -572,7 +581,13 @@ def _last_app_event(user: User, client: ApiClient) -> ConsentEvent | None:
 
 @transaction.atomic
 def app_authorisation_record(
-    *, user: User, client: ApiClient, scopes: list[str], held_before: frozenset[str] | None
+    *,
+    user: User,
+    client: ApiClient,
+    scopes: list[str],
+    held_before: frozenset[str] | None,
+    notice_text: str = "",
+    language: str = "",
 ) -> ConsentEvent | None:
     """A candidate let an app in on our consent page: recorded when the app
     exchanges the code for its token, the moment it gets the access (in that
@@ -587,7 +602,12 @@ def app_authorisation_record(
         if last.scope.get("scopes") == held:
             return None
         event = ConsentEventType.CHANGE
-    return ledger_app(user=user, client=client, event=event, scopes=held, channel=Channel.WEB, actor=_actor(user, user))
+    # What the consent page said, in the language it was read in, under the
+    # Privacy Policy in force (as for every other consent).
+    notice = Notice(text=notice_text, language=language, version_id=_privacy_version_id()) if notice_text else None
+    return ledger_app(
+        user=user, client=client, event=event, scopes=held, channel=Channel.WEB, actor=_actor(user, user), notice=notice
+    )
 
 
 @transaction.atomic

@@ -5,19 +5,37 @@ and data export, like every other consent. Driven through the real
 authorization code + PKCE flow (tests/api/factories.py)."""
 
 import base64
+import hashlib
+from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import AppConsentShown
+from accounts.oauth import CANDIDATE_SCOPES, consent_page_text
 from accounts.services import api_app_revoke
 from consents.exports import section as consents_export_section
-from consents.models import Actor, Channel, ConsentEvent, ConsentEventType, ConsentKind
+from consents.models import Actor, Channel, ConsentEvent, ConsentEventType, ConsentKind, PolicyKind
 from consents.privacy.services import account_erase
 from consents.selectors import subject_key_of
+from consents.services import current_policy
 from tests.accounts.factories import CandidateFactory
-from tests.api.factories import app_tokens, bearer, register, register_app, token
+from tests.api.factories import (
+    AUTHORIZE_URL,
+    REDIRECT_URI,
+    app_tokens,
+    authorize,
+    authorize_params,
+    bearer,
+    code_from,
+    exchange,
+    pkce_pair,
+    register,
+    register_app,
+    token,
+)
 from tests.consents.factories import EmployerWithAgreementFactory, admin_of
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +211,41 @@ def test_the_data_export_has_both_rows(candidate):
         (ConsentEventType.WITHDRAW, "Shift planner", app.client_id, Channel.WEB),
     ]
     assert rows[0]["scope"]["scopes"] == ["me:consents", "me:read"]
+
+
+def test_the_grant_records_the_consent_page_as_read_in_its_language(candidate):
+    """The ledger row proves what the page said: the hash of its words in the
+    language the person read it in (here the one the app asked for), under
+    the Privacy Policy in force, like every other consent."""
+    app = register_app(CandidateFactory(full_name="Minh Tran"), name="Shift planner")
+    browser = Client()
+    browser.force_login(candidate)
+    verifier, challenge = pkce_pair()
+    page = browser.get(AUTHORIZE_URL, authorize_params(app, challenge, ui_locales="ja"))
+    code = code_from(authorize(browser, app, challenge, ui_locales="ja"))
+    assert exchange(app, code, verifier).status_code == 200
+
+    [row] = app_rows(candidate)
+    with translation.override("ja"):
+        shown = consent_page_text(
+            app_name="Shift planner",
+            registrant_name="Minh Tran",
+            scopes=list(CANDIDATE_SCOPES),
+            email=candidate.email,
+            redirect_uri=REDIRECT_URI,
+        )
+    assert row.language == "ja"
+    assert row.notice_sha256 == hashlib.sha256(shown.encode()).hexdigest()
+    assert row.notice_version_id == current_policy(PolicyKind.PRIVACY).pk
+    # Each line of that text is on the page the person saw.
+    html = unescape(page.content.decode())
+    for line in shown.splitlines():
+        for part in line.split(": ", 1)[-1].split("; "):
+            assert part.split(" — ")[0] in html, part
+
+
+def test_erasure_forgets_which_consent_pages_were_read(candidate):
+    app_tokens(candidate)
+    assert AppConsentShown.objects.filter(user=candidate).exists()
+    account_erase(user=candidate)
+    assert not AppConsentShown.objects.filter(user_id=candidate.pk).exists()
