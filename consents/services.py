@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiClient, Employer, EmployerMember, User
 from accounts.oauth import AppAccessEnd
-from accounts.selectors import employer_of, is_employer_admin
+from accounts.selectors import api_app_scopes_held, employer_of, is_employer_admin
 from consents import emails, notices, policy_check
 from consents.models import (
     OPTIONAL_FIELD_GROUPS,
@@ -608,6 +608,43 @@ def app_authorisation_record(
     return ledger_app(
         user=user, client=client, event=event, scopes=held, channel=Channel.WEB, actor=_actor(user, user), notice=notice
     )
+
+
+@transaction.atomic
+def app_authorisations_expire_due() -> int:
+    """Apps whose every token of a person has lapsed (the refresh token ran
+    out unused, or django-oauth-toolkit revoked a reused chain) no longer
+    reach their data: an EXPIRE row, as when a share grant runs out
+    (hourly, consents.tasks). Ends by the person, the app, its registrant or
+    a deletion are recorded when they happen (app_access_end_record)."""
+    latest: dict[tuple, ConsentEvent] = {}
+    for row in ConsentEvent.objects.filter(kind=ConsentKind.APP).order_by("occurred_at", "pk").iterator():
+        latest[(row.subject_key, row.app_client_id)] = row
+    still_open = [row for row in latest.values() if row.event in OPEN_EVENTS]
+    if not still_open:
+        return 0
+    people = {
+        subject.key: subject.user
+        for subject in ConsentSubject.objects.filter(key__in={row.subject_key for row in still_open}).select_related(
+            "user"
+        )
+    }
+    apps = {app.client_id: app for app in ApiClient.objects.filter(client_id__in={r.app_client_id for r in still_open})}
+    expired = 0
+    for row in still_open:
+        user, app = people.get(row.subject_key), apps.get(row.app_client_id)
+        if user is None or app is None or api_app_scopes_held(user, app) is not None:
+            continue  # erased or deleted (recorded then), or the app still holds a live token
+        ledger_app(
+            user=user,
+            client=app,
+            event=ConsentEventType.EXPIRE,
+            scopes=row.scope.get("scopes", []),
+            channel=Channel.SYSTEM,
+            actor=_actor(None, None),
+        )
+        expired += 1
+    return expired
 
 
 @transaction.atomic

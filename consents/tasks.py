@@ -10,6 +10,12 @@ def expire_share_grants() -> int:
 
 
 @shared_task
+def expire_app_authorisations() -> int:
+    """Record the end of apps' access that lapsed with their tokens (hourly)."""
+    return services.app_authorisations_expire_due()
+
+
+@shared_task
 def send_grant_expiry_reminders() -> int:
     """Remind candidates before a grant expires (daily)."""
     return services.share_grant_reminders_send()

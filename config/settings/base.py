@@ -359,6 +359,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "drop-expired-webhook-secrets": {"task": "matching.tasks.drop_expired_webhook_secrets", "schedule": 3600},
     "apply-retention": {"task": "consents.privacy.tasks.apply_retention", "schedule": 24 * 3600},
     "expire-share-grants": {"task": "consents.tasks.expire_share_grants", "schedule": 3600},
+    "expire-app-authorisations": {"task": "consents.tasks.expire_app_authorisations", "schedule": 3600},
     "grant-expiry-reminders": {"task": "consents.tasks.send_grant_expiry_reminders", "schedule": 24 * 3600},
     "announce-pending-policy-versions": {"task": "consents.tasks.announce_pending_policy_versions", "schedule": 300},
     "requeue-stale-exports": {"task": "consents.privacy.tasks.requeue_stale_exports", "schedule": 120},

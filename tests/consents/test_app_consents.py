@@ -6,12 +6,14 @@ authorization code + PKCE flow (tests/api/factories.py)."""
 
 import base64
 import hashlib
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from accounts.models import AppConsentShown
 from accounts.oauth import CANDIDATE_SCOPES, consent_page_text
@@ -20,7 +22,7 @@ from consents.exports import section as consents_export_section
 from consents.models import Actor, Channel, ConsentEvent, ConsentEventType, ConsentKind, PolicyKind
 from consents.privacy.services import account_erase
 from consents.selectors import subject_key_of
-from consents.services import current_policy
+from consents.services import app_authorisations_expire_due, current_policy
 from tests.accounts.factories import CandidateFactory
 from tests.api.factories import (
     AUTHORIZE_URL,
@@ -249,3 +251,43 @@ def test_erasure_forgets_which_consent_pages_were_read(candidate):
     assert AppConsentShown.objects.filter(user=candidate).exists()
     account_erase(user=candidate)
     assert not AppConsentShown.objects.filter(user_id=candidate.pk).exists()
+
+
+def _lapse(user, *, days_ago: int = 400) -> None:
+    """Every token of the person lapses: the access tokens ran out long ago,
+    past the refresh tokens' lifetime (as when an app stops coming back)."""
+    past = timezone.now() - timedelta(days=days_ago)
+    get_access_token_model().objects.filter(user=user).update(expires=past)
+
+
+def test_an_app_whose_tokens_lapsed_is_recorded_as_expired_once(candidate):
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app)
+    other = CandidateFactory()
+    app_tokens(other, app=app)  # still holds a live token: nothing for them
+
+    assert app_authorisations_expire_due() == 0
+    _lapse(candidate)
+    assert app_authorisations_expire_due() == 1
+    assert app_authorisations_expire_due() == 0  # once
+    rows = app_rows(candidate)
+    assert [(r.event, r.channel, r.actor) for r in rows] == [
+        (ConsentEventType.GRANT, Channel.WEB, Actor.SUBJECT),
+        (ConsentEventType.EXPIRE, Channel.SYSTEM, Actor.SYSTEM),
+    ]
+    assert rows[-1].scope == {"scopes": ["me:consents", "me:read"]}
+    assert [r.event for r in app_rows(other)] == [ConsentEventType.GRANT]
+    history = signed_in(candidate).get(reverse("consents:my_consents"))
+    assert history.status_code == 200 and "Expired" in history.content.decode()
+    # Let in again later: a new grant.
+    app_tokens(candidate, app=app)
+    assert [r.event for r in app_rows(candidate)][-1] == ConsentEventType.GRANT
+
+
+def test_a_revoked_chain_is_recorded_as_expired_too(candidate):
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app)
+    get_access_token_model().objects.filter(user=candidate).update(expires=timezone.now() - timedelta(minutes=1))
+    assert app_authorisations_expire_due() == 0  # the refresh token still works
+    get_refresh_token_model().objects.filter(user=candidate).update(revoked=timezone.now())
+    assert app_authorisations_expire_due() == 1
