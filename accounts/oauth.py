@@ -32,7 +32,6 @@ CANDIDATE_SCOPE_WORDS = {
 }
 
 
-
 def consent_page_text(*, app_name: str, registrant_name: str, scopes: list[str], email: str, redirect_uri: str) -> str:
     """The words of the consent page (templates/accounts/app_authorize.html)
     in the active language, one line per fact, as the person read them

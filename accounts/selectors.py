@@ -132,6 +132,16 @@ def api_app_scopes_held(user: User, client: ApiClient) -> frozenset[str] | None:
     return frozenset(scope for line in scopes for scope in (line or "").split())
 
 
+def api_app_holders(clients: list[ApiClient]) -> set[tuple[int, int]]:
+    """(person, app) pairs, among these apps, where the app holds a live
+    token of the person (two queries, however many pairs)."""
+    access, refresh = _live_tokens()
+    return {
+        *access.filter(application__in=clients).values_list("user_id", "application_id"),
+        *refresh.filter(application__in=clients).values_list("user_id", "application_id"),
+    }
+
+
 def api_app_people(client: ApiClient) -> QuerySet[User]:
     """Everyone a candidate app holds a live token of."""
     access, refresh = _live_tokens()

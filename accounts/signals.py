@@ -11,7 +11,9 @@ account_screened = Signal()
 # exchanged for a token, inside the transaction that stored it. `user`,
 # `client` (ApiClient), `scopes` (what this token may do) and `held_before`
 # (the scopes the app already held for them, None when it held nothing live:
-# api_app_scopes_held just before the token was stored).
+# api_app_scopes_held just before the token was stored), `notice_text` (the
+# consent page's words, accounts.oauth.consent_page_text) and `language`
+# (the one the page was read in).
 app_authorised = Signal()
 
 # An app's access to a person's data ended: their last live token for it was

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiClient, Employer, EmployerMember, User
 from accounts.oauth import AppAccessEnd
-from accounts.selectors import api_app_scopes_held, employer_of, is_employer_admin
+from accounts.selectors import api_app_holders, employer_of, is_employer_admin
 from consents import emails, notices, policy_check
 from consents.models import (
     OPTIONAL_FIELD_GROUPS,
@@ -617,10 +617,13 @@ def app_authorisations_expire_due() -> int:
     reach their data: an EXPIRE row, as when a share grant runs out
     (hourly, consents.tasks). Ends by the person, the app, its registrant or
     a deletion are recorded when they happen (app_access_end_record)."""
-    latest: dict[tuple, ConsentEvent] = {}
-    for row in ConsentEvent.objects.filter(kind=ConsentKind.APP).order_by("occurred_at", "pk").iterator():
-        latest[(row.subject_key, row.app_client_id)] = row
-    still_open = [row for row in latest.values() if row.event in OPEN_EVENTS]
+    later = ConsentEvent.objects.filter(
+        kind=ConsentKind.APP, subject_key=OuterRef("subject_key"), app_client_id=OuterRef("app_client_id")
+    ).filter(Q(occurred_at__gt=OuterRef("occurred_at")) | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk")))
+    # Each (person, app)'s last row, where it left the app's access open.
+    still_open = list(
+        ConsentEvent.objects.filter(kind=ConsentKind.APP, event__in=OPEN_EVENTS).exclude(Exists(later))
+    )
     if not still_open:
         return 0
     people = {
@@ -630,10 +633,11 @@ def app_authorisations_expire_due() -> int:
         )
     }
     apps = {app.client_id: app for app in ApiClient.objects.filter(client_id__in={r.app_client_id for r in still_open})}
+    holding = api_app_holders(list(apps.values()))
     expired = 0
     for row in still_open:
         user, app = people.get(row.subject_key), apps.get(row.app_client_id)
-        if user is None or app is None or api_app_scopes_held(user, app) is not None:
+        if user is None or app is None or (user.pk, app.pk) in holding:
             continue  # erased or deleted (recorded then), or the app still holds a live token
         ledger_app(
             user=user,

@@ -615,20 +615,26 @@ class BoardFilters(serializers.Serializer):
     sponsorship = serializers.BooleanField(required=False)
 
 
+BOARD_TOPICS = (generations.OPENINGS, generations.COMPANIES, generations.TAXONOMY)
+
+
 def _public(request, key: str, build) -> Response:
     """A public answer: the same for everyone, kept BOARD_CACHE_SECONDS in
     the cache (per language, for the labels; until what it shows changes)
     and in shared caches, unless
     the caller's browser carries a session (a signed-in person's browser
     keeps nothing, as on the website)."""
-    # Under the generations of what it shows (config.generations): an opening
-    # closed or a company renamed is gone from the next answer.
-    stamp = generations.current_many((generations.OPENINGS, generations.COMPANIES, generations.TAXONOMY))
-    cache_key = "api-board:" + hashlib.sha256(f"{get_language()}|{stamp}|{key}".encode()).hexdigest()
-    data = cache.get(cache_key)
-    if data is None:
+    cache_key = "api-board:" + hashlib.sha256(f"{get_language()}|{key}".encode()).hexdigest()
+    # The entry holds the generations of what it shows (config.generations),
+    # read with it in one round trip: an opening closed or a company renamed
+    # is gone from the next answer.
+    numbers, found = generations.current_with(BOARD_TOPICS, [cache_key])
+    entry = found.get(cache_key)
+    if entry is not None and entry["generations"] == numbers:
+        data = entry["data"]
+    else:
         data = build()
-        cache.set(cache_key, data, BOARD_CACHE_SECONDS)
+        cache.set(cache_key, {"generations": numbers, "data": data}, BOARD_CACHE_SECONDS)
     response = Response(data)
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         patch_cache_control(response, private=True, no_store=True)

@@ -3,7 +3,7 @@
 from accounts.models import User
 from matching.saved import emails
 from matching.saved import filters as saved_filters
-from matching.saved.models import AlertDigest, JobAlert, SavedJob
+from matching.saved.models import JobAlert, SavedJob
 from outbox import services as outbox
 
 
@@ -44,6 +44,5 @@ def erase(user: User) -> None:
     then clears its subjects and texts). The staff's unsubscribe counts
     never named anyone."""
     outbox.addresses_forget(recipient=user, kinds=[emails.ALERT_DIGEST, emails.SAVED_JOB_CLOSED])
-    AlertDigest.objects.filter(alert__user=user).update(alert=None)
-    JobAlert.objects.filter(user=user).delete()
+    JobAlert.objects.filter(user=user).delete()  # their digests' `alert` is emptied (SET_NULL)
     SavedJob.objects.filter(user=user).delete()

@@ -10,7 +10,9 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
@@ -291,3 +293,18 @@ def test_a_revoked_chain_is_recorded_as_expired_too(candidate):
     assert app_authorisations_expire_due() == 0  # the refresh token still works
     get_refresh_token_model().objects.filter(user=candidate).update(revoked=timezone.now())
     assert app_authorisations_expire_due() == 1
+
+
+def test_the_hourly_check_asks_the_same_queries_however_many_apps_are_let_in():
+    app = register_app(CandidateFactory())
+    app_tokens(CandidateFactory(), app=app)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert app_authorisations_expire_due() == 0
+        return len(captured)
+
+    few = count()
+    for _ in range(3):
+        app_tokens(CandidateFactory(), app=register_app(CandidateFactory()))
+    assert count() == few
