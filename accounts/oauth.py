@@ -70,6 +70,9 @@ class AppAccessEnd(models.TextChoices):
     REVOKED = "revoked", _("whoever registered the app revoked it")
     DELETED = "deleted", _("the app was deleted")
     ACCOUNT_DELETED = "account_deleted", _("your account was deleted")
+    REGISTRANT_SCREENED = "registrant_screened", _("whoever registered the app was suspended from Tsunagu")
+    STAFF = "staff", _("Tsunagu staff removed its access")
+    REUSED = "reused", _("a used refresh token was presented again, so we stopped the app to protect you")
 
 
 class ClientScopes(BaseScopes):
