@@ -227,6 +227,7 @@ ROWS: dict[str, Row] = {
     "matching:employer_webhook_stop": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     "matching:employer_webhook_start": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     "matching:employer_webhook_rotate": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    "matching:employer_webhook_replace_secret": Row(only(["employer_admin"], ok=404), kwargs={"pk": 999999}),
     "matching:employer_webhook_delete": Row(only(["employer_admin"], ok=404), kwargs={"pk": 999999}),
     "matching:employer_webhook_test": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     # Candidates' own apps: registered, revoked and disconnected on their page;
