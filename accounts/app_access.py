@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import ApiClient, User
 from accounts.oauth import AppAccessEnd
@@ -106,9 +107,19 @@ def _remember(instance, origin) -> None:
         watch.before[pair] = _held(pair)
 
 
+def _dead(token) -> bool:
+    """A token that reached nothing any more (an access token past its
+    expiry, a spent or orphaned refresh token): deleting it changes nothing,
+    and django-oauth-toolkit's cleartokens deletes many of them."""
+    if hasattr(token, "expires") and not hasattr(token, "access_token_id"):
+        return token.expires <= timezone.now()
+    return getattr(token, "revoked", None) is not None or getattr(token, "access_token_id", None) is None
+
+
 def on_token_deleting(sender, instance, origin=None, **kwargs) -> None:
     """pre_delete: remember what the app held of the person before."""
-    _remember(instance, origin)
+    if not _dead(instance):
+        _remember(instance, origin)
 
 
 def on_token_saving(sender, instance, **kwargs) -> None:
