@@ -141,7 +141,7 @@ def test_a_leaked_secret_stops_at_once_the_next_delivery_verifies_only_with_the_
     with Receiver() as receiver:
         created = create(api, url=receiver.url).json()
         pk = created["id"]
-        assert api.post(f"{URL}{pk}/rotate-secret/", {"stop_previous": "yes"}, content_type=JSON).status_code == 400
+        assert api.post(f"{URL}{pk}/rotate-secret/", {"stop_previous": "maybe"}, content_type=JSON).status_code == 400
         replaced = api.post(f"{URL}{pk}/rotate-secret/", {"stop_previous": True}, content_type=JSON)
         assert replaced.status_code == 200 and replaced.json()["previous_secret_signs_until"] is None
         with django_capture_on_commit_callbacks(execute=True):
