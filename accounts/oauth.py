@@ -63,7 +63,7 @@ CANDIDATE_SCOPE_SHORT = {
 
 class AppAccessEnd(models.TextChoices):
     """Why an app's access to a person's data ended (accounts.signals.
-    app_access_ended), as the person reads it in their consent history."""
+    app_access_changed), as the person reads it in their consent history."""
 
     DISCONNECTED = "disconnected", _("you disconnected it")
     APP = "app", _("the app gave up its access")

@@ -464,7 +464,7 @@ def _tokens_delete(client: ApiClient, user: User | None = None) -> None:
 @transaction.atomic
 def api_app_revoke(*, actor: User, client: ApiClient) -> ApiClient:
     """Its registrant revokes an app: nobody's token for it works any more
-    (app_access_ended goes out for each person it held a live token of)."""
+    (each person it held a live token of sees it withdrawn: accounts.app_access)."""
     if client.kind != ApiClient.Kind.CANDIDATE_APP or client.user_id != actor.pk:
         raise PermissionDenied
     if client.revoked_at is None:

@@ -407,6 +407,21 @@ def test_staff_revoking_one_of_its_tokens_with_fewer_scopes_left_is_a_change(can
     )
 
 
+def test_a_token_whose_scopes_are_cut_outside_any_service_is_a_change_once(candidate):
+    """As staff editing it on the admin's change form: watched at the model."""
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app)
+    access = get_access_token_model().objects.get(user=candidate)
+    access.scope = "me:read"
+    access.save()
+    access.save()  # saved again unchanged: nothing more
+    rows = app_rows(candidate)
+    assert [(r.event, r.scope["scopes"], r.channel, r.actor) for r in rows] == [
+        (ConsentEventType.GRANT, ["me:consents", "me:read"], Channel.WEB, Actor.SUBJECT),
+        (ConsentEventType.CHANGE, ["me:read"], Channel.SYSTEM, Actor.SYSTEM),
+    ]
+
+
 def test_staff_revoking_all_its_tokens_at_once_in_the_admin_withdraws_once(candidate, coordinator):
     app = register_app(CandidateFactory())
     app_tokens(candidate, app=app)
