@@ -7,28 +7,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0011_app_consent_page_language'),
-        ('matching', '0008_webhook_previous_secret'),
+        ("accounts", "0011_app_consent_page_language"),
+        ("matching", "0008_webhook_previous_secret"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WebhookEndpointChange',
+            name="WebhookEndpointChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500)),
-                ('action', models.CharField(choices=[('secret_rotated', 'New signing secret; the previous one signs too for 24 hours'), ('secret_replaced', 'New signing secret; the previous one stopped at once')], max_length=24)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.employer')),
-                ('endpoint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='changes', to='matching.webhookendpoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(max_length=500)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("secret_rotated", "New signing secret; the previous one signs too for 24 hours"),
+                            ("secret_replaced", "New signing secret; the previous one stopped at once"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.employer"
+                    ),
+                ),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="changes",
+                        to="matching.webhookendpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['employer', '-at'], name='matching_we_employe_bb1341_idx')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["employer", "-at"], name="matching_we_employe_bb1341_idx")],
             },
         ),
     ]
