@@ -190,6 +190,17 @@ def may_see_candidate(member: User, candidate_id: int | None) -> bool:
     return active_grants(employer).filter(candidate_id=candidate_id).exists()
 
 
+def field_groups_for(member: User, candidate_id: int | None) -> frozenset[str]:
+    """The field groups of this candidate `member` may see now (empty if
+    none): for what is sent rather than shown (a calendar invitation's
+    attendees), which records no look of its own."""
+    employer = _employer_of(member)
+    if candidate_id is None or employer is None or not employer_has_current_agreement(employer):
+        return frozenset()
+    grant = active_grants(employer).filter(candidate_id=candidate_id).first()
+    return frozenset(grant.field_groups) if grant is not None else frozenset()
+
+
 def shares_with(candidate_id: int | None, employer: Employer) -> bool:
     """Does this candidate share their profile with this employer now (an
     active grant, the agreement in force)? The candidate's side of the
@@ -371,6 +382,7 @@ __all__ = [
     "candidates_visible_to",
     "employer_has_current_agreement",
     "employer_photo_of",
+    "field_groups_for",
     "employer_of",
     "grant_for",
     "is_restricted",

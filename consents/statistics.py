@@ -5,8 +5,9 @@ to the use of their data in statistics, in a form that identifies nobody.
   (active accounts, no restriction of use, no screening decision in force).
 - Every count below MIN_COUNT is shown as "<5", on the page and in the CSV.
 - A hidden count must not be worked out from the others: where the cells of
-  a breakdown add up to its total, a breakdown with exactly one hidden cell
-  hides the next smallest too (complementary suppression), and a total
+  a breakdown add up to its total, a breakdown whose hidden cells' sum can
+  be read only one way (one hidden cell; 1 + 1; 4 + 4) hides the next
+  smallest too, until it cannot (complementary suppression), and a total
   below MIN_COUNT hides the whole breakdown.
 - Hidden numbers never leave this module: a suppressed cell carries no
   value at all."""
@@ -67,12 +68,26 @@ def suppress(counts: list[tuple[str, int]], total: int, *, additive: bool) -> tu
     if total < MIN_COUNT:
         return Cell(_("Total"), None), [Cell(label, None) for label, _n in counts]
     hidden = {index for index, (_label, n) in enumerate(counts) if 0 < n < MIN_COUNT}
-    if additive and len(hidden) == 1:
-        candidates = sorted((n, index) for index, (_label, n) in enumerate(counts) if index not in hidden and n > 0)
-        if candidates:
-            hidden.add(candidates[0][1])
+    if additive:
+        # The hidden counts' sum is the total less the shown ones: hide the
+        # next smallest while that sum can be read only one way.
+        shown = sorted((n, index) for index, (_label, n) in enumerate(counts) if index not in hidden and n > 0)
+        while hidden and shown and _readable([counts[index][1] for index in hidden]):
+            hidden.add(shown.pop(0)[1])
     cells = [Cell(label, None if index in hidden else n) for index, (label, n) in enumerate(counts)]
     return Cell(_("Total"), total), cells
+
+
+def _readable(hidden: list[int]) -> bool:
+    """Would someone who knows the sum of these hidden counts, and reads
+    each as MIN_COUNT − 1 at most (as shown) or as anything once the sum
+    is too large for that, work out every one of them?"""
+    n, total = len(hidden), sum(hidden)
+    if n == 1:
+        return True
+    cap = MIN_COUNT - 1 if total <= (MIN_COUNT - 1) * n else total
+    low, high = max(1, total - cap * (n - 1)), min(cap, total - (n - 1))
+    return low == high and all(count == low for count in hidden)
 
 
 def _breakdown(key: str, title: str, values: Iterable, labels: dict, total: int, *, not_given: str) -> Breakdown:

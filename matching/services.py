@@ -24,7 +24,7 @@ from accounts.selectors import employer_of, is_employer_admin
 from config import generations
 from consents import access
 from consents.access import is_restricted
-from consents.models import ShareGrant
+from consents.models import FieldGroup, ShareGrant
 from consents.services import Notice, share_grant_give
 from matching import emails, invitations, rules, search
 from matching.engine import MONTHLY, explain_candidate_row, rank_candidates, status_refusal
@@ -1379,7 +1379,7 @@ def _invite(
     opening = application.opening
     candidate = application.candidate if tell_candidate else None
     if members is None:
-        members = [interview.proposed_by] if interview.proposed_by is not None else []
+        members = _members_to_tell(interview)
     people = [p for p in (candidate, *members) if p is not None]
     everyone = [(p.full_name or p.email, p.email) for p in people]
     employer_side = [(p.full_name or p.email, p.email) for p in members]
@@ -1390,7 +1390,13 @@ def _invite(
         # The calendar's link too is the page its reader reads.
         url = _page_in(reverse(name, args=[application.pk]) + "#interview", mail_language(person))
 
-        attendees = employer_side if explain is not None and not person.is_candidate else everyone
+        # The candidate's address is contact data: in an employer's copy
+        # only while their grant includes contact details.
+        attendees = everyone
+        if not person.is_candidate and (
+            explain is not None or FieldGroup.CONTACT not in access.field_groups_for(person, application.candidate_id)
+        ):
+            attendees = employer_side
 
         def calendar_file(url: str = url, attendees: list[tuple[str, str]] = attendees) -> list[dict[str, str]]:
             text = _calendar_text(interview, method, url=url, attendees=attendees)
@@ -1660,7 +1666,7 @@ def _remind(pk: int, now: datetime) -> int:
     application = interview.application
     opening = application.opening
     starts_at = interview.starts_at
-    for person in (application.candidate, interview.proposed_by):
+    for person in (application.candidate, *_members_to_tell(interview)):
         if person is None:
             continue
         name = "matching:my_application" if person.is_candidate else "matching:employer_application"

@@ -4,6 +4,7 @@ others; the CSV export hides the same."""
 
 import csv
 import io
+import itertools
 
 import pytest
 from django.urls import reverse
@@ -63,6 +64,22 @@ def test_a_lone_hidden_count_hides_the_next_smallest_too():
     # Total 17 − 9 would give Myanmar's 2 if Nepal's 6 were shown.
     assert shown == {"Vietnam": "9", "Nepal": "<5", "Myanmar": "<5"}
     assert breakdown("nationality").total.shown == "17"
+
+
+@pytest.mark.parametrize("small", [(1, 1), (4, 4), (1, 1, 1)])
+def test_hidden_counts_that_can_only_add_up_one_way_hide_another_too(small):
+    """Every hidden count is read as 1 to 4; when the known sum of the
+    hidden ones allows only one reading (1 + 1 = 2, 4 + 4 = 8), the reader
+    would learn each: the next smallest count is hidden too."""
+    people(9, nationality="VN")
+    for n, country in zip(small, ["MM", "PH", "NP"], strict=False):
+        people(n, nationality=country)
+    b = breakdown("nationality")
+    hidden = [c for c in b.cells if c.count is None]
+    known = sum(c.count for c in b.cells if c.count is not None)
+    hidden_sum = b.total.count - known
+    readings = [r for r in itertools.product(range(1, 5), repeat=len(hidden)) if sum(r) == hidden_sum]
+    assert len(readings) != 1, (cells("nationality"), readings)
 
 
 def test_a_total_below_five_hides_the_whole_breakdown():

@@ -13,13 +13,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import EmployerMember
 from consents.models import ShareGrant
 from consents.services import share_grant_withdraw
 from matching import services
 from matching.models import Application, Interview
 from outbox import delivery
 from outbox.models import OutboundEmail
-from tests.matching.factories import CompleteCandidateProfileFactory
+from tests.matching.factories import ApplicationFactory, CompleteCandidateProfileFactory, admin_of
 from tests.matching.talk import event_of, in_days, invitations_to, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +211,53 @@ def test_hiring_after_the_interview_took_place_cancels_nothing(application, recr
     assert Interview.objects.get().state == "scheduled"
     assert [c["METHOD"] for c in invitations_to(recruiter)] == ["REQUEST"]
     assert not OutboundEmail.objects.filter(subject__startswith="Interview cancelled").exists()
+
+
+def test_the_employers_invitation_names_the_candidates_email_only_if_they_share_contact_details(job, recruiter):
+    """The calendar file mailed to the employer is candidate data shown to
+    the employer: without the contact group in the grant, the candidate's
+    email address is not in it (an ATTENDEE line would carry it)."""
+    hidden = CompleteCandidateProfileFactory(user__email="core.only@example.test").user
+    core_only = ApplicationFactory(opening=job, candidate=hidden, groups=())
+    shown = CompleteCandidateProfileFactory(user__email="with.contact@example.test").user
+    with_contact = ApplicationFactory(opening=job, candidate=shown, groups=("contact",))
+    for application in (core_only, with_contact):
+        interview = services.interview_propose(
+            actor=recruiter, application=application, slots=[in_days(3, 10)], video_url="https://meet.example/x"
+        )
+        services.interview_choose(
+            candidate=application.candidate, interview=interview, slot_id=interview.slots.get().pk
+        )
+        services.interview_cancel(actor=recruiter, interview=interview, reason="Sorry")
+
+    def attendees(user) -> str:
+        found = [event_of(calendar).get("ATTENDEE", []) for calendar in invitations_to(user)]
+        return " ".join(str(a) for entry in found for a in (entry if isinstance(entry, list) else [entry]))
+
+    to_recruiter = attendees(recruiter)
+    assert "mailto:sato@fuji-care.test" in to_recruiter  # a REQUEST and a CANCEL per interview
+    assert len(invitations_to(recruiter)) == 4
+    assert "core.only@example.test" not in to_recruiter
+    for row in OutboundEmail.objects.filter(recipient=recruiter):
+        assert "core.only@example.test" not in row.body_text
+    assert "mailto:with.contact@example.test" in to_recruiter
+    # The candidate's own copy still names both sides.
+    assert "mailto:sato@fuji-care.test" in attendees(hidden)
+
+
+def test_a_member_who_left_the_company_is_sent_no_invitation_or_reminder(application, recruiter, company):
+    """Someone removed from the company no longer sees its candidates: the
+    invitation when the candidate picks a time, and the reminder, go to the
+    company's current members instead."""
+    interview = services.interview_propose(
+        actor=recruiter, application=application, slots=[in_days(3, 10)], video_url="https://meet.example/x"
+    )
+    EmployerMember.objects.filter(user=recruiter).delete()  # removed in the staff admin
+    services.interview_choose(candidate=application.candidate, interview=interview, slot_id=interview.slots.get().pk)
+    starts = Interview.objects.get().starts_at
+    services.interview_reminders_send(now=starts - timedelta(hours=20))
+
+    assert invitations_to(recruiter) == []
+    assert not OutboundEmail.objects.filter(recipient=recruiter, subject__startswith="Reminder").exists()
+    assert invitations_to(admin_of(company))
+    assert OutboundEmail.objects.filter(recipient=admin_of(company), subject__startswith="Reminder").exists()
