@@ -19,11 +19,14 @@ class ConsentsConfig(AppConfig):
         app_authorised.connect(on_app_authorised, dispatch_uid="consents_app_authorised")
         app_access_changed.connect(on_app_access_changed, dispatch_uid="consents_app_access_changed")
 
+        from consents.models import EmailPurpose
         from consents.selectors import may_send_purpose
-        from outbox.gates import register_purpose_gate
+        from outbox.gates import register_purpose_gate, register_purpose_labels
 
-        # The outbox asks at delivery time whether purpose mail may still go.
+        # The outbox asks at delivery time whether purpose mail may still go,
+        # and shows staff each purpose by its name.
         register_purpose_gate(may_send_purpose)
+        register_purpose_labels({purpose.value: purpose.label for purpose in EmailPurpose})
 
         # Migrations may seed policy versions (consents.policy_seed): the
         # per-person policy stamps made before them no longer count.

@@ -6,7 +6,7 @@ the consent app's; it registers its answer here when it starts
 (consents.apps), so the outbox, which every app that sends mail sits on,
 never imports it. Without a registered gate no purpose mail goes out."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from outbox.users import UserModel
 
@@ -22,3 +22,18 @@ def register_purpose_gate(gate: PurposeGate) -> None:
 
 def may_send_purpose(user: UserModel, purpose: str) -> bool:
     return _purpose_gate is not None and bool(_purpose_gate(user, purpose))
+
+
+# The purposes' names as people read them (translatable), registered by the
+# consent app with its gate: staff pages show a message's purpose by name.
+_purpose_labels: dict[str, object] = {}
+
+
+def register_purpose_labels(labels: Mapping[str, object]) -> None:
+    _purpose_labels.update(labels)
+
+
+def purpose_label(purpose: str) -> str:
+    """The name of a purpose in the active language (its code only if no
+    app registered one: never blank)."""
+    return str(_purpose_labels.get(purpose, purpose))

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outbox.gates import purpose_label
+
 
 class OutboundEmail(models.Model):
     """One email, written in the same transaction as what causes it and then
@@ -77,6 +79,10 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_email} ({self.state})"
+
+    @property
+    def purpose_label(self) -> str:
+        return purpose_label(self.purpose) if self.purpose else ""
 
 
 class OutboundEmailEvent(models.Model):

@@ -20,6 +20,7 @@ from django.template import engines
 from django.template.base import VariableNode
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.emails import ALLAUTH_KINDS, INVITATION
 from accounts.models import StaffGroup
@@ -337,3 +338,21 @@ def test_the_outbox_page_shows_the_kind_and_the_hidden_label(coordinator, candid
     assert "allauth.login_code" in page
     assert "[sign-in code hidden]" in page
     assert CODE_LINE.search(django_mail.outbox[-1].body).group(1) not in page
+
+
+def test_the_outbox_page_names_a_purpose_in_the_reader_s_language():
+    """Staff read what a purpose mail was for, by name, not as a code."""
+    row = OutboundEmail.objects.create(
+        to_email="someone@example.com",
+        stream=OutboundEmail.Stream.BROADCAST,
+        purpose=EmailPurpose.LIVING_IN_JAPAN,
+        subject="Housing",
+        body_text="Hello",
+    )
+    staff = Client()
+    staff.force_login(StaffFactory(groups=[StaffGroup.SUPPORT]))
+    for language in ("en", "ja"):
+        with translation.override(language):
+            page = staff.get(reverse("outbox:staff_outbox_email", args=[row.pk])).content.decode()
+            assert str(EmailPurpose.LIVING_IN_JAPAN.label) in page
+        assert "living_in_japan" not in page
