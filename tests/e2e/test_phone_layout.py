@@ -71,3 +71,16 @@ def test_the_menu_opens_without_javascript(page: Page, live_server, context):
     expect(applications).to_be_visible()
     applications.click()
     expect(page).to_have_url(live_server.url + reverse("matching:my_applications"))
+
+
+def test_burmese_lines_have_room_for_their_marks(page: Page, live_server):
+    """Burmese stacks marks above and below the letters: at the 1.3 line
+    height of the phone's cookie banner and of headings, one line's marks
+    touched the next."""
+    load_migration_data()
+    page.goto("/my/contact/")
+    for selector in (".cookie-banner p", "h1"):
+        ratio = page.locator(selector).first.evaluate(
+            "e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert ratio >= 1.6, (selector, ratio)
