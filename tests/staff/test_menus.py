@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.navigation import STAFF_MENU, may_open, staff_menu
 from consents.contact.services import inquiry_submit
@@ -192,3 +192,11 @@ def test_a_candidates_staff_page_offers_only_the_actions_the_group_may_take(
         ("accounts:staff_account_screen", candidate_profile.user_id),
     ):
         assert (f'href="{reverse(name, args=[arg])}"' in html) is offered, name
+
+
+@pytest.mark.parametrize("language", ["ja", "vi"])
+def test_the_staff_admin_names_itself_and_its_sections_in_the_staff_members_language(language, persona_client):
+    with translation.override(language):
+        html = persona_client("coordinator").get(reverse("admin:index")).content.decode()
+        for english in ("Tsunagu staff", "Accounts and employers", "Profiles"):
+            assert english not in html and translation.gettext(english) in html, english
