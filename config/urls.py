@@ -4,18 +4,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.api_framework import NoSuchEndpoint
 from config import views
 from matching import ready_views
 from matching.seo import SITEMAPS
 
-admin.site.site_header = "Tsunagu staff"
+admin.site.site_header = _("Tsunagu staff")
 # Staff sign in through allauth (password + MFA), never the admin's own form.
 # Replacing a method on the site instance is the point here (Django has no
 # setting for it), and mypy refuses any assignment to a method.
 admin.site.login = views.admin_login  # type: ignore[method-assign]
-admin.site.site_title = "Tsunagu staff"
+admin.site.site_title = _("Tsunagu staff")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

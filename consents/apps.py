@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "consents"
+    verbose_name = _("Consents")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

@@ -1,11 +1,12 @@
 from anymail.signals import tracking
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "outbox"
-    verbose_name = "Outbox"
+    verbose_name = _("Outbox")
 
     def ready(self):
         from outbox import checks  # noqa: F401, PLC0415 - registers the system checks

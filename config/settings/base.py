@@ -570,9 +570,11 @@ TSUNAGU_RETENTION = {
 # Art. 11(1): requests are accepted by post, telephone and email too).
 TSUNAGU_OPERATOR = {
     "name": env("TSUNAGU_OPERATOR_NAME", default="Tsunagu K.K. (example operator)"),
-    "desk": env("TSUNAGU_OPERATOR_DESK", default="Personal Information Desk"),
+    # The desk and the hours are sentences: unset, each reader gets them in
+    # their language; a value set here is shown as written, in every language.
+    "desk": env("TSUNAGU_OPERATOR_DESK", default="") or _("Personal Information Desk"),
     "address": env("TSUNAGU_OPERATOR_ADDRESS", default="1-1-1 Example, Chiyoda-ku, Tokyo 100-0000, Japan"),
     "email": env("TSUNAGU_OPERATOR_EMAIL", default="privacy@tsunagu.example"),
     "phone": env("TSUNAGU_OPERATOR_PHONE", default="+81-3-0000-0000"),
-    "hours": env("TSUNAGU_OPERATOR_HOURS", default="Mon-Fri 10:00-18:00 JST, except Japanese holidays"),
+    "hours": env("TSUNAGU_OPERATOR_HOURS", default="") or _("Mon-Fri 10:00-18:00 JST, except Japanese holidays"),
 }

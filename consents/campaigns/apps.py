@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CampaignsConfig(AppConfig):
@@ -7,4 +8,4 @@ class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "consents.campaigns"
     label = "campaigns"
-    verbose_name = "Purpose campaigns"
+    verbose_name = _("Purpose campaigns")

@@ -35,7 +35,7 @@ class CampaignForm(forms.ModelForm):
 class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
         label=_("Send at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
 
@@ -45,5 +45,3 @@ class ScheduleForm(forms.Form):
         if when <= timezone.now():
             raise forms.ValidationError(_("Choose a time in the future, or send now."))
         return when
-
-

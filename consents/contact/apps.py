@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactConfig(AppConfig):
@@ -16,4 +17,4 @@ class ContactConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "consents.contact"
     label = "contact"
-    verbose_name = "Contact desk"
+    verbose_name = _("Contact desk")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
@@ -8,7 +9,7 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "consents.privacy"
     label = "privacy"
-    verbose_name = "Privacy rights"
+    verbose_name = _("Privacy rights")
 
     def ready(self):
         from consents.privacy import registry  # noqa: PLC0415 - needs the app registry

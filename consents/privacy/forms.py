@@ -111,7 +111,9 @@ class StaffRequestRecordForm(forms.Form):
     )
     received_on = forms.DateField(
         label=_("Received on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input shows only an ISO date: the locale's format ("2026/12/05"
+        # in Chinese, "05-12-2026" in Indonesian) left it empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The due date runs from this day."),
     )
     name = forms.CharField(label=_("The person's name"), max_length=150)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SavedConfig(AppConfig):
@@ -8,4 +9,4 @@ class SavedConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "matching.saved"
     label = "saved"
-    verbose_name = "Saved jobs and job alerts"
+    verbose_name = _("Saved jobs and job alerts")

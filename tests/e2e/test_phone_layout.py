@@ -6,6 +6,7 @@ visit (the cookie banner still up)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import PHONE
@@ -15,13 +16,14 @@ from tests.matching.factories import CompleteCandidateProfileFactory, OpeningFac
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def candidate_on_the_consent_screen(page: Page, live_server, context):
+def candidate_on_the_consent_screen(page: Page, live_server, context, language: str = "en"):
     load_migration_data()
     employer = employer_with_agreement(legal_name="株式会社さくら介護サービス (Sakura Care Services Co., Ltd.)")
     opening = OpeningFactory(employer=employer, title="介護スタッフ / Care worker")
     profile = CompleteCandidateProfileFactory()
     sign_in_with_session(context, live_server.url, profile.user)
-    page.goto(reverse("matching:apply", args=[opening.pk]))
+    with translation.override(language):
+        page.goto(reverse("matching:apply", args=[opening.pk]))
 
 
 def test_share_my_profile_is_within_two_screen_heights_of_a_fresh_visit(page: Page, live_server, context):
@@ -41,14 +43,20 @@ def test_header_and_cookie_banner_take_little_height(page: Page, live_server, co
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_the_banner_never_hides_the_field_being_filled(page: Page, live_server, context):
-    candidate_on_the_consent_screen(page, live_server, context)
+# The banner is taller where its sentence is longer (Vietnamese wraps its
+# buttons, Burmese takes five lines): it covered the last field there.
+@pytest.mark.parametrize("language", ["en", "vi", "my"])
+def test_the_banner_never_hides_the_field_being_filled(page: Page, live_server, context, language):
+    candidate_on_the_consent_screen(page, live_server, context, language)
+    banner = page.locator(".cookie-banner")
+    for control in (page.locator('input[name="agree"]'), page.locator("main form button[type=submit]").last):
+        control.focus()
+        # Where the browser puts a field it brings into view from below the
+        # screen (the space kept free under it is scroll-padding-bottom).
+        control.evaluate("element => element.scrollIntoView({block: 'end'})")
+        field = control.bounding_box()
+        assert field["y"] + field["height"] <= banner.bounding_box()["y"], (language, field, banner.bounding_box())
     agree = page.locator('input[name="agree"]')
-    agree.focus()
-    agree.scroll_into_view_if_needed()
-    field = agree.bounding_box()
-    banner = page.locator(".cookie-banner").bounding_box()
-    assert field["y"] + field["height"] <= banner["y"], (field, banner)
     agree.check()  # a click that reaches the box, not the banner
     expect(agree).to_be_checked()
 
@@ -63,3 +71,16 @@ def test_the_menu_opens_without_javascript(page: Page, live_server, context):
     expect(applications).to_be_visible()
     applications.click()
     expect(page).to_have_url(live_server.url + reverse("matching:my_applications"))
+
+
+def test_burmese_lines_have_room_for_their_marks(page: Page, live_server):
+    """Burmese stacks marks above and below the letters: at the 1.3 line
+    height of the phone's cookie banner and of headings, one line's marks
+    touched the next."""
+    load_migration_data()
+    page.goto("/my/contact/")
+    for selector in (".cookie-banner p", "h1"):
+        ratio = page.locator(selector).first.evaluate(
+            "e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert ratio >= 1.6, (selector, ratio)

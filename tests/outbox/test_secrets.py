@@ -337,6 +337,9 @@ def test_the_outbox_page_shows_the_kind_and_the_hidden_label(coordinator, candid
     page = staff.get(reverse("outbox:staff_outbox_email", args=[row.pk])).content.decode()
     assert "allauth.login_code" in page
     assert "[sign-in code hidden]" in page
+    # Its history in words, not the events' codes ("— attempt", "— sent").
+    assert "— Sending attempt" in page and "— Sent" in page
+    assert "— attempt" not in page and "— sent" not in page
     assert CODE_LINE.search(django_mail.outbox[-1].body).group(1) not in page
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.navigation import STAFF_MENU, may_open, staff_menu
 from consents.contact.services import inquiry_submit
@@ -122,6 +122,32 @@ def test_no_menu_item_and_no_link_behind_it_answers_403(persona, persona_client,
     assert not problems, f"{persona}:\n" + "\n".join(problems)
 
 
+FOOTER = re.compile(r'<footer class="site-footer">(.*?)</footer>', re.S)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "candidate", "employer_admin", "employer_recruiter", *STAFF])
+def test_no_link_on_the_pages_of_the_footer_answers_an_error(persona, persona_client):
+    """The footer's pages are read by everyone: none may offer a link that
+    answers 404 or 403 to the reader (the California notice's "Make a
+    request" led employer members and staff to the candidates' form, a 404)."""
+    client = persona_client(persona)
+    home = client.get(reverse("home")).content.decode()
+    footer_pages = [urljoin("/en/", href) for href in HREF.findall(FOOTER.search(home).group(1))]
+    assert reverse("privacy:california") in footer_pages
+    problems, seen = [], set()
+    for page_url in footer_pages:
+        main = re.search(r"<main.*?</main>", client.get(page_url).content.decode(), re.S).group(0)
+        for href in HREF.findall(main):
+            url = urljoin(page_url, href.replace("&amp;", "&"))
+            if not url.startswith("/en/") or url.startswith(SKIP) or url in seen:
+                continue
+            seen.add(url)
+            status = client.get(url).status_code
+            if status >= 400:
+                problems.append(f"{url} (linked from {page_url}): {status}")
+    assert not problems, f"{persona}:\n" + "\n".join(problems)
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "candidate", "employer_admin"])
 def test_nobody_else_gets_a_staff_menu(persona, persona_user, persona_client):
     assert staff_menu(persona_user(persona)) == []
@@ -166,3 +192,11 @@ def test_a_candidates_staff_page_offers_only_the_actions_the_group_may_take(
         ("accounts:staff_account_screen", candidate_profile.user_id),
     ):
         assert (f'href="{reverse(name, args=[arg])}"' in html) is offered, name
+
+
+@pytest.mark.parametrize("language", ["ja", "vi"])
+def test_the_staff_admin_names_itself_and_its_sections_in_the_staff_members_language(language, persona_client):
+    with translation.override(language):
+        html = persona_client("coordinator").get(reverse("admin:index")).content.decode()
+        for english in ("Tsunagu staff", "Accounts and employers", "Profiles"):
+            assert english not in html and translation.gettext(english) in html, english

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consents.contact.exports import erase, section
 from consents.contact.models import Inquiry
@@ -150,3 +150,14 @@ def test_the_operator_address_and_phone_are_on_the_policies(client, settings):
     for key in ("address", "phone", "email"):
         assert settings.TSUNAGU_OPERATOR[key] in html
     assert "by post, by telephone and by email" in html
+
+
+@pytest.mark.parametrize("language", ["ja", "my"])
+def test_the_desk_and_its_hours_are_in_the_readers_language(client, language):
+    """Unset in the environment, the desk's name and its hours are sentences
+    of the catalogue: they were shown in English on every language's page."""
+    with translation.override(language):
+        for url in (reverse("contact:contact"), reverse("consents:policy", args=["privacy"])):
+            html = client.get(url).content.decode()
+            assert "Personal Information Desk" not in html and "except Japanese holidays" not in html
+            assert translation.gettext("Personal Information Desk") in html

@@ -7,9 +7,10 @@ and by whom identity documents were checked; the documents are never kept."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consents.privacy.models import PrivacyRequest
 from outbox.models import OutboundEmail
@@ -57,6 +58,15 @@ def test_a_representatives_request_by_post_runs_from_the_day_it_was_received(per
     assert "days left" in page
     # No email address: nothing is mailed; the answer goes by post.
     assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_day_received_starts_as_today_in_every_language(persona_client, language):
+    """A date input shows only an ISO date: in Chinese and Indonesian the
+    locale's format ("2026/12/05", "05-12-2026") left the field empty."""
+    with translation.override(language):
+        page = persona_client("privacy_officer").get(reverse("privacy:staff_request_new")).content.decode()
+    assert f'name="received_on" value="{timezone.localdate().isoformat()}"' in page
 
 
 def test_a_gdpr_request_by_email_gets_its_month_from_receipt_and_an_acknowledgement(persona_client):
