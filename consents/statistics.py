@@ -7,8 +7,9 @@ to the use of their data in statistics, in a form that identifies nobody.
 - A hidden count must not be worked out from the others: where the cells of
   a breakdown add up to its total, a breakdown whose hidden cells' sum can
   be read only one way (one hidden cell; 1 + 1; 4 + 4) hides the next
-  smallest too, until it cannot (complementary suppression), and a total
-  below MIN_COUNT hides the whole breakdown.
+  smallest too, until it cannot (complementary suppression); where nothing
+  is left to hide (5 people of 5 nationalities), the hidden cells become
+  one unnamed row; a total below MIN_COUNT hides the whole breakdown.
 - Hidden numbers never leave this module: a suppressed cell carries no
   value at all."""
 
@@ -28,14 +29,27 @@ MIN_COUNT = 5
 HIDDEN = "<5"
 
 
+def OTHERS() -> str:  # noqa: N802 - a label, read in the active language
+    return _("Others (not named, so that no one can be recognised)")
+
+
+def HIDDEN_TOO() -> str:  # noqa: N802 - a label, read in the active language
+    return _("hidden")
+
+
 @dataclass(frozen=True)
 class Cell:
     label: str
-    count: int | None  # None: hidden (below MIN_COUNT, or would reveal one that is)
+    count: int | None  # None: hidden
+    # Hidden because it is below MIN_COUNT ("<5"); otherwise hidden so that
+    # one that is cannot be worked out ("hidden": never a false "<5").
+    small: bool = True
 
     @property
     def shown(self) -> str:
-        return HIDDEN if self.count is None else str(self.count)
+        if self.count is not None:
+            return str(self.count)
+        return HIDDEN if self.small else str(HIDDEN_TOO())
 
 
 @dataclass(frozen=True)
@@ -67,27 +81,41 @@ def suppress(counts: list[tuple[str, int]], total: int, *, additive: bool) -> tu
     worked out from the total (see the module docstring)."""
     if total < MIN_COUNT:
         return Cell(_("Total"), None), [Cell(label, None) for label, _n in counts]
-    hidden = {index for index, (_label, n) in enumerate(counts) if 0 < n < MIN_COUNT}
+    small = {index for index, (_label, n) in enumerate(counts) if 0 < n < MIN_COUNT}
+    large: set[int] = set()
     if additive:
         # The hidden counts' sum is the total less the shown ones: hide the
         # next smallest while that sum can be read only one way.
-        shown = sorted((n, index) for index, (_label, n) in enumerate(counts) if index not in hidden and n > 0)
-        while hidden and shown and _readable([counts[index][1] for index in hidden]):
-            hidden.add(shown.pop(0)[1])
-    cells = [Cell(label, None if index in hidden else n) for index, (label, n) in enumerate(counts)]
+        shown = sorted((n, index) for index, (_label, n) in enumerate(counts) if index not in small and n > 0)
+
+        def readable() -> bool:
+            return bool(small) and _readable([counts[i][1] for i in small], [counts[i][1] for i in large])
+
+        while readable() and shown:
+            large.add(shown.pop(0)[1])
+        if readable():
+            # Nothing is left to hide (5 people, 5 nationalities: each is 1):
+            # every row is hidden, and their names would tell each count. One
+            # unnamed row remains, holding the total the reader has anyway.
+            return Cell(_("Total"), total), [Cell(OTHERS(), total)]
+    cells = [
+        Cell(label, None, small=False) if index in large else Cell(label, None if index in small else n)
+        for index, (label, n) in enumerate(counts)
+    ]
     return Cell(_("Total"), total), cells
 
 
-def _readable(hidden: list[int]) -> bool:
-    """Would someone who knows the sum of these hidden counts, and reads
-    each as MIN_COUNT − 1 at most (as shown) or as anything once the sum
-    is too large for that, work out every one of them?"""
-    n, total = len(hidden), sum(hidden)
-    if n == 1:
+def _readable(small: list[int], large: list[int]) -> bool:
+    """Would someone who knows the sum of the hidden counts, and reads each
+    "<5" as 1 to MIN_COUNT − 1 and each "hidden" as MIN_COUNT or more, work
+    out every one of them? Only where that sum is the least it could be, or
+    (no "hidden" among them) the most."""
+    if len(small) + len(large) == 1:
         return True
-    cap = MIN_COUNT - 1 if total <= (MIN_COUNT - 1) * n else total
-    low, high = max(1, total - cap * (n - 1)), min(cap, total - (n - 1))
-    return low == high and all(count == low for count in hidden)
+    total = sum(small) + sum(large)
+    least = len(small) + MIN_COUNT * len(large)
+    most = None if large else (MIN_COUNT - 1) * len(small)
+    return total in (least, most)
 
 
 def _breakdown(key: str, title: str, values: Iterable, labels: dict, total: int, *, not_given: str) -> Breakdown:

@@ -61,25 +61,28 @@ def test_a_lone_hidden_count_hides_the_next_smallest_too():
     people(6, nationality="NP")
     people(2, nationality="MM")
     shown = cells("nationality")
-    # Total 17 − 9 would give Myanmar's 2 if Nepal's 6 were shown.
-    assert shown == {"Vietnam": "9", "Nepal": "<5", "Myanmar": "<5"}
+    # Total 17 − 9 would give Myanmar's 2 if Nepal's 6 were shown: it is
+    # hidden, and not called "<5", which it is not.
+    assert shown == {"Vietnam": "9", "Nepal": "hidden", "Myanmar": "<5"}
     assert breakdown("nationality").total.shown == "17"
 
 
 @pytest.mark.parametrize("small", [(1, 1), (4, 4), (1, 1, 1)])
 def test_hidden_counts_that_can_only_add_up_one_way_hide_another_too(small):
-    """Every hidden count is read as 1 to 4; when the known sum of the
-    hidden ones allows only one reading (1 + 1 = 2, 4 + 4 = 8), the reader
-    would learn each: the next smallest count is hidden too."""
+    """Every "<5" is read as 1 to 4 and every "hidden" as 5 or more; when
+    the known sum of the hidden ones allows only one reading (1 + 1 = 2,
+    4 + 4 = 8), the reader would learn each: the next smallest count is
+    hidden too."""
     people(9, nationality="VN")
     for n, country in zip(small, ["MM", "PH", "NP"], strict=False):
         people(n, nationality=country)
     b = breakdown("nationality")
-    hidden = [c for c in b.cells if c.count is None]
+    ranges = [range(1, 5) if c.shown == "<5" else range(5, b.total.count + 1) for c in b.cells if c.count is None]
     known = sum(c.count for c in b.cells if c.count is not None)
     hidden_sum = b.total.count - known
-    readings = [r for r in itertools.product(range(1, 5), repeat=len(hidden)) if sum(r) == hidden_sum]
+    readings = [r for r in itertools.product(*ranges) if sum(r) == hidden_sum]
     assert len(readings) != 1, (cells("nationality"), readings)
+    assert all(c.label != statistics.OTHERS() for c in b.cells)  # the names stay where they can
 
 
 def test_a_total_below_five_hides_the_whole_breakdown():
@@ -108,7 +111,7 @@ def test_the_page_and_the_csv_hide_the_same_counts_and_no_hidden_number_leaves(p
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert ["Nationality", "Myanmar", "<5"] in rows
-    assert ["Nationality", "Vietnam", "<5"] in rows  # the next smallest, hidden with it
+    assert ["Nationality", "Vietnam", "hidden"] in rows  # the next smallest, hidden with it
     assert ["Nationality", "Nepal", "8"] in rows
     assert not any(row[2] == "3" for row in rows[1:])
 
@@ -116,3 +119,15 @@ def test_the_page_and_the_csv_hide_the_same_counts_and_no_hidden_number_leaves(p
 def test_statistics_are_for_staff_only(persona_client):
     for persona in ("anonymous", "candidate", "employer_admin"):
         assert persona_client(persona).get(CSV).status_code in (302, 403)
+
+
+def test_hidden_cells_that_nothing_else_can_cover_lose_their_names():
+    """Five people of five nationalities: each named row would be a 1. The
+    reader learns only that five people are of nationalities not named."""
+    for country in ("VN", "NP", "MM", "PH", "ID"):
+        people(1, nationality=country)
+    b = breakdown("nationality")
+    assert b.total.shown == "5"
+    assert [(c.label, c.shown) for c in b.cells] == [(statistics.OTHERS(), "5")]
+    rows = statistics.csv_rows([b])
+    assert not any(country in str(row) for row in rows for country in ("Vietnam", "Nepal", "Myanmar"))
