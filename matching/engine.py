@@ -149,10 +149,13 @@ def _points(condition, points: int) -> Case:
     return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
-def japanese_scale_of_profile() -> Coalesce:
-    best = (
-        JapaneseCertificate.objects.filter(profile=OuterRef("pk")).order_by("-level__scale").values("level__scale")[:1]
-    )
+def japanese_scale_of_profile(*, ssw_only: bool = False) -> Coalesce:
+    """The best level on the common scale; `ssw_only`: on the tests
+    Specified Skilled Worker accepts (JLPT, JFT-Basic)."""
+    certificates = JapaneseCertificate.objects.filter(profile=OuterRef("pk"))
+    if ssw_only:
+        certificates = certificates.filter(level__test__counts_for_ssw=True)
+    best = certificates.order_by("-level__scale").values("level__scale")[:1]
     return Coalesce(Subquery(best, output_field=IntegerField()), Value(0))
 
 
@@ -239,6 +242,8 @@ def rank_candidates(
     eligible = status_ok & jp_ok
     for condition in qual_conditions.values():
         eligible &= condition
+    # For the words on an SSW field's gap: only JLPT and JFT-Basic count there.
+    ssw_scale = {"ssw_jp_scale": japanese_scale_of_profile(ssw_only=True)} if opening.category_id in book.fields else {}
     expected_monthly = _monthly_expr("expected_salary", "expected_salary_period")
     opening_max_monthly = _monthly(opening.salary_max, opening.salary_period)
     now = timezone.now()
@@ -247,6 +252,7 @@ def rank_candidates(
         .filter(not_restricted())
         .annotate(
             jp_scale=japanese_scale_of_profile(),
+            **ssw_scale,
             status_verdict=conditions.verdict,
             sponsor_status=conditions.sponsor_status(),
             period_ok=_flag(period_ok),
@@ -331,10 +337,12 @@ def person_of(profile: CandidateProfile) -> wr.Person:
     """What the rules look at in this profile, read once and kept on it."""
     if not hasattr(profile, "_person"):
         entries = list(profile.work_history.values_list("category_id", "started_on", "ended_on"))
+        levels = list(profile.japanese_certificates.values_list("level__scale", "level__test__counts_for_ssw"))
         vars(profile)["_person"] = wr.Person.of(
             profile,
             kinds=set(profile.qualifications.values_list("kind_id", flat=True)),
-            scale=profile_japanese_scale(profile),
+            scale=max((scale for scale, _ssw in levels), default=0),
+            ssw_scale=max((scale for scale, ssw in levels if ssw), default=0),
             entries=entries,
         )
         vars(profile)["_work_categories"] = {category for category, _start, _end in entries if category}
@@ -439,11 +447,6 @@ def rank_openings(
     return cast("QuerySet[RankedOpening]", qs)  # the fit's annotations come as a dict (fit_conditions)
 
 
-def profile_japanese_scale(profile: CandidateProfile) -> int:
-    best = profile.japanese_certificates.order_by("-level__scale").values_list("level__scale", flat=True).first()
-    return best or 0
-
-
 # --- Explanations -----------------------------------------------------------------------
 
 
@@ -492,10 +495,11 @@ def status_gaps(
     opening: Opening,
     *,
     permission_hours: int,
-    japanese: str,
+    ssw_scale: int,
 ) -> list[str]:
     """Why the candidate's status does not fit the job, in plain words, from
-    the verdict the ranking computed (matching.rules.STAGES)."""
+    the verdict the ranking computed (matching.rules.STAGES). `ssw_scale`:
+    the candidate's best level on the tests SSW accepts (JLPT, JFT-Basic)."""
     if verdict in (wr.OK, wr.NO_STATUS) or status is None:
         return []
     job = wr.Job.of(opening)
@@ -574,8 +578,17 @@ def status_gaps(
         )
     elif verdict == "ssw_japanese" and requirement is not None:
         words["need"] = scale_words(requirement.japanese_scale_ii if level_ii else requirement.japanese_scale)
-        words["have"] = japanese
-        text = _("Specified Skilled Worker in %(category)s needs Japanese at %(need)s or above; you have %(have)s.")
+        words["have"] = scale_words(ssw_scale)
+        if ssw_scale:
+            text = _(
+                "Specified Skilled Worker in %(category)s needs Japanese at %(need)s or above (only JLPT and "
+                "JFT-Basic results count for it); your best JLPT or JFT-Basic result is %(have)s."
+            )
+        else:
+            text = _(
+                "Specified Skilled Worker in %(category)s needs Japanese at %(need)s or above (only JLPT and "
+                "JFT-Basic results count for it); you have no JLPT or JFT-Basic result."
+            )
     elif verdict == "ssw_extra" and requirement is not None and requirement.obj.extra_qualification:
         words["qualification"] = requirement.obj.extra_qualification.label
         text = _("Specified Skilled Worker in %(category)s also needs: %(qualification)s.")
@@ -744,7 +757,14 @@ def explain(profile: CandidateProfile, opening: Opening, row: "RankedOpening | N
                 _("This job needs a status of residence that allows the work, and the employer does not sponsor visas.")
             )
         gaps.extend(
-            status_gaps(book, row.status_verdict, status, opening, permission_hours=permission_hours, japanese=have)
+            status_gaps(
+                book,
+                row.status_verdict,
+                status,
+                opening,
+                permission_hours=permission_hours,
+                ssw_scale=person.ssw_scale,
+            )
         )
         if not row.status_fits and opening.sponsorship_offered:
             gaps.extend(sponsorship_gaps(book, opening, status))
@@ -823,7 +843,7 @@ def board_fit(profile: CandidateProfile, row: FitOpening) -> list[str]:
         status,
         row,
         permission_hours=profile.outside_activity_hours or 0,
-        japanese=scale_words(person_of(profile).scale),
+        ssw_scale=person_of(profile).ssw_scale,
     )
     if status is None:
         words.append(_("You have no status of residence in Japan yet."))
@@ -857,7 +877,7 @@ def explain_candidate_row(row: RankedCandidate, opening: Opening) -> Match:
                 row.status,
                 opening,
                 permission_hours=row.outside_activity_hours or 0,
-                japanese=scale_words(row.jp_scale),
+                ssw_scale=getattr(row, "ssw_jp_scale", row.jp_scale),
             )
         )
         if row.status_fits and not row.period_ok:

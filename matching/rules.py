@@ -29,7 +29,9 @@ and the employer accepts the status:
   permission_hours ... for at least the job's hours
   ssw_test         SSW (i): the field's skills test or a completed Technical
                    Intern Training (ii) in the field; SSW (ii): the (ii) test
-  ssw_japanese     the field's Japanese level (or the completed training)
+  ssw_japanese     the field's Japanese level on a test SSW accepts (JLPT,
+                   JFT-Basic: JapaneseTest.counts_for_ssw), or the completed
+                   training
   ssw_extra        anything else the field needs (nursing care: the
                    nursing-care Japanese evaluation test)
 
@@ -60,6 +62,7 @@ from profiles.models import (
     EducationEntry,
     EmploymentType,
     JapaneseCertificate,
+    JapaneseTest,
     JobCategory,
     Qualification,
     SponsorshipRoute,
@@ -207,7 +210,8 @@ class Person:
     permission: bool
     permission_hours: int
     kinds: set[int]
-    scale: int
+    scale: int  # best level, any test (what employers ask for)
+    ssw_scale: int  # best level on the tests SSW accepts
     degree: bool
     experience_days: dict[int, int]  # by kind of work
     abroad: bool
@@ -219,6 +223,7 @@ class Person:
         *,
         kinds: set[int],
         scale: int,
+        ssw_scale: int,
         entries: Iterable[tuple[int | None, date, date | None]],
         today: date | None = None,
     ) -> Person:
@@ -239,6 +244,7 @@ class Person:
             permission_hours=profile.outside_activity_hours or 0,
             kinds=set(kinds),
             scale=scale,
+            ssw_scale=ssw_scale,
             degree=degree,
             experience_days=dict(days),
             abroad=profile.status_id is None,
@@ -255,11 +261,12 @@ class RuleBook:
         self.fields: dict[int, FieldRequirement] = {}
         self.routes: list[Route] = []
         self.adult: frozenset[int] = frozenset()
+        self.ssw_tests: frozenset[int] = frozenset()
         self.dispatch_id: int | None = None
 
     @classmethod
     def load(cls) -> RuleBook:
-        """Ten small reads; links are read as id pairs from the many-to-many
+        """Eleven small reads; links are read as id pairs from the many-to-many
         tables (no model instances for them: this runs on every ranking and
         on the job board of each signed-in candidate)."""
         book = cls()
@@ -328,6 +335,7 @@ class RuleBook:
                 )
             )
         book.adult = frozenset(JobCategory.objects.filter(adult_entertainment=True).values_list("pk", flat=True))
+        book.ssw_tests = frozenset(JapaneseTest.objects.filter(counts_for_ssw=True).values_list("pk", flat=True))
         book.dispatch_id = EmploymentType.objects.filter(code="dispatch").values_list("pk", flat=True).first()
         return book
 
@@ -416,14 +424,18 @@ class RuleBook:
                 completion = requirement.completion_id
                 conds["ssw_test"] = holds(requirement.skills_test_id, completion)
                 conds["ssw_japanese"] = or_(
-                    japanese_at_least(requirement.japanese_scale, among=[requirement.skills_test_id]),
+                    japanese_at_least(
+                        requirement.japanese_scale, among=[requirement.skills_test_id], tests=self.ssw_tests
+                    ),
                     holds(completion),
                 )
                 if requirement.extra_id:
                     conds["ssw_extra"] = holds(requirement.extra_id, completion)
             else:
                 conds["ssw_test"] = holds(requirement.ii_test_id)
-                conds["ssw_japanese"] = japanese_at_least(requirement.japanese_scale_ii, among=[requirement.ii_test_id])
+                conds["ssw_japanese"] = japanese_at_least(
+                    requirement.japanese_scale_ii, among=[requirement.ii_test_id], tests=self.ssw_tests
+                )
         return conds
 
     def _stages_for_job(self, rules: list[Rule], job: Job) -> list[Cond]:
@@ -513,7 +525,7 @@ class RuleBook:
             done = {f.category_id for f in fields if f.completion_id in held}
             conds["ssw_test"] = in_("category_id", {f.category_id for f in fields if f.skills_test_id in held} | done)
             conds["ssw_japanese"] = in_(
-                "category_id", {f.category_id for f in fields if f.japanese_scale <= person.scale} | done
+                "category_id", {f.category_id for f in fields if f.japanese_scale <= person.ssw_scale} | done
             )
             conds["ssw_extra"] = in_(
                 "category_id", {f.category_id for f in fields if not f.extra_id or f.extra_id in held} | done
@@ -521,7 +533,7 @@ class RuleBook:
         elif rule.ssw == "ii":
             conds["ssw_test"] = in_("category_id", {f.category_id for f in fields if f.ii_test_id in held})
             conds["ssw_japanese"] = in_(
-                "category_id", {f.category_id for f in fields if f.japanese_scale_ii <= person.scale}
+                "category_id", {f.category_id for f in fields if f.japanese_scale_ii <= person.ssw_scale}
             )
         return conds
 
@@ -617,8 +629,9 @@ def holds(*kind_ids: int | None) -> Cond:
     return Q(pk__in=Qualification.objects.filter(kind_id__in=kinds).values("profile_id"))
 
 
-def japanese_at_least(scale: int, *, among: list[int | None]) -> Cond:
-    """The candidate's Japanese reaches `scale`, among holders of the
+def japanese_at_least(scale: int, *, among: list[int | None], tests: Iterable[int]) -> Cond:
+    """The candidate's Japanese reaches `scale` on one of `tests` (the ones
+    SSW accepts), among holders of the
     qualification kinds `among`. The condition always follows the test for
     those kinds (ssw_test), so limiting the set to their holders changes
     nothing in the result, and keeps the set hashed for `IN` to the few
@@ -627,11 +640,13 @@ def japanese_at_least(scale: int, *, among: list[int | None]) -> Cond:
     if not scale:
         return True
     kinds = sorted({k for k in among if k})
-    if not kinds:
+    tests = sorted(set(tests))
+    if not kinds or not tests:
         return False
     return Q(
         pk__in=JapaneseCertificate.objects.filter(
             level__scale__gte=scale,
+            level__test_id__in=tests,
             profile_id__in=Qualification.objects.filter(kind_id__in=kinds).values("profile_id"),
         ).values("profile_id")
     )

@@ -219,3 +219,23 @@ def load_work_rules(models) -> dict[str, int]:
         route.categories.set(JobCategory.objects.filter(code__in=categories))
         count("SponsorshipRoute")
     return created
+
+
+def correct_work_rules(models) -> int:
+    """Corrections to the work rules as first shipped (issue 12 audit), made
+    only where staff have not changed the row since:
+    - JapaneseTest.counts_for_ssw on the tests SSW accepts (JLPT, JFT-Basic);
+    - the railway field asks JLPT N3 (station and train staff), as
+      automobile transport does, with its note.
+    Returns how many rows changed."""
+    JapaneseTest = models.get_model("profiles", "JapaneseTest")
+    Requirement = models.get_model("profiles", "SSWFieldRequirement")
+    changed = JapaneseTest.objects.filter(code__in=rules.SSW_JAPANESE_TESTS, counts_for_ssw=False).update(
+        counts_for_ssw=True
+    )
+    for code, scale in rules.SSW_FIELD_JAPANESE.items():
+        note, unsure = rules.SSW_FIELD_NOTES.get(code, ("", False))
+        changed += Requirement.objects.filter(field__code=code, japanese_scale=2, note="").update(
+            japanese_scale=scale, note=note, unconfirmed=unsure, checked_on=date.fromisoformat(rules.CHECKED)
+        )
+    return changed

@@ -284,15 +284,33 @@ SSW_FIELD_NOTES = {
         "applying N3 to truck drivers is our conservative reading, not the rule.",
         True,
     ),
-    "ssw_agriculture": ("Dispatch allowed (through dispatch businesses tied to agriculture or local government).", False),
+    "ssw_railway": (
+        "Station and train staff (運輸係員) need JLPT N3; track, electrical and rolling-stock maintenance and "
+        "rolling-stock manufacturing N4 (field operating policy of 2024 as summarised by kbp.or.jp (特定技能対象分野の"
+        "追加) and saitok-fukaya.com (特定技能の日本語能力)) (secondary). The kind of work does not say which: the "
+        "higher level applies. [M] unconfirmed: applying N3 to maintenance work is our conservative reading, not the "
+        "rule.",
+        True,
+    ),
+    "ssw_agriculture": (
+        "Dispatch allowed (through dispatch businesses tied to agriculture or local government).",
+        False,
+    ),
     "ssw_fishery": ("Dispatch allowed; SSW (ii) also needs JLPT N3.", False),
     "ssw_food_service": ("SSW (ii) also needs JLPT N3.", False),
 }
-SSW_FIELD_JAPANESE = {"ssw_automobile_transport": 3}
+SSW_FIELD_JAPANESE = {"ssw_automobile_transport": 3, "ssw_railway": 3}
 SSW_FIELD_JAPANESE_II = {"ssw_food_service": 3, "ssw_fishery": 3}
 SSW_FIELD_EXTRA = {"ssw_nursing_care": "nursing_care_japanese_test"}
 SSW_DISPATCH = {"ssw_agriculture", "ssw_fishery"}
 SSW_FIELD_SOURCE = f"{SSW_GENERAL} {SSW_TESTS}"
+# The Japanese tests SSW accepts (JapaneseTest.counts_for_ssw): JLPT and
+# JFT-Basic only. BJT and NAT-TEST results, however high, do not stand in for
+# them: "the only Japanese tests designated for SSW (i) are JFT-Basic and
+# JLPT (N4 or above)" (Japan Foundation Q&A quoted by shikauchi.jp,
+# 2022-02-22; nihongocafe.jp for the N3 of SSW (ii)) (secondary). A higher
+# level of another test is an employer's matter, not the status's.
+SSW_JAPANESE_TESTS = ("jlpt", "jft_basic")
 TITP_RELATED_NOTE = (
     "[M] unconfirmed: which Technical Intern Training occupations count as related to the field is decided case by "
     "case; the completion entry is per field."
@@ -326,7 +344,17 @@ SPONSORSHIP_ROUTES = [
         False,
         "Translation, interpretation and language teaching: any degree, or 3 years of experience.",
     ),
-    ("ssw_1", "ssw_1", [], False, None, None, SSW_FIELD_SOURCE, False, "The field's skills test and Japanese (field table)."),
+    (
+        "ssw_1",
+        "ssw_1",
+        [],
+        False,
+        None,
+        None,
+        SSW_FIELD_SOURCE,
+        False,
+        "The field's skills test and Japanese (field table).",
+    ),
     (
         "nursing_care",
         "nursing_care",
