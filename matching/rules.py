@@ -40,8 +40,10 @@ status that covers the kind of work, accepts that status, the job fits that
 status's rules for this person (e.g. the SSW field's tests), and the person
 brings what the route asks (a degree or years of experience, a
 qualification). A status that may not be changed before completion
-(Technical Intern Training) only leaves by its route: SSW (i) in the field of
-a completed Technical Intern Training (ii).
+(Technical Intern Training) only leaves by its route: SSW (i) after a good
+completion of Technical Intern Training (ii), in its field without tests or in
+another field with that field's skills test (the completion replaces the
+Japanese test in any field).
 """
 
 from __future__ import annotations
@@ -62,7 +64,6 @@ from profiles.models import (
     EducationEntry,
     EmploymentType,
     JapaneseCertificate,
-    JapaneseTest,
     JobCategory,
     Qualification,
     SponsorshipRoute,
@@ -91,6 +92,15 @@ NO_STATUS, NO_WORK, NOT_ACCEPTED, OK = "no_status", "no_work", "not_accepted", "
 # vocational school (専門士) counts when the school is in Japan [M] unconfirmed:
 # the profile does not record the title itself.
 DEGREE_LEVELS = ("associate", "bachelor", "master", "doctorate")
+
+# Good completion of Technical Intern Training (ii) in any occupation
+# replaces the Japanese test of SSW (i) (JLPT N4 / JFT-Basic A2, scale 2) in
+# every field; only the skills test needs a related field, and the nursing-care
+# Japanese test a nursing-care completion (ISA operating guidelines as quoted
+# by lighthouse88.com and iwamoto-corporation.co.jp, secondary). [M]
+# unconfirmed whether it also stands for the N3 some fields ask (taxi and bus
+# drivers, railway station staff): there it does not.
+TITP_JAPANESE_EXEMPT_UP_TO = 2
 
 # A condition is a Python bool where the known side decides it, or a Q on the
 # rows that vary.
@@ -261,12 +271,11 @@ class RuleBook:
         self.fields: dict[int, FieldRequirement] = {}
         self.routes: list[Route] = []
         self.adult: frozenset[int] = frozenset()
-        self.ssw_tests: frozenset[int] = frozenset()
         self.dispatch_id: int | None = None
 
     @classmethod
     def load(cls) -> RuleBook:
-        """Eleven small reads; links are read as id pairs from the many-to-many
+        """Ten small reads; links are read as id pairs from the many-to-many
         tables (no model instances for them: this runs on every ranking and
         on the job board of each signed-in candidate)."""
         book = cls()
@@ -335,7 +344,6 @@ class RuleBook:
                 )
             )
         book.adult = frozenset(JobCategory.objects.filter(adult_entertainment=True).values_list("pk", flat=True))
-        book.ssw_tests = frozenset(JapaneseTest.objects.filter(counts_for_ssw=True).values_list("pk", flat=True))
         book.dispatch_id = EmploymentType.objects.filter(code="dispatch").values_list("pk", flat=True).first()
         return book
 
@@ -348,6 +356,11 @@ class RuleBook:
     @property
     def change_blocked(self) -> set[int]:
         return {r.status_id for rules in self.rules.values() for r in rules if r.change_blocked}
+
+    @property
+    def completions(self) -> set[int]:
+        """The good completions of Technical Intern Training (ii), any field."""
+        return {f.completion_id for f in self.fields.values() if f.completion_id}
 
     def rules_for(self, status_id: int | None) -> list[Rule]:
         return self.rules.get(status_id, []) if status_id else []
@@ -422,20 +435,20 @@ class RuleBook:
                 conds["ssw_test"] = False
             elif rule.ssw == "i":
                 completion = requirement.completion_id
+                exempt = (
+                    holds(*self.completions)
+                    if requirement.japanese_scale <= TITP_JAPANESE_EXEMPT_UP_TO
+                    else holds(completion)
+                )
                 conds["ssw_test"] = holds(requirement.skills_test_id, completion)
                 conds["ssw_japanese"] = or_(
-                    japanese_at_least(
-                        requirement.japanese_scale, among=[requirement.skills_test_id], tests=self.ssw_tests
-                    ),
-                    holds(completion),
+                    japanese_at_least(requirement.japanese_scale, among=[requirement.skills_test_id]), exempt
                 )
                 if requirement.extra_id:
                     conds["ssw_extra"] = holds(requirement.extra_id, completion)
             else:
                 conds["ssw_test"] = holds(requirement.ii_test_id)
-                conds["ssw_japanese"] = japanese_at_least(
-                    requirement.japanese_scale_ii, among=[requirement.ii_test_id], tests=self.ssw_tests
-                )
+                conds["ssw_japanese"] = japanese_at_least(requirement.japanese_scale_ii, among=[requirement.ii_test_id])
         return conds
 
     def _stages_for_job(self, rules: list[Rule], job: Job) -> list[Cond]:
@@ -489,10 +502,9 @@ class RuleBook:
         blocked = self.change_blocked
         if not blocked:
             return True
-        requirement = self.fields.get(job.category_id)
         exit_: Cond = False
-        if requirement and requirement.completion_id and self.is_ssw_i_status(route.status_id):
-            exit_ = holds(requirement.completion_id)
+        if job.category_id in self.fields and self.is_ssw_i_status(route.status_id):
+            exit_ = holds(*self.completions)
         return or_(~as_q(in_("status_id", blocked)), exit_)
 
     # --- Jobs for a person (direction 2) ---------------------------------------------------------
@@ -523,9 +535,11 @@ class RuleBook:
         fields = self.fields.values()
         if rule.ssw == "i":
             done = {f.category_id for f in fields if f.completion_id in held}
+            exempt_up_to = TITP_JAPANESE_EXEMPT_UP_TO if done else 0
             conds["ssw_test"] = in_("category_id", {f.category_id for f in fields if f.skills_test_id in held} | done)
             conds["ssw_japanese"] = in_(
-                "category_id", {f.category_id for f in fields if f.japanese_scale <= person.ssw_scale} | done
+                "category_id",
+                {f.category_id for f in fields if f.japanese_scale <= max(person.ssw_scale, exempt_up_to)} | done,
             )
             conds["ssw_extra"] = in_(
                 "category_id", {f.category_id for f in fields if not f.extra_id or f.extra_id in held} | done
@@ -587,9 +601,7 @@ class RuleBook:
     def _may_change_for_person(self, route: Route, person: Person) -> Cond:
         if person.status_id not in self.change_blocked:
             return True
-        if not self.is_ssw_i_status(route.status_id):
-            return False
-        return in_("category_id", [f.category_id for f in self.fields.values() if f.completion_id in person.kinds])
+        return self.is_ssw_i_status(route.status_id) and bool(self.completions & person.kinds)
 
 
 @dataclass
@@ -629,9 +641,9 @@ def holds(*kind_ids: int | None) -> Cond:
     return Q(pk__in=Qualification.objects.filter(kind_id__in=kinds).values("profile_id"))
 
 
-def japanese_at_least(scale: int, *, among: list[int | None], tests: Iterable[int]) -> Cond:
-    """The candidate's Japanese reaches `scale` on one of `tests` (the ones
-    SSW accepts), among holders of the
+def japanese_at_least(scale: int, *, among: list[int | None]) -> Cond:
+    """The candidate's Japanese reaches `scale` on a test Specified Skilled
+    Worker accepts (JapaneseTest.counts_for_ssw), among holders of the
     qualification kinds `among`. The condition always follows the test for
     those kinds (ssw_test), so limiting the set to their holders changes
     nothing in the result, and keeps the set hashed for `IN` to the few
@@ -640,13 +652,12 @@ def japanese_at_least(scale: int, *, among: list[int | None], tests: Iterable[in
     if not scale:
         return True
     kinds = sorted({k for k in among if k})
-    tests = sorted(set(tests))
-    if not kinds or not tests:
+    if not kinds:
         return False
     return Q(
         pk__in=JapaneseCertificate.objects.filter(
             level__scale__gte=scale,
-            level__test_id__in=tests,
+            level__test__counts_for_ssw=True,
             profile_id__in=Qualification.objects.filter(kind_id__in=kinds).values("profile_id"),
         ).values("profile_id")
     )
