@@ -496,10 +496,12 @@ def status_gaps(
     *,
     permission_hours: int,
     ssw_scale: int,
+    ssw_level: str | None = None,
 ) -> list[str]:
     """Why the candidate's status does not fit the job, in plain words, from
     the verdict the ranking computed (matching.rules.STAGES). `ssw_scale`:
-    the candidate's best level on the tests SSW accepts (JLPT, JFT-Basic)."""
+    the candidate's best level on the tests SSW accepts (JLPT, JFT-Basic);
+    `ssw_level`: that result as they hold it, where known ("JLPT N4")."""
     if verdict in (wr.OK, wr.NO_STATUS) or status is None:
         return []
     job = wr.Job.of(opening)
@@ -578,7 +580,7 @@ def status_gaps(
         )
     elif verdict == "ssw_japanese" and requirement is not None:
         words["need"] = scale_words(requirement.japanese_scale_ii if level_ii else requirement.japanese_scale)
-        words["have"] = scale_words(ssw_scale)
+        words["have"] = ssw_level or scale_words(ssw_scale)
         if ssw_scale:
             text = _(
                 "Specified Skilled Worker in %(category)s needs Japanese at %(need)s or above (only JLPT and "
@@ -750,7 +752,8 @@ def explain(profile: CandidateProfile, opening: Opening, row: "RankedOpening | N
             reason, notes = _status_reason_and_notes(book, status, opening, permission_hours)
             reasons.append(reason)
         elif row.sponsor_status:
-            reasons.append(sponsorship_reason(book, row.sponsor_status, abroad=person.abroad))
+            coe = person.abroad or (status is not None and status.code in wr.NO_CHANGE_OF_STATUS)
+            reasons.append(sponsorship_reason(book, row.sponsor_status, abroad=coe))
     else:
         if status is None and not opening.sponsorship_offered:
             gaps.append(
@@ -764,6 +767,7 @@ def explain(profile: CandidateProfile, opening: Opening, row: "RankedOpening | N
                 opening,
                 permission_hours=permission_hours,
                 ssw_scale=person.ssw_scale,
+                ssw_level=best.label if best and best.test.counts_for_ssw else None,
             )
         )
         if not row.status_fits and opening.sponsorship_offered:

@@ -102,6 +102,12 @@ DEGREE_LEVELS = ("associate", "bachelor", "master", "doctorate")
 # drivers, railway station staff): there it does not.
 TITP_JAPANESE_EXEMPT_UP_TO = 2
 
+# Statuses that are not changed to another in Japan: a Temporary Visitor's
+# application for a change is refused "unless based on unavoidable special
+# circumstances" (Immigration Control Act Art. 20(3) proviso). Sponsorship
+# then means a Certificate of Eligibility, as for someone abroad.
+NO_CHANGE_OF_STATUS = ("temporary_visitor",)
+
 # A condition is a Python bool where the known side decides it, or a Q on the
 # rows that vary.
 Cond = bool | Q

@@ -765,6 +765,17 @@ CASES = [
         says=("No work status covers Factory, warehouse and light work, so visa sponsorship cannot help here.",),
     ),
     Law(
+        "temporary visitor + sponsorship: IT with a degree",
+        {"status": "temporary_visitor"},
+        sponsored("it_engineering"),
+        True,
+        "a Certificate of Eligibility for 技人国: a Temporary Visitor's change of status is refused save for "
+        "unavoidable special circumstances (Immigration Control Act Art. 20(3))",
+        says=(
+            "they would apply for a Certificate of Eligibility for Engineer/Specialist in Humanities/International Services",
+        ),
+    ),
+    Law(
         "student + sponsorship: full-time shop",
         with_permission("student"),
         sponsored("retail_restaurant_staff"),
@@ -777,6 +788,7 @@ CASES = [
         sponsored("it_engineering"),
         True,
         "change to 技人国",
+        says=("they would apply to change your status of residence to Engineer/Specialist",),
     ),
     Law(
         "student + sponsorship: SSW construction with test and N4",
@@ -817,6 +829,7 @@ CASES = [
         sponsored("it_engineering"),
         True,
         "change to 技人国",
+        says=("they would apply to change your status of residence to Engineer/Specialist",),
     ),
     Law(
         "overseas: IT without sponsorship", {}, job("it_engineering"), False, "no status, no sponsorship", overseas=True
