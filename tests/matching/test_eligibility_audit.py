@@ -20,6 +20,7 @@ board_fit).
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from matching.engine import (
     board_fit,
@@ -286,6 +287,14 @@ CASES = [
         says=("Your designation names your employer",),
     ),
     Law(
+        "HSP (i)(c): managing a business at a new company",
+        {"status": "highly_skilled_1c"},
+        job("business_management"),
+        True,
+        "高度専門職1号ハ; a change of designation first [M]",
+        unsure=True,
+    ),
+    Law(
         "HSP (ii): IT engineer",
         {"status": "highly_skilled_2", "period_of_stay_expiry": None},
         job("it_engineering"),
@@ -494,6 +503,20 @@ CASES = [
         "the (ii) test's field",
     ),
     Law(
+        "SSW (ii) construction: dispatch in construction",
+        ssw2("construction"),
+        job("ssw_construction", "dispatch"),
+        False,
+        "dispatch only in agriculture and fishery, (ii) too",
+    ),
+    Law(
+        "SSW (ii) agriculture: dispatch in agriculture",
+        ssw2("agriculture"),
+        job("ssw_agriculture", "dispatch"),
+        True,
+        "dispatch allowed in agriculture",
+    ),
+    Law(
         "SSW (ii) construction: building cleaning",
         ssw2("construction"),
         job("ssw_building_cleaning"),
@@ -667,6 +690,21 @@ CASES = [
         part_time("retail_restaurant_staff", 28),
         True,
         "28 h passes",
+    ),
+    Law(
+        "student: part-time 20 h in an SSW field (food service)",
+        with_permission("student"),
+        part_time("ssw_food_service", 20),
+        True,
+        "the permission covers any work but 風俗営業, SSW field or not",
+    ),
+    Law(
+        "student: the employer does not accept students",
+        with_permission("student"),
+        part_time("retail_restaurant_staff", 20, statuses=["permanent_resident", "spouse_of_japanese"]),
+        False,
+        "the law allows it; the employer does not (their choice)",
+        says=("This job is not open to the status Student.",),
     ),
     Law(
         "student: shop 29 h with permission",
@@ -1022,3 +1060,29 @@ def test_the_engine_agrees_with_the_law(case):
         assert "part-time only" not in gap.lower()
     # The board never hides an opening; it says why it may not fit the status.
     assert (not result["board"]) == (case.eligible or not case.status_decides)
+
+
+# An employer must not be able to accept a status whose activity cannot cover the job (不法就労助長罪).
+REFUSED = [
+    ("student", job("retail_restaurant_staff"), "it allows at most 28 hours a week; this job has 40."),
+    ("dependent", part_time("factory_warehouse", 29), "it allows at most 28 hours a week; this job has 29."),
+    ("temporary_visitor", part_time("retail_restaurant_staff", 10), "it does not allow paid work."),
+    ("trainee", part_time("retail_restaurant_staff", 10), "it does not allow paid work."),
+    ("technical_intern_2", job("ssw_construction"), "it binds its holder to one organisation"),
+    ("intra_company_transferee", job("it_engineering"), "it binds its holder to one organisation"),
+    ("engineer_humanities", job("factory_warehouse"), "its activity does not cover Factory, warehouse and light work."),
+    ("ssw_1", job("ssw_construction", "dispatch"), "dispatch is allowed only in agriculture and fishery."),
+    ("ssw_1", part_time("ssw_food_service", 20), "Specified Skilled Worker (i) cannot be accepted"),
+    ("ssw_2", job("ssw_nursing_care"), "its activity does not cover Nursing care (SSW)."),
+    ("designated_activities", part_time("retail_restaurant_staff", 10), "depends on each person's designation"),
+    ("designated_activities_no46", part_time("retail_restaurant_staff", 20), "No. 46"),
+]
+
+
+@pytest.mark.parametrize(("status", "opening", "why"), REFUSED, ids=[f"{s} {o['category']}" for s, o, _w in REFUSED])
+def test_an_employer_cannot_accept_a_status_that_cannot_cover_the_job(status, opening, why):
+    with pytest.raises(ValidationError) as refused:
+        OpeningFactory(**opening, extra_statuses=[status])
+
+    words = " ".join(refused.value.message_dict["accepted_statuses"])
+    assert why in words
