@@ -226,7 +226,8 @@ def correct_work_rules(models) -> int:
     only where staff have not changed the row since:
     - JapaneseTest.counts_for_ssw on the tests SSW accepts (JLPT, JFT-Basic);
     - the railway field asks JLPT N3 (station and train staff), as
-      automobile transport does, with its note.
+      automobile transport does, with its note;
+    - Artist covers no kind of work on Tsunagu (not "entertainment").
     Returns how many rows changed."""
     JapaneseTest = models.get_model("profiles", "JapaneseTest")
     Requirement = models.get_model("profiles", "SSWFieldRequirement")
@@ -238,4 +239,17 @@ def correct_work_rules(models) -> int:
         changed += Requirement.objects.filter(field__code=code, japanese_scale=2, note="").update(
             japanese_scale=scale, note=note, unconfirmed=unsure, checked_on=date.fromisoformat(rules.CHECKED)
         )
+    # Artist (芸術) excludes the performing of Entertainer (興行): it covers no
+    # kind of work on Tsunagu (it was shipped covering "entertainment").
+    StatusOfResidence = models.get_model("profiles", "StatusOfResidence")
+    StatusRule = models.get_model("profiles", "StatusRule")
+    artist = StatusOfResidence.objects.filter(code="artist").first()
+    if artist is not None and set(artist.job_categories.values_list("code", flat=True)) == {"entertainment"}:
+        artist.job_categories.clear()
+        changed += 1 + StatusRule.objects.filter(code="artist_own_activity", note=ARTIST_SHIPPED_NOTE).update(
+            note=rules.ARTIST_NOTE, source=f"{rules.CARD} {rules.ARTIST}", unconfirmed=False
+        )
     return changed
+
+
+ARTIST_SHIPPED_NOTE = "[M] unconfirmed: the kinds of work listed on the status approximate its activity."

@@ -70,6 +70,14 @@ NO46 = (
     "to licensed professions or adult entertainment (visa-agent.net/service/for-work/visa-tokuteikatudou46; "
     "tonbo-law.com/?p=2825 quoting the ISA guideline; gofujii-office.com) (secondary)."
 )
+ARTIST = (
+    "Artist (芸術): paid musical, artistic or literary activity, excluding the activities of Entertainer (興行) "
+    "(Immigration Control Act, Appended Table I(1), as quoted by S1 nyukan-assist.tokyo) (secondary)."
+)
+ARTIST_NOTE = (
+    "No kind of work on Tsunagu is this status's activity: 'Entertainment and performing arts' is Entertainer "
+    "(興行), which Artist excludes. It fits no opening."
+)
 HSP = "Highly Skilled Professional (i): the designation names the employer (S23 kyoka-minnpaku-fukuoka.com; 4arrows-japan.com) (secondary)."
 
 
@@ -113,7 +121,6 @@ STATUS_RULES = [
         )
         for code, unsure in (
             ("professor", True),
-            ("artist", True),
             ("business_manager", False),
             ("legal_accounting", False),
             ("medical_services", False),
@@ -134,6 +141,12 @@ STATUS_RULES = [
         )
         for code in ("religious_activities", "journalist")
     ],
+    _rule(
+        "artist_own_activity",
+        "artist",
+        source=f"{CARD} {ARTIST}",
+        note=ARTIST_NOTE,
+    ),
     *[
         _rule(
             f"{code}_own_activity",

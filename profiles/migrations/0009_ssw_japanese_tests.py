@@ -1,5 +1,6 @@
 """Specified Skilled Worker accepts only JLPT and JFT-Basic as its Japanese
-test (JapaneseTest.counts_for_ssw), and the railway field asks JLPT N3
+test (JapaneseTest.counts_for_ssw), the railway field asks JLPT N3, and
+Artist (芸術) no longer covers "entertainment" (that is Entertainer, 興行)
 (issue 12 audit): rows as shipped are corrected, rows staff changed stay."""
 
 from django.apps.registry import Apps

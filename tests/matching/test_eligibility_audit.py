@@ -245,6 +245,14 @@ CASES = [
         unsure=True,
     ),
     Law(
+        "artist: entertainment and performing arts",
+        {"status": "artist"},
+        job("entertainment"),
+        False,
+        "芸術 excludes the activities of 興行 (performing in shows)",
+        says=("The activity of your status Artist does not cover Entertainment and performing arts.",),
+    ),
+    Law(
         "entertainer: restaurant staff",
         {"status": "entertainer"},
         job("retail_restaurant_staff"),

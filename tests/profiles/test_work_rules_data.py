@@ -100,6 +100,18 @@ def test_only_jlpt_and_jft_basic_count_for_specified_skilled_worker():
     }
 
 
+def test_artist_covers_no_kind_of_work_on_tsunagu_and_the_correction_leaves_a_staff_choice():
+    artist = StatusOfResidence.objects.get(code="artist")
+    assert not artist.job_categories.exists()
+    artist.job_categories.set(JobCategory.objects.filter(code="entertainment"))
+    correct_work_rules(apps)  # as shipped: corrected
+    assert not artist.job_categories.exists()
+
+    artist.job_categories.set(JobCategory.objects.filter(code__in=["entertainment", "teaching"]))
+    correct_work_rules(apps)  # chosen by staff: kept
+    assert artist.job_categories.count() == 2
+
+
 def test_the_railway_correction_leaves_a_requirement_staff_changed():
     SSWFieldRequirement.objects.filter(field__code="ssw_railway").update(japanese_scale=2, note="")
     SSWFieldRequirement.objects.filter(field__code="ssw_automobile_transport").update(
