@@ -534,6 +534,18 @@ def status_gaps(
                 )
                 % words
             )
+        elif requirement:
+            # No Technical Intern Training in this field (aviation, railway,
+            # automobile transport): the field's skills test, after any good
+            # completion (it replaces the Japanese test up to JLPT N4).
+            gaps.append(
+                _(
+                    "Your route to this work: after good completion of Technical Intern Training (ii) in any field, "
+                    "Specified Skilled Worker (i) in %(category)s with its skills test (the completion replaces the "
+                    "Japanese test up to JLPT N4)."
+                )
+                % words
+            )
         else:
             gaps.append(
                 _(

@@ -573,6 +573,17 @@ CASES = [
         ),
     ),
     Law(
+        "TITP (ii): aviation job at another employer (no training in that field)",
+        {"status": "technical_intern_2", "education": []},
+        job("ssw_aviation"),
+        False,
+        "bound; the route is SSW (i) aviation with its skills test after any good completion",
+        says=(
+            "after good completion of Technical Intern Training (ii) in any field, Specified Skilled Worker (i) in "
+            "Aviation (SSW) with its skills test",
+        ),
+    ),
+    Law(
         "TITP (i): side job in a shop, even with a permission on file",
         with_permission("technical_intern_1"),
         part_time("retail_restaurant_staff", 10),
