@@ -1,11 +1,27 @@
 """The summary of what changed moves from the version (English and Japanese
 only) to each language's text: PolicyText.summary. The English and Japanese
-summaries are copied to the English and Japanese texts (to the other one of
-the two where a draft lacks that text), the first versions get theirs in
-every language (consents.policy_seed.add_policy_summaries), then the
-version's two fields go."""
+summaries are copied to the English and Japanese texts (a draft with only
+one of the two texts keeps that language's summary, or the other one where
+its own is empty), the first versions get theirs in every language
+(consents.policy_seed.add_policy_summaries), then the version's two fields
+go."""
 
 from django.db import migrations, models
+
+
+def summaries_to_texts(languages: set[str], summary_en: str, summary_ja: str) -> dict[str, str]:
+    """Which of the version's two summaries each of its English and Japanese
+    texts (`languages`) gets: its own; where that is empty and the version has
+    no text in the other language, the other one, so no summary is lost."""
+    own = {"en": summary_en, "ja": summary_ja}
+    chosen = {}
+    for language, other in (("en", "ja"), ("ja", "en")):
+        if language not in languages:
+            continue
+        summary = own[language] or ("" if other in languages else own[other])
+        if summary:
+            chosen[language] = summary
+    return chosen
 
 
 def copy_summaries(apps, schema_editor):
@@ -15,12 +31,9 @@ def copy_summaries(apps, schema_editor):
     PolicyText = apps.get_model("consents", "PolicyText")
     for version in PolicyVersion.objects.exclude(summary_en="", summary_ja="").iterator():
         texts = {t.language: t for t in PolicyText.objects.filter(version=version, language__in=("en", "ja"))}
-        for language, other, summary in (
-            ("en", "ja", version.summary_en),
-            ("ja", "en", version.summary_ja),
-        ):
-            text = texts.get(language) or texts.get(other)
-            if summary and text is not None and not text.summary:
+        for language, summary in summaries_to_texts(set(texts), version.summary_en, version.summary_ja).items():
+            text = texts[language]
+            if not text.summary:
                 text.summary = summary
                 text.save(update_fields=["summary"])
     add_policy_summaries(apps)

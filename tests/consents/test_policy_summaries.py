@@ -3,6 +3,8 @@ language's text carries its summary; the announcement mail, the revision
 banner, the public list and the acceptance page show the reader's, else the
 English one, else the Japanese one."""
 
+import importlib
+
 import pytest
 from django.apps import apps
 from django.test import Client
@@ -101,3 +103,29 @@ def test_first_version_summaries_leave_a_summary_staff_wrote_alone():
     texts.filter(language="en").update(summary=SUMMARY["en"])
     assert add_policy_summaries(apps) == 1
     assert texts.get(language="vi").summary == SUMMARY["vi"]
+
+
+@pytest.mark.parametrize(
+    ("languages", "summary_en", "summary_ja", "expected"),
+    [
+        # both texts: each keeps its own language's summary
+        (
+            {"en", "ja"},
+            "Cookies explained.",
+            "クッキーの説明。",
+            {"en": "Cookies explained.", "ja": "クッキーの説明。"},
+        ),
+        # a Japanese-only draft keeps its Japanese summary, not the English one
+        ({"ja"}, "Cookies explained.", "クッキーの説明。", {"ja": "クッキーの説明。"}),
+        ({"en"}, "Cookies explained.", "クッキーの説明。", {"en": "Cookies explained."}),
+        # a draft with one text and only the other language's summary keeps it there
+        ({"ja"}, "Cookies explained.", "", {"ja": "Cookies explained."}),
+        # with both texts, an empty summary stays empty rather than borrowing
+        ({"en", "ja"}, "Cookies explained.", "", {"en": "Cookies explained."}),
+        (set(), "Cookies explained.", "クッキーの説明。", {}),
+    ],
+)
+def test_the_move_of_summaries_to_texts_loses_none(languages, summary_en, summary_ja, expected):
+    """Migration 0016 moves the version's English and Japanese summaries to its texts."""
+    migration = importlib.import_module("consents.migrations.0016_policy_summary_per_language")
+    assert migration.summaries_to_texts(languages, summary_en, summary_ja) == expected
