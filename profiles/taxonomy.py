@@ -79,8 +79,11 @@ def load_taxonomies(models) -> dict[str, int]:
         )
         if categories and not status.job_categories.exists():
             status.job_categories.set(JobCategory.objects.filter(code__in=categories))
+    # Migration 0009 adds counts_for_ssw (and sets it on the tests already there).
+    ssw_tests = any(field.name == "counts_for_ssw" for field in get("JapaneseTest")._meta.get_fields())
     for t_order, (code, en, ja, levels) in enumerate(data.JAPANESE_TESTS):
-        test = add("JapaneseTest", code, label_en=en, label_ja=ja, sort_order=t_order)
+        extra = {"counts_for_ssw": code in rules.SSW_JAPANESE_TESTS} if ssw_tests else {}
+        test = add("JapaneseTest", code, label_en=en, label_ja=ja, sort_order=t_order, **extra)
         for l_order, (l_code, l_en, l_ja, scale) in enumerate(levels):
             add("JapaneseLevel", l_code, test=test, label_en=l_en, label_ja=l_ja, scale=scale, sort_order=l_order)
     kinds = [*enumerate(data.QUALIFICATION_KINDS), *enumerate(data.QUALIFICATION_KINDS_ADDED, start=100)]

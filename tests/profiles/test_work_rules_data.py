@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from profiles.models import (
+    JapaneseLevel,
     JapaneseTest,
     JobCategory,
     QualificationKind,
@@ -154,3 +155,15 @@ def test_load_taxonomies_adds_a_missing_rule_and_never_overwrites_an_edited_one(
     assert StatusRule.objects.get(code="dependent_with_permission").max_weekly_hours == 28
     student = StatusRule.objects.get(code="student_with_permission")
     assert (student.max_weekly_hours, student.note) == (20, "Edited by staff.")
+
+
+def test_japanese_tests_loaded_afresh_know_which_count_for_specified_skilled_worker():
+    """An empty database filled by load_taxonomies (a new install, a flushed
+    test database) marks JLPT and JFT-Basic as SSW tests, as migration 0009
+    marked the existing rows."""
+    JapaneseLevel.objects.all().delete()
+    JapaneseTest.objects.all().delete()
+
+    call_command("load_taxonomies", stdout=StringIO())
+
+    test_only_jlpt_and_jft_basic_count_for_specified_skilled_worker()
