@@ -149,10 +149,13 @@ def _points(condition, points: int) -> Case:
     return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
-def japanese_scale_of_profile() -> Coalesce:
-    best = (
-        JapaneseCertificate.objects.filter(profile=OuterRef("pk")).order_by("-level__scale").values("level__scale")[:1]
-    )
+def japanese_scale_of_profile(*, ssw_only: bool = False) -> Coalesce:
+    """The best level on the common scale; `ssw_only`: on the tests
+    Specified Skilled Worker accepts (JLPT, JFT-Basic)."""
+    certificates = JapaneseCertificate.objects.filter(profile=OuterRef("pk"))
+    if ssw_only:
+        certificates = certificates.filter(level__test__counts_for_ssw=True)
+    best = certificates.order_by("-level__scale").values("level__scale")[:1]
     return Coalesce(Subquery(best, output_field=IntegerField()), Value(0))
 
 
@@ -239,6 +242,8 @@ def rank_candidates(
     eligible = status_ok & jp_ok
     for condition in qual_conditions.values():
         eligible &= condition
+    # For the words on an SSW field's gap: only JLPT and JFT-Basic count there.
+    ssw_scale = {"ssw_jp_scale": japanese_scale_of_profile(ssw_only=True)} if opening.category_id in book.fields else {}
     expected_monthly = _monthly_expr("expected_salary", "expected_salary_period")
     opening_max_monthly = _monthly(opening.salary_max, opening.salary_period)
     now = timezone.now()
@@ -247,6 +252,7 @@ def rank_candidates(
         .filter(not_restricted())
         .annotate(
             jp_scale=japanese_scale_of_profile(),
+            **ssw_scale,
             status_verdict=conditions.verdict,
             sponsor_status=conditions.sponsor_status(),
             period_ok=_flag(period_ok),
@@ -331,10 +337,12 @@ def person_of(profile: CandidateProfile) -> wr.Person:
     """What the rules look at in this profile, read once and kept on it."""
     if not hasattr(profile, "_person"):
         entries = list(profile.work_history.values_list("category_id", "started_on", "ended_on"))
+        levels = list(profile.japanese_certificates.values_list("level__scale", "level__test__counts_for_ssw"))
         vars(profile)["_person"] = wr.Person.of(
             profile,
             kinds=set(profile.qualifications.values_list("kind_id", flat=True)),
-            scale=profile_japanese_scale(profile),
+            scale=max((scale for scale, _ssw in levels), default=0),
+            ssw_scale=max((scale for scale, ssw in levels if ssw), default=0),
             entries=entries,
         )
         vars(profile)["_work_categories"] = {category for category, _start, _end in entries if category}
@@ -439,11 +447,6 @@ def rank_openings(
     return cast("QuerySet[RankedOpening]", qs)  # the fit's annotations come as a dict (fit_conditions)
 
 
-def profile_japanese_scale(profile: CandidateProfile) -> int:
-    best = profile.japanese_certificates.order_by("-level__scale").values_list("level__scale", flat=True).first()
-    return best or 0
-
-
 # --- Explanations -----------------------------------------------------------------------
 
 
@@ -492,10 +495,13 @@ def status_gaps(
     opening: Opening,
     *,
     permission_hours: int,
-    japanese: str,
+    ssw_scale: int,
+    ssw_level: str | None = None,
 ) -> list[str]:
     """Why the candidate's status does not fit the job, in plain words, from
-    the verdict the ranking computed (matching.rules.STAGES)."""
+    the verdict the ranking computed (matching.rules.STAGES). `ssw_scale`:
+    the candidate's best level on the tests SSW accepts (JLPT, JFT-Basic);
+    `ssw_level`: that result as they hold it, where known ("JLPT N4")."""
     if verdict in (wr.OK, wr.NO_STATUS) or status is None:
         return []
     job = wr.Job.of(opening)
@@ -525,6 +531,18 @@ def status_gaps(
                 _(
                     "Your route to this work: after good completion of Technical Intern Training (ii) in "
                     "%(category)s you may change to Specified Skilled Worker (i) in that field, without its tests."
+                )
+                % words
+            )
+        elif requirement:
+            # No Technical Intern Training in this field (aviation, railway,
+            # automobile transport): the field's skills test, after any good
+            # completion (it replaces the Japanese test up to JLPT N4).
+            gaps.append(
+                _(
+                    "Your route to this work: after good completion of Technical Intern Training (ii) in any field, "
+                    "Specified Skilled Worker (i) in %(category)s with its skills test (the completion replaces the "
+                    "Japanese test up to JLPT N4)."
                 )
                 % words
             )
@@ -574,8 +592,17 @@ def status_gaps(
         )
     elif verdict == "ssw_japanese" and requirement is not None:
         words["need"] = scale_words(requirement.japanese_scale_ii if level_ii else requirement.japanese_scale)
-        words["have"] = japanese
-        text = _("Specified Skilled Worker in %(category)s needs Japanese at %(need)s or above; you have %(have)s.")
+        words["have"] = ssw_level or scale_words(ssw_scale)
+        if ssw_scale:
+            text = _(
+                "Specified Skilled Worker in %(category)s needs Japanese at %(need)s or above (only JLPT and "
+                "JFT-Basic results count for it); your best JLPT or JFT-Basic result is %(have)s."
+            )
+        else:
+            text = _(
+                "Specified Skilled Worker in %(category)s needs Japanese at %(need)s or above (only JLPT and "
+                "JFT-Basic results count for it); you have no JLPT or JFT-Basic result."
+            )
     elif verdict == "ssw_extra" and requirement is not None and requirement.obj.extra_qualification:
         words["qualification"] = requirement.obj.extra_qualification.label
         text = _("Specified Skilled Worker in %(category)s also needs: %(qualification)s.")
@@ -737,14 +764,23 @@ def explain(profile: CandidateProfile, opening: Opening, row: "RankedOpening | N
             reason, notes = _status_reason_and_notes(book, status, opening, permission_hours)
             reasons.append(reason)
         elif row.sponsor_status:
-            reasons.append(sponsorship_reason(book, row.sponsor_status, abroad=person.abroad))
+            coe = person.abroad or (status is not None and status.code in wr.NO_CHANGE_OF_STATUS)
+            reasons.append(sponsorship_reason(book, row.sponsor_status, abroad=coe))
     else:
         if status is None and not opening.sponsorship_offered:
             gaps.append(
                 _("This job needs a status of residence that allows the work, and the employer does not sponsor visas.")
             )
         gaps.extend(
-            status_gaps(book, row.status_verdict, status, opening, permission_hours=permission_hours, japanese=have)
+            status_gaps(
+                book,
+                row.status_verdict,
+                status,
+                opening,
+                permission_hours=permission_hours,
+                ssw_scale=person.ssw_scale,
+                ssw_level=best.label if best and best.test.counts_for_ssw else None,
+            )
         )
         if not row.status_fits and opening.sponsorship_offered:
             gaps.extend(sponsorship_gaps(book, opening, status))
@@ -823,7 +859,7 @@ def board_fit(profile: CandidateProfile, row: FitOpening) -> list[str]:
         status,
         row,
         permission_hours=profile.outside_activity_hours or 0,
-        japanese=scale_words(person_of(profile).scale),
+        ssw_scale=person_of(profile).ssw_scale,
     )
     if status is None:
         words.append(_("You have no status of residence in Japan yet."))
@@ -857,7 +893,7 @@ def explain_candidate_row(row: RankedCandidate, opening: Opening) -> Match:
                 row.status,
                 opening,
                 permission_hours=row.outside_activity_hours or 0,
-                japanese=scale_words(row.jp_scale),
+                ssw_scale=getattr(row, "ssw_jp_scale", row.jp_scale),
             )
         )
         if row.status_fits and not row.period_ok:

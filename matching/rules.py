@@ -29,7 +29,9 @@ and the employer accepts the status:
   permission_hours ... for at least the job's hours
   ssw_test         SSW (i): the field's skills test or a completed Technical
                    Intern Training (ii) in the field; SSW (ii): the (ii) test
-  ssw_japanese     the field's Japanese level (or the completed training)
+  ssw_japanese     the field's Japanese level on a test SSW accepts (JLPT,
+                   JFT-Basic: JapaneseTest.counts_for_ssw), or the completed
+                   training
   ssw_extra        anything else the field needs (nursing care: the
                    nursing-care Japanese evaluation test)
 
@@ -38,8 +40,10 @@ status that covers the kind of work, accepts that status, the job fits that
 status's rules for this person (e.g. the SSW field's tests), and the person
 brings what the route asks (a degree or years of experience, a
 qualification). A status that may not be changed before completion
-(Technical Intern Training) only leaves by its route: SSW (i) in the field of
-a completed Technical Intern Training (ii).
+(Technical Intern Training) only leaves by its route: SSW (i) after a good
+completion of Technical Intern Training (ii), in its field without tests or in
+another field with that field's skills test (the completion replaces the
+Japanese test in any field).
 """
 
 from __future__ import annotations
@@ -88,6 +92,21 @@ NO_STATUS, NO_WORK, NOT_ACCEPTED, OK = "no_status", "no_work", "not_accepted", "
 # vocational school (専門士) counts when the school is in Japan [M] unconfirmed:
 # the profile does not record the title itself.
 DEGREE_LEVELS = ("associate", "bachelor", "master", "doctorate")
+
+# Good completion of Technical Intern Training (ii) in any occupation
+# replaces the Japanese test of SSW (i) (JLPT N4 / JFT-Basic A2, scale 2) in
+# every field; only the skills test needs a related field, and the nursing-care
+# Japanese test a nursing-care completion (ISA operating guidelines as quoted
+# by lighthouse88.com and iwamoto-corporation.co.jp, secondary). [M]
+# unconfirmed whether it also stands for the N3 some fields ask (taxi and bus
+# drivers, railway station staff): there it does not.
+TITP_JAPANESE_EXEMPT_UP_TO = 2
+
+# Statuses that are not changed to another in Japan: a Temporary Visitor's
+# application for a change is refused "unless based on unavoidable special
+# circumstances" (Immigration Control Act Art. 20(3) proviso). Sponsorship
+# then means a Certificate of Eligibility, as for someone abroad.
+NO_CHANGE_OF_STATUS = ("temporary_visitor",)
 
 # A condition is a Python bool where the known side decides it, or a Q on the
 # rows that vary.
@@ -207,7 +226,8 @@ class Person:
     permission: bool
     permission_hours: int
     kinds: set[int]
-    scale: int
+    scale: int  # best level, any test (what employers ask for)
+    ssw_scale: int  # best level on the tests SSW accepts
     degree: bool
     experience_days: dict[int, int]  # by kind of work
     abroad: bool
@@ -219,6 +239,7 @@ class Person:
         *,
         kinds: set[int],
         scale: int,
+        ssw_scale: int,
         entries: Iterable[tuple[int | None, date, date | None]],
         today: date | None = None,
     ) -> Person:
@@ -239,6 +260,7 @@ class Person:
             permission_hours=profile.outside_activity_hours or 0,
             kinds=set(kinds),
             scale=scale,
+            ssw_scale=ssw_scale,
             degree=degree,
             experience_days=dict(days),
             abroad=profile.status_id is None,
@@ -341,6 +363,11 @@ class RuleBook:
     def change_blocked(self) -> set[int]:
         return {r.status_id for rules in self.rules.values() for r in rules if r.change_blocked}
 
+    @property
+    def completions(self) -> set[int]:
+        """The good completions of Technical Intern Training (ii), any field."""
+        return {f.completion_id for f in self.fields.values() if f.completion_id}
+
     def rules_for(self, status_id: int | None) -> list[Rule]:
         return self.rules.get(status_id, []) if status_id else []
 
@@ -414,10 +441,14 @@ class RuleBook:
                 conds["ssw_test"] = False
             elif rule.ssw == "i":
                 completion = requirement.completion_id
+                exempt = (
+                    holds(*self.completions)
+                    if requirement.japanese_scale <= TITP_JAPANESE_EXEMPT_UP_TO
+                    else holds(completion)
+                )
                 conds["ssw_test"] = holds(requirement.skills_test_id, completion)
                 conds["ssw_japanese"] = or_(
-                    japanese_at_least(requirement.japanese_scale, among=[requirement.skills_test_id]),
-                    holds(completion),
+                    japanese_at_least(requirement.japanese_scale, among=[requirement.skills_test_id]), exempt
                 )
                 if requirement.extra_id:
                     conds["ssw_extra"] = holds(requirement.extra_id, completion)
@@ -477,10 +508,9 @@ class RuleBook:
         blocked = self.change_blocked
         if not blocked:
             return True
-        requirement = self.fields.get(job.category_id)
         exit_: Cond = False
-        if requirement and requirement.completion_id and self.is_ssw_i_status(route.status_id):
-            exit_ = holds(requirement.completion_id)
+        if job.category_id in self.fields and self.is_ssw_i_status(route.status_id):
+            exit_ = holds(*self.completions)
         return or_(~as_q(in_("status_id", blocked)), exit_)
 
     # --- Jobs for a person (direction 2) ---------------------------------------------------------
@@ -511,9 +541,11 @@ class RuleBook:
         fields = self.fields.values()
         if rule.ssw == "i":
             done = {f.category_id for f in fields if f.completion_id in held}
+            exempt_up_to = TITP_JAPANESE_EXEMPT_UP_TO if done else 0
             conds["ssw_test"] = in_("category_id", {f.category_id for f in fields if f.skills_test_id in held} | done)
             conds["ssw_japanese"] = in_(
-                "category_id", {f.category_id for f in fields if f.japanese_scale <= person.scale} | done
+                "category_id",
+                {f.category_id for f in fields if f.japanese_scale <= max(person.ssw_scale, exempt_up_to)} | done,
             )
             conds["ssw_extra"] = in_(
                 "category_id", {f.category_id for f in fields if not f.extra_id or f.extra_id in held} | done
@@ -521,7 +553,7 @@ class RuleBook:
         elif rule.ssw == "ii":
             conds["ssw_test"] = in_("category_id", {f.category_id for f in fields if f.ii_test_id in held})
             conds["ssw_japanese"] = in_(
-                "category_id", {f.category_id for f in fields if f.japanese_scale_ii <= person.scale}
+                "category_id", {f.category_id for f in fields if f.japanese_scale_ii <= person.ssw_scale}
             )
         return conds
 
@@ -575,9 +607,7 @@ class RuleBook:
     def _may_change_for_person(self, route: Route, person: Person) -> Cond:
         if person.status_id not in self.change_blocked:
             return True
-        if not self.is_ssw_i_status(route.status_id):
-            return False
-        return in_("category_id", [f.category_id for f in self.fields.values() if f.completion_id in person.kinds])
+        return self.is_ssw_i_status(route.status_id) and bool(self.completions & person.kinds)
 
 
 @dataclass
@@ -618,7 +648,8 @@ def holds(*kind_ids: int | None) -> Cond:
 
 
 def japanese_at_least(scale: int, *, among: list[int | None]) -> Cond:
-    """The candidate's Japanese reaches `scale`, among holders of the
+    """The candidate's Japanese reaches `scale` on a test Specified Skilled
+    Worker accepts (JapaneseTest.counts_for_ssw), among holders of the
     qualification kinds `among`. The condition always follows the test for
     those kinds (ssw_test), so limiting the set to their holders changes
     nothing in the result, and keeps the set hashed for `IN` to the few
@@ -632,6 +663,7 @@ def japanese_at_least(scale: int, *, among: list[int | None]) -> Cond:
     return Q(
         pk__in=JapaneseCertificate.objects.filter(
             level__scale__gte=scale,
+            level__test__counts_for_ssw=True,
             profile_id__in=Qualification.objects.filter(kind_id__in=kinds).values("profile_id"),
         ).values("profile_id")
     )

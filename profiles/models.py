@@ -144,6 +144,16 @@ class StatusOfResidence(Labelled):
 
 
 class JapaneseTest(Labelled):
+    """A Japanese test. Employers may ask for a level on any test (the common
+    scale); Specified Skilled Worker accepts only some tests (ISA: JLPT or
+    JFT-Basic; work_rules_data.SSW_JAPANESE_TESTS)."""
+
+    counts_for_ssw = models.BooleanField(
+        _("counts for Specified Skilled Worker"),
+        default=False,
+        help_text=_("Specified Skilled Worker accepts only JLPT and JFT-Basic results as its Japanese test."),
+    )
+
     class Meta(Labelled.Meta):
         verbose_name = _("Japanese test")
 

@@ -11,6 +11,7 @@ from profiles.models import (
     NO_EXPIRY_STATUSES,
     CandidateProfile,
     JapaneseCertificate,
+    JapaneseTest,
     ModerationCase,
     ProfileEntry,
     SponsorshipRoute,
@@ -203,6 +204,7 @@ def work_rules() -> dict:
         "routes": SponsorshipRoute.objects.select_related("status", "qualification").prefetch_related(
             "categories", "status__job_categories"
         ),
+        "ssw_japanese_tests": ", ".join(t.label for t in JapaneseTest.objects.filter(counts_for_ssw=True)),
     }
 
 

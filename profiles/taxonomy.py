@@ -79,8 +79,11 @@ def load_taxonomies(models) -> dict[str, int]:
         )
         if categories and not status.job_categories.exists():
             status.job_categories.set(JobCategory.objects.filter(code__in=categories))
+    # Migration 0009 adds counts_for_ssw (and sets it on the tests already there).
+    ssw_tests = any(field.name == "counts_for_ssw" for field in get("JapaneseTest")._meta.get_fields())
     for t_order, (code, en, ja, levels) in enumerate(data.JAPANESE_TESTS):
-        test = add("JapaneseTest", code, label_en=en, label_ja=ja, sort_order=t_order)
+        extra = {"counts_for_ssw": code in rules.SSW_JAPANESE_TESTS} if ssw_tests else {}
+        test = add("JapaneseTest", code, label_en=en, label_ja=ja, sort_order=t_order, **extra)
         for l_order, (l_code, l_en, l_ja, scale) in enumerate(levels):
             add("JapaneseLevel", l_code, test=test, label_en=l_en, label_ja=l_ja, scale=scale, sort_order=l_order)
     kinds = [*enumerate(data.QUALIFICATION_KINDS), *enumerate(data.QUALIFICATION_KINDS_ADDED, start=100)]
@@ -219,3 +222,37 @@ def load_work_rules(models) -> dict[str, int]:
         route.categories.set(JobCategory.objects.filter(code__in=categories))
         count("SponsorshipRoute")
     return created
+
+
+def correct_work_rules(models) -> int:
+    """Corrections to the work rules as first shipped (issue 12 audit), made
+    only where staff have not changed the row since:
+    - JapaneseTest.counts_for_ssw on the tests SSW accepts (JLPT, JFT-Basic);
+    - the railway field asks JLPT N3 (station and train staff), as
+      automobile transport does, with its note;
+    - Artist covers no kind of work on Tsunagu (not "entertainment").
+    Returns how many rows changed."""
+    JapaneseTest = models.get_model("profiles", "JapaneseTest")
+    Requirement = models.get_model("profiles", "SSWFieldRequirement")
+    changed = JapaneseTest.objects.filter(code__in=rules.SSW_JAPANESE_TESTS, counts_for_ssw=False).update(
+        counts_for_ssw=True
+    )
+    for code, scale in rules.SSW_FIELD_JAPANESE.items():
+        note, unsure = rules.SSW_FIELD_NOTES.get(code, ("", False))
+        changed += Requirement.objects.filter(field__code=code, japanese_scale=2, note="").update(
+            japanese_scale=scale, note=note, unconfirmed=unsure, checked_on=date.fromisoformat(rules.CHECKED)
+        )
+    # Artist (芸術) excludes the performing of Entertainer (興行): it covers no
+    # kind of work on Tsunagu (it was shipped covering "entertainment").
+    StatusOfResidence = models.get_model("profiles", "StatusOfResidence")
+    StatusRule = models.get_model("profiles", "StatusRule")
+    artist = StatusOfResidence.objects.filter(code="artist").first()
+    if artist is not None and set(artist.job_categories.values_list("code", flat=True)) == {"entertainment"}:
+        artist.job_categories.clear()
+        changed += 1 + StatusRule.objects.filter(code="artist_own_activity", note=ARTIST_SHIPPED_NOTE).update(
+            note=rules.ARTIST_NOTE, source=f"{rules.CARD} {rules.ARTIST}", unconfirmed=False
+        )
+    return changed
+
+
+ARTIST_SHIPPED_NOTE = "[M] unconfirmed: the kinds of work listed on the status approximate its activity."

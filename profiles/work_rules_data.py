@@ -70,6 +70,14 @@ NO46 = (
     "to licensed professions or adult entertainment (visa-agent.net/service/for-work/visa-tokuteikatudou46; "
     "tonbo-law.com/?p=2825 quoting the ISA guideline; gofujii-office.com) (secondary)."
 )
+ARTIST = (
+    "Artist (芸術): paid musical, artistic or literary activity, excluding the activities of Entertainer (興行) "
+    "(Immigration Control Act, Appended Table I(1), as quoted by S1 nyukan-assist.tokyo) (secondary)."
+)
+ARTIST_NOTE = (
+    "No kind of work on Tsunagu is this status's activity: 'Entertainment and performing arts' is Entertainer "
+    "(興行), which Artist excludes. It fits no opening."
+)
 HSP = "Highly Skilled Professional (i): the designation names the employer (S23 kyoka-minnpaku-fukuoka.com; 4arrows-japan.com) (secondary)."
 
 
@@ -113,7 +121,6 @@ STATUS_RULES = [
         )
         for code, unsure in (
             ("professor", True),
-            ("artist", True),
             ("business_manager", False),
             ("legal_accounting", False),
             ("medical_services", False),
@@ -134,6 +141,12 @@ STATUS_RULES = [
         )
         for code in ("religious_activities", "journalist")
     ],
+    _rule(
+        "artist_own_activity",
+        "artist",
+        source=f"{CARD} {ARTIST}",
+        note=ARTIST_NOTE,
+    ),
     *[
         _rule(
             f"{code}_own_activity",
@@ -284,15 +297,33 @@ SSW_FIELD_NOTES = {
         "applying N3 to truck drivers is our conservative reading, not the rule.",
         True,
     ),
-    "ssw_agriculture": ("Dispatch allowed (through dispatch businesses tied to agriculture or local government).", False),
+    "ssw_railway": (
+        "Station and train staff (運輸係員) need JLPT N3; track, electrical and rolling-stock maintenance and "
+        "rolling-stock manufacturing N4 (field operating policy of 2024 as summarised by kbp.or.jp (特定技能対象分野の"
+        "追加) and saitok-fukaya.com (特定技能の日本語能力)) (secondary). The kind of work does not say which: the "
+        "higher level applies. [M] unconfirmed: applying N3 to maintenance work is our conservative reading, not the "
+        "rule.",
+        True,
+    ),
+    "ssw_agriculture": (
+        "Dispatch allowed (through dispatch businesses tied to agriculture or local government).",
+        False,
+    ),
     "ssw_fishery": ("Dispatch allowed; SSW (ii) also needs JLPT N3.", False),
     "ssw_food_service": ("SSW (ii) also needs JLPT N3.", False),
 }
-SSW_FIELD_JAPANESE = {"ssw_automobile_transport": 3}
+SSW_FIELD_JAPANESE = {"ssw_automobile_transport": 3, "ssw_railway": 3}
 SSW_FIELD_JAPANESE_II = {"ssw_food_service": 3, "ssw_fishery": 3}
 SSW_FIELD_EXTRA = {"ssw_nursing_care": "nursing_care_japanese_test"}
 SSW_DISPATCH = {"ssw_agriculture", "ssw_fishery"}
 SSW_FIELD_SOURCE = f"{SSW_GENERAL} {SSW_TESTS}"
+# The Japanese tests SSW accepts (JapaneseTest.counts_for_ssw): JLPT and
+# JFT-Basic only. BJT and NAT-TEST results, however high, do not stand in for
+# them: "the only Japanese tests designated for SSW (i) are JFT-Basic and
+# JLPT (N4 or above)" (Japan Foundation Q&A quoted by shikauchi.jp,
+# 2022-02-22; nihongocafe.jp for the N3 of SSW (ii)) (secondary). A higher
+# level of another test is an employer's matter, not the status's.
+SSW_JAPANESE_TESTS = ("jlpt", "jft_basic")
 TITP_RELATED_NOTE = (
     "[M] unconfirmed: which Technical Intern Training occupations count as related to the field is decided case by "
     "case; the completion entry is per field."
@@ -326,7 +357,17 @@ SPONSORSHIP_ROUTES = [
         False,
         "Translation, interpretation and language teaching: any degree, or 3 years of experience.",
     ),
-    ("ssw_1", "ssw_1", [], False, None, None, SSW_FIELD_SOURCE, False, "The field's skills test and Japanese (field table)."),
+    (
+        "ssw_1",
+        "ssw_1",
+        [],
+        False,
+        None,
+        None,
+        SSW_FIELD_SOURCE,
+        False,
+        "The field's skills test and Japanese (field table).",
+    ),
     (
         "nursing_care",
         "nursing_care",

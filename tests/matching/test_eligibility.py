@@ -242,8 +242,8 @@ CASES = [
         ssw("food_service", japanese=()),
         ssw_opening("food_service"),
         False,
-        "Specified Skilled Worker in Food service (SSW) needs Japanese at JLPT N4 or JFT-Basic A2 or above; "
-        "you have no Japanese test result.",
+        "Specified Skilled Worker in Food service (SSW) needs Japanese at JLPT N4 or JFT-Basic A2 or above "
+        "(only JLPT and JFT-Basic results count for it); you have no JLPT or JFT-Basic result.",
     ),
     Case(
         "SSW (i): JFT-Basic A2 counts as the Japanese",
@@ -271,8 +271,8 @@ CASES = [
         ssw("automobile_transport"),
         ssw_opening("automobile_transport"),
         False,
-        "Specified Skilled Worker in Automobile transportation (SSW) needs Japanese at JLPT N3 or above; "
-        "you have JLPT N4.",
+        "Specified Skilled Worker in Automobile transportation (SSW) needs Japanese at JLPT N3 or above "
+        "(only JLPT and JFT-Basic results count for it); your best JLPT or JFT-Basic result is JLPT N4.",
     ),
     Case(
         "SSW (i) automobile transport with JLPT N3",
@@ -373,7 +373,8 @@ CASES = [
         {"status": "ssw_2", "qualifications": ["skills_test_ii_food_service"], "japanese": ["jlpt_n4"]},
         ssw_opening("food_service"),
         False,
-        "Specified Skilled Worker in Food service (SSW) needs Japanese at JLPT N3 or above; you have JLPT N4.",
+        "Specified Skilled Worker in Food service (SSW) needs Japanese at JLPT N3 or above (only JLPT and "
+        "JFT-Basic results count for it); your best JLPT or JFT-Basic result is JLPT N4.",
     ),
     # --- Technical Intern Training and Intra-company Transferee: bound to one organisation ------------------
     Case(

@@ -372,6 +372,10 @@ def test_coordinators_and_privacy_officers_read_the_rule_table_with_sources_and_
         assert "2026-12-04" in html and "[M]" in html
         assert "Nursing-care Japanese evaluation test" in html
         assert "No work (no rule)." in html  # temporary visitors and the like
+        assert (
+            "Japanese tests that count for Specified Skilled Worker (others do not, however high): JLPT, JFT-Basic."
+            in html
+        )
     assert (
         "Edit the rules in the admin"
         in persona_client("coordinator").get(reverse("profiles:work_rules")).content.decode()

@@ -6,9 +6,12 @@ adds missing rules without ever overwriting what staff changed."""
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from profiles.models import (
+    JapaneseLevel,
+    JapaneseTest,
     JobCategory,
     QualificationKind,
     SponsorshipRoute,
@@ -17,6 +20,7 @@ from profiles.models import (
     StatusRule,
     WorkRule,
 )
+from profiles.taxonomy import correct_work_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +89,40 @@ def test_ssw_field_requirements():
         assert (requirement.ssw_ii_test is not None) == requirement.field.ssw_ii_allowed
     assert {c for c, f in fields.items() if f.dispatch_allowed} == {"ssw_agriculture", "ssw_fishery"}
     assert fields["ssw_automobile_transport"].japanese_scale == 3  # taxi and bus: JLPT N3
+    assert fields["ssw_railway"].japanese_scale == 3  # station and train staff: JLPT N3
     assert fields["ssw_nursing_care"].extra_qualification.code == "nursing_care_japanese_test"
     assert {c for c, f in fields.items() if f.japanese_scale_ii} == {"ssw_food_service", "ssw_fishery"}
+
+
+def test_only_jlpt_and_jft_basic_count_for_specified_skilled_worker():
+    assert set(JapaneseTest.objects.filter(counts_for_ssw=True).values_list("code", flat=True)) == {
+        "jlpt",
+        "jft_basic",
+    }
+
+
+def test_artist_covers_no_kind_of_work_on_tsunagu_and_the_correction_leaves_a_staff_choice():
+    artist = StatusOfResidence.objects.get(code="artist")
+    assert not artist.job_categories.exists()
+    artist.job_categories.set(JobCategory.objects.filter(code="entertainment"))
+    correct_work_rules(apps)  # as shipped: corrected
+    assert not artist.job_categories.exists()
+
+    artist.job_categories.set(JobCategory.objects.filter(code__in=["entertainment", "teaching"]))
+    correct_work_rules(apps)  # chosen by staff: kept
+    assert artist.job_categories.count() == 2
+
+
+def test_the_railway_correction_leaves_a_requirement_staff_changed():
+    SSWFieldRequirement.objects.filter(field__code="ssw_railway").update(japanese_scale=2, note="")
+    SSWFieldRequirement.objects.filter(field__code="ssw_automobile_transport").update(
+        japanese_scale=2, note="Edited by staff: trucks only."
+    )
+
+    correct_work_rules(apps)
+
+    assert SSWFieldRequirement.objects.get(field__code="ssw_railway").japanese_scale == 3
+    assert SSWFieldRequirement.objects.get(field__code="ssw_automobile_transport").japanese_scale == 2
 
 
 def test_the_nursing_care_japanese_evaluation_test_is_a_qualification():
@@ -119,3 +155,15 @@ def test_load_taxonomies_adds_a_missing_rule_and_never_overwrites_an_edited_one(
     assert StatusRule.objects.get(code="dependent_with_permission").max_weekly_hours == 28
     student = StatusRule.objects.get(code="student_with_permission")
     assert (student.max_weekly_hours, student.note) == (20, "Edited by staff.")
+
+
+def test_japanese_tests_loaded_afresh_know_which_count_for_specified_skilled_worker():
+    """An empty database filled by load_taxonomies (a new install, a flushed
+    test database) marks JLPT and JFT-Basic as SSW tests, as migration 0009
+    marked the existing rows."""
+    JapaneseLevel.objects.all().delete()
+    JapaneseTest.objects.all().delete()
+
+    call_command("load_taxonomies", stdout=StringIO())
+
+    test_only_jlpt_and_jft_basic_count_for_specified_skilled_worker()
