@@ -129,21 +129,26 @@ def company_logo_delete(*, actor: User) -> CompanyPage:
 # --- Openings -----------------------------------------------------------------
 
 
-def _job(category: JobCategory, employment_type: EmploymentType, weekly_hours: int) -> rules.Job:
-    return rules.Job(category.pk, employment_type.pk, weekly_hours)
+def _job(category: JobCategory, employment_type: EmploymentType, weekly_hours: int, adult_premises: bool) -> rules.Job:
+    return rules.Job(category.pk, employment_type.pk, weekly_hours, adult_premises)
 
 
 def default_statuses(
-    *, category: JobCategory, employment_type: EmploymentType, weekly_hours: int
+    *,
+    category: JobCategory,
+    employment_type: EmploymentType,
+    weekly_hours: int,
+    adult_entertainment_premises: bool = False,
 ) -> list[StatusOfResidence]:
     """Statuses whose work rules can cover this job (someone holding it
     could take it): unrestricted statuses, the statuses whose activity covers
     the category with this employment type and these hours, and statuses that
     allow it with permission for activity outside status (students and
     dependents up to 28 hours a week). Never a status that binds its holder
-    to another organisation, nor one whose designation is unknown."""
+    to another organisation, nor one whose designation is unknown, nor, at
+    an adult entertainment business, one that may never work there."""
     book = rules.RuleBook.load()
-    job = _job(category, employment_type, weekly_hours)
+    job = _job(category, employment_type, weekly_hours, adult_entertainment_premises)
     return [s for s in StatusOfResidence.objects.filter(active=True) if book.opening_verdict(s.pk, job) == rules.OK]
 
 
@@ -153,13 +158,19 @@ def refused_statuses(
     employment_type: EmploymentType,
     weekly_hours: int,
     statuses: Iterable[StatusOfResidence],
+    adult_entertainment_premises: bool = False,
 ) -> list[str]:
     """Why each of these statuses cannot cover the job, in words for the
     employer (empty when all can). An employer must not be able to accept a
     status whose activity cannot cover the work: hiring outside a status of
     residence is an offence (不法就労助長罪)."""
     book = rules.RuleBook.load()
-    job = Opening(category=category, employment_type=employment_type, weekly_hours=weekly_hours)
+    job = Opening(
+        category=category,
+        employment_type=employment_type,
+        weekly_hours=weekly_hours,
+        adult_entertainment_premises=adult_entertainment_premises,
+    )
     reasons = []
     for status in statuses:
         verdict = book.opening_verdict(status.pk, rules.Job.of(job))
@@ -245,6 +256,7 @@ def opening_save(
         "category": opening.category,
         "employment_type": opening.employment_type,
         "weekly_hours": opening.weekly_hours,
+        "adult_entertainment_premises": opening.adult_entertainment_premises,
     }
     if statuses:
         refused = refused_statuses(**job, statuses=statuses)
@@ -1330,9 +1342,7 @@ def interview_calendar(*, candidate: User, interview: Interview) -> str:
     member = interview.proposed_by
     people = [p for p in (candidate, member) if p is not None]
     url = reverse("matching:my_application", args=[application.pk]) + "#interview"
-    return _calendar_text(
-        interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people]
-    )
+    return _calendar_text(interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people])
 
 
 def _invite(
@@ -1384,10 +1394,13 @@ def _invite(
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
             body = partial(_cancelled_with_reason, starts_at, reason)
         else:
-            subject = lambda: _("Interview on %(when)s: %(title)s") % {  # noqa: E731
-                "when": when_jst(starts_at),
-                "title": opening.title,
-            }
+            subject = lambda: (
+                _("Interview on %(when)s: %(title)s")
+                % {  # noqa: E731
+                    "when": when_jst(starts_at),
+                    "title": opening.title,
+                }
+            )
             body = lambda: (  # noqa: E731
                 _("The interview is set for %(when)s. The invitation for your calendar is attached.")
                 % {"when": when_jst(starts_at)}
