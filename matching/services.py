@@ -1342,7 +1342,9 @@ def interview_calendar(*, candidate: User, interview: Interview) -> str:
     member = interview.proposed_by
     people = [p for p in (candidate, member) if p is not None]
     url = reverse("matching:my_application", args=[application.pk]) + "#interview"
-    return _calendar_text(interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people])
+    return _calendar_text(
+        interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people]
+    )
 
 
 def _invite(
@@ -1394,13 +1396,10 @@ def _invite(
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
             body = partial(_cancelled_with_reason, starts_at, reason)
         else:
-            subject = lambda: (
-                _("Interview on %(when)s: %(title)s")
-                % {  # noqa: E731
-                    "when": when_jst(starts_at),
-                    "title": opening.title,
-                }
-            )
+            subject = lambda: _("Interview on %(when)s: %(title)s") % {  # noqa: E731
+                "when": when_jst(starts_at),
+                "title": opening.title,
+            }
             body = lambda: (  # noqa: E731
                 _("The interview is set for %(when)s. The invitation for your calendar is attached.")
                 % {"when": when_jst(starts_at)}
