@@ -65,6 +65,7 @@ class Opening(models.Model):
     adult_entertainment_premises = models.BooleanField(
         _("the workplace is an adult entertainment business (風俗営業等)"),
         default=False,
+        db_default=False,  # rows written outside the ORM (bench COPY) are not at such premises
         help_text=_(
             "Tick if the workplace is licensed or notified under the Act on Control and Improvement of Amusement "
             "Business (風営法), for example a hostess or snack bar, cabaret, host club, mahjong parlour, pachinko "

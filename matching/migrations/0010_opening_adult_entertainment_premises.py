@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='opening',
             name='adult_entertainment_premises',
-            field=models.BooleanField(default=False, help_text='Tick if the workplace is licensed or notified under the Act on Control and Improvement of Amusement Business (風営法), for example a hostess or snack bar, cabaret, host club, mahjong parlour, pachinko parlour, licensed game centre or love hotel, whatever the role (even cleaning or dishwashing). Students, dependents, working-holiday makers and some other statuses may not work there.', verbose_name='the workplace is an adult entertainment business (風俗営業等)'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Tick if the workplace is licensed or notified under the Act on Control and Improvement of Amusement Business (風営法), for example a hostess or snack bar, cabaret, host club, mahjong parlour, pachinko parlour, licensed game centre or love hotel, whatever the role (even cleaning or dishwashing). Students, dependents, working-holiday makers and some other statuses may not work there.', verbose_name='the workplace is an adult entertainment business (風俗営業等)'),
         ),
     ]
