@@ -151,3 +151,11 @@ def test_specified_skilled_worker_rules_exclude_such_premises_and_the_correction
     rules.filter(code="ssw_1_field").update(excludes_adult_entertainment=False, note="Staff: checked with ISA.")
     correct_work_rules(apps)
     assert not StatusRule.objects.get(code="ssw_1_field").excludes_adult_entertainment
+
+
+def test_the_staff_rule_page_says_the_exclusion_covers_premises_and_specified_skilled_workers(persona_client):
+    html = persona_client("coordinator").get(reverse("profiles:work_rules")).content.decode()
+    assert "nor any job at premises the employer marks as one" in html
+    # Students, working holiday, No. 46, SSW (i) and (ii), at least.
+    assert html.count("nor any job at premises the employer marks as one") >= 6
+    assert "banquet halls of licensed hotels" in html  # the SSW note, [M]
