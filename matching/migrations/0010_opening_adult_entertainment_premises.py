@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0008_webhook_previous_secret'),
+        ('matching', '0009_webhook_endpoint_change'),
     ]
 
     operations = [
