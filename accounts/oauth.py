@@ -63,13 +63,16 @@ CANDIDATE_SCOPE_SHORT = {
 
 class AppAccessEnd(models.TextChoices):
     """Why an app's access to a person's data ended (accounts.signals.
-    app_access_ended), as the person reads it in their consent history."""
+    app_access_changed), as the person reads it in their consent history."""
 
     DISCONNECTED = "disconnected", _("you disconnected it")
     APP = "app", _("the app gave up its access")
     REVOKED = "revoked", _("whoever registered the app revoked it")
     DELETED = "deleted", _("the app was deleted")
     ACCOUNT_DELETED = "account_deleted", _("your account was deleted")
+    REGISTRANT_SCREENED = "registrant_screened", _("whoever registered the app was suspended from Tsunagu")
+    STAFF = "staff", _("Tsunagu staff removed its access")
+    REUSED = "reused", _("a used refresh token was presented again, so we stopped the app to protect you")
 
 
 class ClientScopes(BaseScopes):

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from accounts.models import ApiClient, User
 from accounts.oauth import AppAccessEnd
 from accounts.selectors import api_app_people
-from accounts.signals import app_access_ended
+from accounts.signals import app_access_changed
 
 
 def on_api_client_deleting(sender, instance: ApiClient, origin=None, **kwargs) -> None:
@@ -19,4 +19,6 @@ def on_api_client_deleting(sender, instance: ApiClient, origin=None, **kwargs) -
     elif isinstance(origin, QuerySet) and origin.model is User:
         leaving = set(origin.values_list("pk", flat=True))
     for person in api_app_people(instance).exclude(pk__in=leaving):
-        app_access_ended.send(sender=ApiClient, user=person, client=instance, ended_by=AppAccessEnd.DELETED)
+        app_access_changed.send(
+            sender=ApiClient, user=person, client=instance, held=None, ended_by=AppAccessEnd.DELETED
+        )

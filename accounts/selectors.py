@@ -62,8 +62,10 @@ def account_for_screening(pk: int) -> User | None:
 
 
 def api_clients_of(employer: Employer) -> QuerySet[ApiClient]:
-    return ApiClient.objects.filter(employer=employer, kind=ApiClient.Kind.EMPLOYER).select_related("user").order_by(
-        "-created"
+    return (
+        ApiClient.objects.filter(employer=employer, kind=ApiClient.Kind.EMPLOYER)
+        .select_related("user")
+        .order_by("-created")
     )
 
 
@@ -120,10 +122,10 @@ def api_app_consent_language(user: User, client: ApiClient) -> str:
     return shown or user.language or settings.LANGUAGE_CODE
 
 
-def api_app_scopes_held(user: User, client: ApiClient) -> frozenset[str] | None:
+def api_app_scopes_held(user: User | int, client: ApiClient | int) -> frozenset[str] | None:
     """What a candidate app may do for this person now: the scopes of their
     live tokens for it together (a refresh token by its access token's), or
-    None when it holds no live token of theirs."""
+    None when it holds no live token of theirs. (Either by id.)"""
     access, refresh = _live_tokens()
     scopes = list(access.filter(user=user, application=client).values_list("scope", flat=True))
     scopes += refresh.filter(user=user, application=client).values_list("access_token__scope", flat=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
 
+from accounts.app_access import app_access_changes
 from accounts.emails import INVITATION, SCREENING_DECISION, SCREENING_LIFTED
 from accounts.models import (
     ApiClient,
@@ -33,13 +34,11 @@ from accounts.models import (
 from accounts.oauth import CANDIDATE_SCOPES, EMPLOYER_SCOPES, AppAccessEnd
 from accounts.permissions import in_staff_group
 from accounts.selectors import (
-    api_app_people,
-    api_app_scopes_held,
     api_apps_active_count,
     employer_of,
     is_employer_admin,
 )
-from accounts.signals import account_screened, app_access_ended
+from accounts.signals import account_screened
 from outbox import services as outbox
 
 
@@ -116,11 +115,7 @@ class IssuedInvitation:
 def _may_invite(actor: User, employer: Employer, member_role: str) -> bool:
     if actor.is_staff_member:
         return True
-    return (
-        employer_of(actor) == employer
-        and is_employer_admin(actor)
-        and member_role == EmployerMember.Role.RECRUITER
-    )
+    return employer_of(actor) == employer and is_employer_admin(actor) and member_role == EmployerMember.Role.RECRUITER
 
 
 @transaction.atomic
@@ -268,6 +263,12 @@ def account_screen(*, actor: User, user: User, decision: str, reason: str) -> Sc
     )
     User.objects.filter(pk=user.pk).update(screening=decision)
     user.screening = decision
+    # Apps they registered stop for everyone (ApiClient.is_usable): what
+    # those apps held of anyone ends here, in each person's consent history.
+    # After a reinstatement people let the app in again.
+    with app_access_changes(AppAccessEnd.REGISTRANT_SCREENED):
+        for client in ApiClient.objects.filter(user=user, kind=ApiClient.Kind.CANDIDATE_APP):
+            _tokens_delete(client)
     account_screened.send(sender=ScreeningDecision, user=user, decision=decision)
     outbox.enqueue_templated(
         to=user,
@@ -463,18 +464,19 @@ def _tokens_delete(client: ApiClient, user: User | None = None) -> None:
 @transaction.atomic
 def api_app_revoke(*, actor: User, client: ApiClient) -> ApiClient:
     """Its registrant revokes an app: nobody's token for it works any more
-    (app_access_ended goes out for each person it held a live token of)."""
+    (each person it held a live token of sees it withdrawn: accounts.app_access)."""
     if client.kind != ApiClient.Kind.CANDIDATE_APP or client.user_id != actor.pk:
         raise PermissionDenied
     if client.revoked_at is None:
         client.revoked_at = timezone.now()
         client.revoked_by = actor
         client.save(update_fields=["revoked_at", "revoked_by", "updated"])
-    people = list(api_app_people(client))
-    _tokens_delete(client)
-    for person in people:
-        ended_by = AppAccessEnd.DISCONNECTED if person.pk == actor.pk else AppAccessEnd.REVOKED
-        app_access_ended.send(sender=ApiClient, user=person, client=client, ended_by=ended_by)
+
+    def ended_by(person: User) -> str:
+        return AppAccessEnd.DISCONNECTED if person.pk == actor.pk else AppAccessEnd.REVOKED
+
+    with app_access_changes(ended_by):
+        _tokens_delete(client)
     return client
 
 
@@ -501,10 +503,8 @@ def api_app_disconnect(*, actor: User, client: ApiClient, ended_by: str = AppAcc
     for them stop on the next request (the app stays for others)."""
     if client.kind != ApiClient.Kind.CANDIDATE_APP:
         raise PermissionDenied
-    held = api_app_scopes_held(actor, client) is not None
-    _tokens_delete(client, actor)
-    if held:
-        app_access_ended.send(sender=ApiClient, user=actor, client=client, ended_by=ended_by)
+    with app_access_changes(ended_by):
+        _tokens_delete(client, actor)
 
 
 # A client's "last used" is written at most this often (seconds).

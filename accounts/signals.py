@@ -16,8 +16,12 @@ account_screened = Signal()
 # (the one the page was read in).
 app_authorised = Signal()
 
-# An app's access to a person's data ended: their last live token for it was
-# revoked, inside the transaction that revoked it. `user`, `client`,
-# `ended_by` (accounts.oauth.AppAccessEnd: they disconnected it, the app gave
-# it up, its registrant revoked it, it was deleted, or their account closed).
-app_access_ended = Signal()
+# What an app may do with a person's data changed other than by their letting
+# it in: a token of theirs was deleted, revoked or narrowed (accounts.app_access
+# watches django-oauth-toolkit's models), inside the transaction that did it.
+# `user`, `client`, `held` (the scopes it still holds, None when it holds no
+# live token of theirs: its access ended) and `ended_by` (accounts.oauth.
+# AppAccessEnd: they disconnected it, the app gave it up, its registrant
+# revoked it or was suspended, it was deleted, their account closed, staff
+# removed it, or a reused refresh token ended it).
+app_access_changed = Signal()

@@ -9,15 +9,15 @@ class ConsentsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.signals import app_access_ended, app_authorised
-        from consents.receivers import on_app_access_ended, on_app_authorised, on_migrated, on_user_logged_in
+        from accounts.signals import app_access_changed, app_authorised
+        from consents.receivers import on_app_access_changed, on_app_authorised, on_migrated, on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="consents_attach_cookie_choices")
 
-        # A candidate's apps: letting one in and its access ending are
-        # consents like the others, in the ledger with the token's change.
+        # A candidate's apps: letting one in, its access narrowing or ending
+        # are consents like the others, in the ledger with the token's change.
         app_authorised.connect(on_app_authorised, dispatch_uid="consents_app_authorised")
-        app_access_ended.connect(on_app_access_ended, dispatch_uid="consents_app_access_ended")
+        app_access_changed.connect(on_app_access_changed, dispatch_uid="consents_app_access_changed")
 
         from consents.selectors import may_send_purpose
         from outbox.gates import register_purpose_gate

@@ -2,7 +2,7 @@ from django.conf import settings
 
 from consents.middleware import parse_consent_cookie
 from consents.policy_check import policy_published
-from consents.services import app_access_end_record, app_authorisation_record, cookie_consent_attach
+from consents.services import app_access_change_record, app_authorisation_record, cookie_consent_attach
 
 
 def on_user_logged_in(sender, request, user, **kwargs) -> None:
@@ -10,7 +10,6 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
     now attached to the account (and recorded in its ledger)."""
     if request is None:
         return
-
 
     state = parse_consent_cookie(request.COOKIES.get(settings.TSUNAGU_COOKIE_NAME), gpc=False)
     if state.consent_id:
@@ -30,6 +29,7 @@ def on_app_authorised(sender, user, client, scopes, held_before, notice_text="",
     )
 
 
-def on_app_access_ended(sender, user, client, ended_by, **kwargs) -> None:
-    """An app lost its access to a person's data (accounts.signals.app_access_ended)."""
-    app_access_end_record(user=user, client=client, ended_by=ended_by)
+def on_app_access_changed(sender, user, client, held, ended_by, **kwargs) -> None:
+    """An app may do less with a person's data, or nothing any more
+    (accounts.signals.app_access_changed)."""
+    app_access_change_record(user=user, client=client, held=held, ended_by=ended_by)

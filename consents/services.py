@@ -539,6 +539,9 @@ APP_ACCESS_END_CHANNELS = {
     AppAccessEnd.APP: Channel.API,
     AppAccessEnd.REVOKED: Channel.SYSTEM,
     AppAccessEnd.DELETED: Channel.SYSTEM,
+    AppAccessEnd.REGISTRANT_SCREENED: Channel.SYSTEM,
+    AppAccessEnd.STAFF: Channel.SYSTEM,
+    AppAccessEnd.REUSED: Channel.SYSTEM,
 }
 
 
@@ -616,14 +619,12 @@ def app_authorisations_expire_due() -> int:
     out unused, or django-oauth-toolkit revoked a reused chain) no longer
     reach their data: an EXPIRE row, as when a share grant runs out
     (hourly, consents.tasks). Ends by the person, the app, its registrant or
-    a deletion are recorded when they happen (app_access_end_record)."""
+    a deletion are recorded when they happen (app_access_change_record)."""
     later = ConsentEvent.objects.filter(
         kind=ConsentKind.APP, subject_key=OuterRef("subject_key"), app_client_id=OuterRef("app_client_id")
     ).filter(Q(occurred_at__gt=OuterRef("occurred_at")) | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk")))
     # Each (person, app)'s last row, where it left the app's access open.
-    still_open = list(
-        ConsentEvent.objects.filter(kind=ConsentKind.APP, event__in=OPEN_EVENTS).exclude(Exists(later))
-    )
+    still_open = list(ConsentEvent.objects.filter(kind=ConsentKind.APP, event__in=OPEN_EVENTS).exclude(Exists(later)))
     if not still_open:
         return 0
     people = {
@@ -652,24 +653,40 @@ def app_authorisations_expire_due() -> int:
 
 
 @transaction.atomic
-def app_access_end_record(*, user: User, client: ApiClient, ended_by: str) -> ConsentEvent:
-    """An app no longer reaches the person's data (accounts.signals.
-    app_access_ended, in the transaction that revoked its last token of
-    theirs): they disconnected it or closed their account (website), the
-    app gave it up (API, acting for them), or its registrant revoked it or
-    it was deleted (automatic, for them)."""
+def app_access_change_record(
+    *, user: User, client: ApiClient, held: frozenset[str] | None, ended_by: str
+) -> ConsentEvent | None:
+    """What an app may do with the person's data changed other than by their
+    letting it in (accounts.signals.app_access_changed, in the transaction
+    that deleted, revoked or narrowed its token: accounts.app_access).
+
+    Nothing held any more: a WITHDRAW with why. They disconnected it or
+    closed their account (website), the app gave it up (API, acting for
+    them), or its registrant revoked it or was suspended, it was deleted,
+    staff removed it, or a reused refresh token ended it (automatic, for
+    them). Fewer scopes held: a CHANGE with the scopes left, on the same
+    channel. Compared with their history's last row of the app, so the same
+    change told twice is recorded once, and nothing is recorded for an
+    access the history does not show open."""
+    last = _last_app_event(user, client)
+    if last is None or last.event not in OPEN_EVENTS:
+        return None
     channel = APP_ACCESS_END_CHANNELS[AppAccessEnd(ended_by)]
     actor = _actor(None, None) if channel == Channel.SYSTEM else _actor(user, user)
-    last = _last_app_event(user, client)
-    scopes = last.scope.get("scopes", []) if last is not None and last.event in OPEN_EVENTS else []
+    if held is None:
+        return ledger_app(
+            user=user,
+            client=client,
+            event=ConsentEventType.WITHDRAW,
+            scopes=last.scope.get("scopes", []),
+            channel=channel,
+            actor=actor,
+            ended_by=ended_by,
+        )
+    if sorted(held) == last.scope.get("scopes"):
+        return None
     return ledger_app(
-        user=user,
-        client=client,
-        event=ConsentEventType.WITHDRAW,
-        scopes=scopes,
-        channel=channel,
-        actor=actor,
-        ended_by=ended_by,
+        user=user, client=client, event=ConsentEventType.CHANGE, scopes=sorted(held), channel=channel, actor=actor
     )
 
 

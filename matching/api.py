@@ -40,6 +40,7 @@ from matching.serializers import (
     OpeningSerializer,
     PublicCompanySerializer,
     PublicOpeningSerializer,
+    RotateSecretSerializer,
     WebhookDeliverySerializer,
     WebhookEndpointSerializer,
 )
@@ -585,12 +586,19 @@ class WebhookRotateSecret(WebhookView):
         summary="A new signing secret, in this answer only; the old one signs too for 24 hours",
         description="Until `previous_secret_signs_until` each delivery carries two signatures in "
         "`webhook-signature`, one per secret: switch your receiver to the new secret before then. Rotating again "
-        "ends the overlap of the secret before.",
-        request=None,
+        'ends the overlap of the secret before. With `{"stop_previous": true}` (a leaked secret) there is no '
+        "overlap: from this answer on only the new secret signs, retries of earlier events included.",
+        request=RotateSecretSerializer,
         responses={200: IssuedWebhookEndpointSerializer},
     )
     def post(self, request, pk: int):
-        issued = services.webhook_endpoint_rotate_secret(actor=request.user, endpoint=_own_endpoint(request, pk))
+        options = RotateSecretSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        issued = services.webhook_endpoint_rotate_secret(
+            actor=request.user,
+            endpoint=_own_endpoint(request, pk),
+            stop_previous=options.validated_data["stop_previous"],
+        )
         return Response(_issued(issued))
 
 

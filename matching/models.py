@@ -375,6 +375,33 @@ class WebhookEndpoint(models.Model):
         return self.previous_secret_until if len(self.signing_secrets(timezone.now())) > 1 else None
 
 
+class WebhookEndpointChange(models.Model):
+    """The history of a receiver's signing secret: who replaced it, when,
+    and whether the previous one signed on for the overlap or stopped at
+    once (a leaked secret). Kept when the receiver is removed (its address
+    is copied here), with the company."""
+
+    class Action(models.TextChoices):
+        SECRET_ROTATED = "secret_rotated", _("New signing secret; the previous one signs too for 24 hours")
+        SECRET_REPLACED = "secret_replaced", _("New signing secret; the previous one stopped at once")
+
+    employer = models.ForeignKey("accounts.Employer", on_delete=models.CASCADE, related_name="+")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    url = models.URLField(max_length=500)
+    action = models.CharField(max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["employer", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.url}"
+
+
 class WebhookDelivery(models.Model):
     """One event for one endpoint: written in the transaction that caused
     it, sent after the commit (Celery), retried with backoff. `event_id` is

@@ -35,6 +35,7 @@ from matching.models import (
     Proposal,
     WebhookDelivery,
     WebhookEndpoint,
+    WebhookEndpointChange,
 )
 from profiles.models import CandidateProfile, EmploymentType, JobCategory, Labelled, Prefecture
 
@@ -675,6 +676,8 @@ def public_company(pk: int) -> "WithAnnotations[Employer, _OpenCount] | None":
         .filter(open_openings__gt=0)
         .first()
     )
+
+
 # --- Conversations ----------------------------------------------------------------------------
 
 
@@ -849,6 +852,11 @@ def webhook_deliveries_of(employer: Employer, *, limit: int = 50) -> QuerySet[We
         .select_related("endpoint")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def webhook_changes_of(employer: Employer, *, limit: int = 20) -> QuerySet[WebhookEndpointChange]:
+    """The company's receivers' secret history, newest first, with who did it."""
+    return WebhookEndpointChange.objects.filter(employer=employer).select_related("actor")[:limit]
 
 
 def webhook_endpoint_deliveries(endpoint: WebhookEndpoint, *, limit: int = 50) -> QuerySet[WebhookDelivery]:

@@ -240,6 +240,15 @@ class IssuedWebhookEndpointSerializer(WebhookEndpointSerializer):
     )
 
 
+class RotateSecretSerializer(serializers.Serializer):
+    stop_previous = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true for a leaked secret: the old secret (and any before it) stops signing at once, "
+        "with no 24-hour overlap.",
+    )
+
+
 class WebhookDeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookDelivery

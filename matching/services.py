@@ -49,6 +49,7 @@ from matching.models import (
     RefusalReason,
     WebhookDelivery,
     WebhookEndpoint,
+    WebhookEndpointChange,
     WebhookEvent,
 )
 from matching.webhook_addresses import check_webhook_url
@@ -857,18 +858,40 @@ def webhook_endpoint_delete(*, actor: User, endpoint: WebhookEndpoint) -> None:
 
 
 @transaction.atomic
-def webhook_endpoint_rotate_secret(*, actor: User, endpoint: WebhookEndpoint) -> IssuedEndpoint:
+def webhook_endpoint_rotate_secret(
+    *, actor: User, endpoint: WebhookEndpoint, stop_previous: bool = False
+) -> IssuedEndpoint:
     """A new signing secret, shown once. For WEBHOOK_SECRET_OVERLAP every
     delivery, retries included, is signed with the new and the previous
     secret (Standard Webhooks: several signatures in webhook-signature), so
     the receiver keeps working until its operator switches it; then with
     the new one alone. Rotating again ends the previous secret's overlap at
-    once (the secret before it is replaced)."""
+    once (the secret before it is replaced).
+
+    `stop_previous` (a leaked secret): no overlap. From this commit every
+    delivery, retries of earlier events included, is signed with the new
+    secret alone, and no secret before it is kept. The receiver fails to
+    verify until it has the new one (retries and the delivery log cover
+    the gap). Either way the change is in the receiver's history
+    (WebhookEndpointChange)."""
     endpoint = _own_endpoint_for_update(actor, endpoint)
-    endpoint.previous_secret = endpoint.secret
-    endpoint.previous_secret_until = timezone.now() + WEBHOOK_SECRET_OVERLAP
+    if stop_previous:
+        endpoint.previous_secret = ""
+        endpoint.previous_secret_until = None
+    else:
+        endpoint.previous_secret = endpoint.secret
+        endpoint.previous_secret_until = timezone.now() + WEBHOOK_SECRET_OVERLAP
     endpoint.secret = _endpoint_secret()
     endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+    WebhookEndpointChange.objects.create(
+        employer_id=endpoint.employer_id,
+        endpoint=endpoint,
+        url=endpoint.url,
+        action=WebhookEndpointChange.Action.SECRET_REPLACED
+        if stop_previous
+        else WebhookEndpointChange.Action.SECRET_ROTATED,
+        actor=actor,
+    )
     return IssuedEndpoint(endpoint=endpoint, secret=endpoint.secret)
 
 
@@ -1342,9 +1365,7 @@ def interview_calendar(*, candidate: User, interview: Interview) -> str:
     member = interview.proposed_by
     people = [p for p in (candidate, member) if p is not None]
     url = reverse("matching:my_application", args=[application.pk]) + "#interview"
-    return _calendar_text(
-        interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people]
-    )
+    return _calendar_text(interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people])
 
 
 def _invite(
@@ -1396,10 +1417,9 @@ def _invite(
             subject = lambda: _("Interview cancelled: %(title)s") % {"title": opening.title}  # noqa: E731
             body = partial(_cancelled_with_reason, starts_at, reason)
         else:
-            subject = lambda: _("Interview on %(when)s: %(title)s") % {  # noqa: E731
-                "when": when_jst(starts_at),
-                "title": opening.title,
-            }
+            subject = lambda: (  # noqa: E731
+                _("Interview on %(when)s: %(title)s") % {"when": when_jst(starts_at), "title": opening.title}
+            )
             body = lambda: (  # noqa: E731
                 _("The interview is set for %(when)s. The invitation for your calendar is attached.")
                 % {"when": when_jst(starts_at)}

@@ -35,15 +35,18 @@ urlpatterns = [
     path("employer/openings/<int:pk>/edit/", views.employer_opening_edit, name="employer_opening_edit"),
     path("employer/openings/<int:pk>/board/", views.employer_opening_board, name="employer_opening_board"),
     path("employer/message-templates/", views.employer_message_templates, name="employer_message_templates"),
-    path(
-        "employer/message-templates/<int:pk>/", views.employer_message_template, name="employer_message_template"
-    ),
+    path("employer/message-templates/<int:pk>/", views.employer_message_template, name="employer_message_template"),
     path("employer/applications/<int:pk>/", views.employer_application, name="employer_application"),
     path("employer/webhooks/", views.employer_webhooks, name="employer_webhooks"),
     path("employer/webhooks/<int:pk>/", views.employer_webhook, name="employer_webhook"),
     path("employer/webhooks/<int:pk>/stop/", views.employer_webhook_stop, name="employer_webhook_stop"),
     path("employer/webhooks/<int:pk>/start/", views.employer_webhook_start, name="employer_webhook_start"),
     path("employer/webhooks/<int:pk>/rotate-secret/", views.employer_webhook_rotate, name="employer_webhook_rotate"),
+    path(
+        "employer/webhooks/<int:pk>/replace-secret/",
+        views.employer_webhook_replace_secret,
+        name="employer_webhook_replace_secret",
+    ),
     path("employer/webhooks/<int:pk>/delete/", views.employer_webhook_delete, name="employer_webhook_delete"),
     path("employer/webhooks/<int:pk>/test/", views.employer_webhook_test, name="employer_webhook_test"),
     path(

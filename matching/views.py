@@ -718,7 +718,9 @@ def employer_webhooks(request):
     return _webhooks_page(request, form, issued)
 
 
-def _webhooks_page(request, form: WebhookEndpointForm, issued: services.IssuedEndpoint | None):
+def _webhooks_page(
+    request, form: WebhookEndpointForm, issued: services.IssuedEndpoint | None, *, replaced: bool = False
+):
     employer = member_employer(request.user)
     return render(
         request,
@@ -726,8 +728,10 @@ def _webhooks_page(request, form: WebhookEndpointForm, issued: services.IssuedEn
         {
             "form": form,
             "issued": issued,
+            "replaced": replaced,
             "endpoints": selectors.webhook_endpoints_of(employer),
             "deliveries": selectors.webhook_deliveries_of(employer),
+            "changes": selectors.webhook_changes_of(employer),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -783,6 +787,19 @@ def employer_webhook_rotate(request, pk: int):
     is added); the previous one signs too for a while (the service says)."""
     issued = services.webhook_endpoint_rotate_secret(actor=request.user, endpoint=_own_endpoint(request, pk))
     return _webhooks_page(request, WebhookEndpointForm(), issued)
+
+
+@employer_admin_required
+@require_http_methods(["GET", "POST"])
+def employer_webhook_replace_secret(request, pk: int):
+    """A leaked secret: a new one, and the old one stops signing at once
+    (no overlap). This page asks first; its POST answers with the new
+    secret, shown this once."""
+    endpoint = _own_endpoint(request, pk)
+    if request.method == "POST":
+        issued = services.webhook_endpoint_rotate_secret(actor=request.user, endpoint=endpoint, stop_previous=True)
+        return _webhooks_page(request, WebhookEndpointForm(), issued, replaced=True)
+    return render(request, "matching/employer_webhook_replace_secret.html", {"endpoint": endpoint})
 
 
 @employer_admin_required

@@ -66,6 +66,10 @@ class Row:
     kwargs_from: object = None
 
 
+def webhook_endpoint_pk(f) -> dict:
+    return {"pk": f["webhook_endpoint"].pk}
+
+
 PUBLIC = answers(200)
 ANONYMOUS_ONLY = answers(AWAY, anonymous=200)
 
@@ -223,12 +227,17 @@ ROWS: dict[str, Row] = {
     "accounts:company_api": Row(only(["employer_admin"])),
     "accounts:company_api_revoke": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
     "matching:employer_webhooks": Row(only(["employer_admin"])),
-    "matching:employer_webhook": Row(only(["employer_admin"], ok=404), kwargs={"pk": 999999}),
-    "matching:employer_webhook_stop": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
-    "matching:employer_webhook_start": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
-    "matching:employer_webhook_rotate": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
-    "matching:employer_webhook_delete": Row(only(["employer_admin"], ok=404), kwargs={"pk": 999999}),
-    "matching:employer_webhook_test": Row(only(["employer_admin"], ok=405), kwargs={"pk": 999999}),
+    # A receiver of employer_admin's company (`webhook_endpoint`): its admins
+    # only; its recruiter, other companies' members, candidates and staff are
+    # refused (403); the question pages answer GET, the actions only POST
+    # (405). Another company's admin finds nothing: OTHER_COMPANY_ADMIN.
+    "matching:employer_webhook": Row(only(["employer_admin"]), kwargs_from=webhook_endpoint_pk),
+    "matching:employer_webhook_stop": Row(only(["employer_admin"], ok=405), kwargs_from=webhook_endpoint_pk),
+    "matching:employer_webhook_start": Row(only(["employer_admin"], ok=405), kwargs_from=webhook_endpoint_pk),
+    "matching:employer_webhook_rotate": Row(only(["employer_admin"], ok=405), kwargs_from=webhook_endpoint_pk),
+    "matching:employer_webhook_replace_secret": Row(only(["employer_admin"]), kwargs_from=webhook_endpoint_pk),
+    "matching:employer_webhook_delete": Row(only(["employer_admin"]), kwargs_from=webhook_endpoint_pk),
+    "matching:employer_webhook_test": Row(only(["employer_admin"], ok=405), kwargs_from=webhook_endpoint_pk),
     # Candidates' own apps: registered, revoked and disconnected on their page;
     # let in on the consent page (no request parameters here: 400 for candidates).
     "accounts:my_apps": Row(only(CANDIDATES)),
@@ -252,14 +261,14 @@ ROWS: dict[str, Row] = {
     "api:application_interviews": Row(answers(401), kwargs={"pk": 999999}),
     "api:application_interview_cancel": Row(answers(401), kwargs={"pk": 999999, "interview_id": 999999}),
     "api:application_candidate": Row(answers(401), kwargs={"pk": 999999}),
-    "api:candidate": Row(
-        answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}
-    ),
+    "api:candidate": Row(answers(401), kwargs_from=lambda f: {"profile_id": f["candidate_profile"].pk}),
     "api:webhooks": Row(answers(401)),
-    "api:webhook": Row(answers(401), kwargs={"pk": 999999}),
-    "api:webhook_deliveries": Row(answers(401), kwargs={"pk": 999999}),
-    "api:webhook_test": Row(answers(401), kwargs={"pk": 999999}),
-    "api:webhook_rotate_secret": Row(answers(401), kwargs={"pk": 999999}),
+    # A real receiver: a session opens nothing, not even its own company's
+    # (tokens by scope and company: tests/api/test_webhooks_api.py).
+    "api:webhook": Row(answers(401), kwargs_from=webhook_endpoint_pk),
+    "api:webhook_deliveries": Row(answers(401), kwargs_from=webhook_endpoint_pk),
+    "api:webhook_test": Row(answers(401), kwargs_from=webhook_endpoint_pk),
+    "api:webhook_rotate_secret": Row(answers(401), kwargs_from=webhook_endpoint_pk),
     "api_not_found": Row(answers(404), kwargs={"rest": "v1/openings/-1/"}),
     "api:me_profile": Row(answers(401)),
     "api:me_applications": Row(answers(401)),
@@ -385,4 +394,19 @@ ROUTE_ALIASES = {
     "accounts/social/login/error/": "socialaccount_login_error",
     "accounts/social/signup/": "socialaccount_signup",
     "accounts/social/connections/": "socialaccount_connections",
+}
+
+
+# An admin of another company (not a persona of ROWS): what each of these
+# answers them, by method, for a receiver of employer_admin's company. Not
+# found, so that ids of other companies' receivers reveal nothing; a GET of
+# an action that takes only POST is refused for its method first.
+OTHER_COMPANY_ADMIN: dict[str, dict[str, int]] = {
+    "matching:employer_webhook": {"get": 404, "post": 404},
+    "matching:employer_webhook_stop": {"get": 405, "post": 404},
+    "matching:employer_webhook_start": {"get": 405, "post": 404},
+    "matching:employer_webhook_rotate": {"get": 405, "post": 404},
+    "matching:employer_webhook_replace_secret": {"get": 404, "post": 404},
+    "matching:employer_webhook_delete": {"get": 404, "post": 404},
+    "matching:employer_webhook_test": {"get": 405, "post": 404},
 }

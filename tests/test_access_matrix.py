@@ -6,8 +6,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from consents.models import ShareGrant
-from matching.models import Application, ApplicationMessage
-from tests.access_matrix import AWAY, LOGIN, MFA, ROUTE_ALIASES, ROWS
+from matching.models import Application, ApplicationMessage, WebhookEndpoint
+from tests.access_matrix import AWAY, LOGIN, MFA, OTHER_COMPANY_ADMIN, ROUTE_ALIASES, ROWS
 from tests.conftest import PERSONAS
 from tests.matching.factories import OpeningFactory
 
@@ -122,6 +122,30 @@ def conversation_message(candidate, employer_with_grant):
     return ApplicationMessage.objects.create(
         application=application, author=employer_with_grant, side=ApplicationMessage.Side.EMPLOYER, body="Hello"
     )
+
+
+@pytest.fixture
+def webhook_endpoint(employer):
+    """A receiver of employer_admin's company, with a signing secret."""
+    return WebhookEndpoint.objects.create(
+        employer=employer, url="https://ats.example.test/hook", secret="whsec_c2VjcmV0", events=["grant.withdrawn"]
+    )
+
+
+def test_another_companys_admin_finds_no_receiver(other_employer_admin, webhook_endpoint, client):
+    receiver_pages = {name for name in ROWS if name.startswith("matching:employer_webhook_")}
+    assert receiver_pages | {"matching:employer_webhook"} == set(OTHER_COMPANY_ADMIN)  # none forgotten
+    client.force_login(other_employer_admin)
+    problems = []
+    for url_name, by_method in sorted(OTHER_COMPANY_ADMIN.items()):
+        url = reverse(url_name, kwargs={"pk": webhook_endpoint.pk})
+        for method, expected in by_method.items():
+            status = getattr(client, method)(url).status_code
+            if status != expected:
+                problems.append(f"{method.upper()} {url_name}: {status}, expected {expected}")
+    assert not problems, "\n".join(problems)
+    unchanged = WebhookEndpoint.objects.get()
+    assert (unchanged.secret, unchanged.previous_secret, unchanged.is_active) == ("whsec_c2VjcmV0", "", True)
 
 
 class _Fixtures:

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import pytest
 from django.utils import timezone
-from standardwebhooks.webhooks import Webhook
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from accounts.models import EmployerMember
-from matching.models import WebhookDelivery, WebhookEndpoint
+from matching.models import WebhookDelivery, WebhookEndpoint, WebhookEndpointChange
 from matching.services import webhook_endpoint_disable
 from tests.api.factories import bearer, register, token
 from tests.api.test_webhooks import Receiver
@@ -131,6 +131,27 @@ def test_test_event_delivery_log_and_secret_rotation(api, settings, django_captu
     assert [d["state"] for d in log] == ["delivered", "delivered"]
     assert log[0]["event_id"] == second[0]["webhook-id"]  # newest first
     assert "payload" not in log[0]
+
+
+def test_a_leaked_secret_stops_at_once_the_next_delivery_verifies_only_with_the_new_one(
+    api, admin, settings, django_capture_on_commit_callbacks
+):
+    settings.TSUNAGU_WEBHOOK_ALLOW_HTTP = True
+    settings.TSUNAGU_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    with Receiver() as receiver:
+        created = create(api, url=receiver.url).json()
+        pk = created["id"]
+        assert api.post(f"{URL}{pk}/rotate-secret/", {"stop_previous": "maybe"}, content_type=JSON).status_code == 400
+        replaced = api.post(f"{URL}{pk}/rotate-secret/", {"stop_previous": True}, content_type=JSON)
+        assert replaced.status_code == 200 and replaced.json()["previous_secret_signs_until"] is None
+        with django_capture_on_commit_callbacks(execute=True):
+            api.post(f"{URL}{pk}/test/", content_type=JSON)
+    [(headers, body)] = receiver.received
+    assert Webhook(replaced.json()["secret"]).verify(body, headers)["type"] == "webhook.test"
+    with pytest.raises(WebhookVerificationError):
+        Webhook(created["secret"]).verify(body, headers)
+    [change] = WebhookEndpointChange.objects.all()
+    assert (change.action, change.actor, change.endpoint_id) == ("secret_replaced", admin, pk)
 
 
 def test_the_delivery_log_keeps_the_last_50(api, employer):

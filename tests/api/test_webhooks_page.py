@@ -9,9 +9,9 @@ from django.contrib.messages import constants as message_levels
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from standardwebhooks.webhooks import Webhook
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from matching.models import WebhookDelivery, WebhookEndpoint
+from matching.models import WebhookDelivery, WebhookEndpoint, WebhookEndpointChange
 from matching.services import webhook_endpoint_add, webhook_endpoint_disable, webhook_test_send
 from matching.webhook_delivery import signed_request
 
@@ -25,6 +25,7 @@ NEW = {
     "employer_webhook_delete": True,
     "employer_webhook_start": False,
     "employer_webhook_rotate": False,
+    "employer_webhook_replace_secret": True,
 }
 
 
@@ -51,7 +52,7 @@ def test_every_action_is_a_plain_form_or_link_on_the_page(browser, endpoint):
     page = browser.get(reverse(PAGE)).content.decode()
     for name in ("employer_webhook_test", "employer_webhook_stop", "employer_webhook_rotate"):
         assert f'<form method="post" action="{url(name, endpoint)}">' in page
-    for name in ("employer_webhook", "employer_webhook_delete"):
+    for name in ("employer_webhook", "employer_webhook_delete", "employer_webhook_replace_secret"):
         assert f'href="{url(name, endpoint)}"' in page
     assert url("employer_webhook_start", endpoint) not in page  # it is running
 
@@ -72,6 +73,46 @@ def test_a_new_secret_is_shown_once_and_the_old_one_signs_too_for_a_day(browser,
     delivery = WebhookDelivery.objects.create(endpoint=endpoint, event_type="webhook.test", payload={"id": "x"})
     body, headers = signed_request(delivery)
     assert Webhook(old).verify(body, headers) == Webhook(endpoint.secret).verify(body, headers) == {"id": "x"}
+
+
+def test_a_leaked_secret_is_replaced_after_a_question_and_no_old_secret_verifies_the_next_delivery(
+    browser, employer_admin, endpoint
+):
+    first = endpoint.secret
+    browser.post(url("employer_webhook_rotate", endpoint))  # an overlap running: `first` still signs
+    endpoint.refresh_from_db()
+    leaked = endpoint.secret
+    waiting = WebhookDelivery.objects.create(endpoint=endpoint, event_type="webhook.test", payload={"id": "earlier"})
+    asked = browser.get(url("employer_webhook_replace_secret", endpoint))
+    assert asked.status_code == 200 and endpoint.url in asked.content.decode()
+    assert '<form method="post" class="button-row">' in asked.content.decode()
+    assert WebhookEndpoint.objects.get().secret == leaked  # asking changes nothing
+
+    answer = browser.post(url("employer_webhook_replace_secret", endpoint))
+    assert answer.status_code == 200
+    endpoint.refresh_from_db()
+    new = endpoint.secret
+    assert new not in (first, leaked) and new in answer.content.decode()
+    assert "The previous secret stopped at once" in answer.content.decode()
+    assert endpoint.previous_secret_signs_until is None
+    # The next delivery, and the retry of one queued before, carry the new secret's signature alone.
+    for delivery in (
+        WebhookDelivery.objects.create(endpoint=endpoint, event_type="webhook.test", payload={"id": "next"}),
+        waiting,
+    ):
+        body, headers = signed_request(delivery)
+        assert Webhook(new).verify(body, headers) == delivery.payload
+        for old in (leaked, first):
+            with pytest.raises(WebhookVerificationError):
+                Webhook(old).verify(body, headers)
+    # Both changes are in the receiver's history, with who made them, on the page.
+    history = list(WebhookEndpointChange.objects.filter(endpoint=endpoint).order_by("at", "pk"))
+    assert [(c.action, c.actor, c.url) for c in history] == [
+        (WebhookEndpointChange.Action.SECRET_ROTATED, employer_admin, endpoint.url),
+        (WebhookEndpointChange.Action.SECRET_REPLACED, employer_admin, endpoint.url),
+    ]
+    listed = browser.get(reverse(PAGE)).content.decode()
+    assert "New signing secret; the previous one stopped at once" in listed and new not in listed
 
 
 def test_a_receiver_stopped_after_failures_starts_again_with_its_failures_forgotten(browser, endpoint):

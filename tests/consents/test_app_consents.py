@@ -19,7 +19,7 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 
 from accounts.models import AppConsentShown
 from accounts.oauth import CANDIDATE_SCOPES, consent_page_text
-from accounts.services import api_app_revoke
+from accounts.services import account_reinstate, account_screen, api_app_revoke
 from consents.exports import section as consents_export_section
 from consents.models import Actor, Channel, ConsentEvent, ConsentEventType, ConsentKind, PolicyKind
 from consents.privacy.services import account_erase
@@ -308,3 +308,178 @@ def test_the_hourly_check_asks_the_same_queries_however_many_apps_are_let_in():
     for _ in range(3):
         app_tokens(CandidateFactory(), app=register_app(CandidateFactory()))
     assert count() == few
+
+
+# --- Narrowed or ended by anyone: watched at the token models (accounts.app_access) ---
+
+
+def refresh(app, refresh_token: str, scope: str | None = None):
+    data = {"grant_type": "refresh_token", "client_id": app.client_id, "refresh_token": refresh_token}
+    if scope is not None:
+        data["scope"] = scope
+    return Client().post("/api/v1/oauth/token/", data)
+
+
+def staff_admin(user) -> Client:
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return signed_in(user)
+
+
+def admin_revoke(admin: Client, model: str, pks: list[int]):
+    """The admin's "Revoke selected … tokens" action (django-oauth-toolkit's
+    admin offers no raw delete of a token)."""
+    changelist = f"/en/staff/admin/oauth2_provider/{model}/"
+    response = admin.post(changelist, {"action": "revoke_tokens", "_selected_action": pks})
+    assert response.status_code == 302, response.content
+    return response
+
+
+def test_an_app_giving_up_the_token_with_more_scopes_is_a_change_to_what_is_left_once(candidate):
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app, scopes=["me:read"])
+    wider = app_tokens(candidate, app=app, scopes=["me:read", "me:consents"])
+    response = Client().post(REVOKE_URL, {"token": wider["access_token"], "client_id": app.client_id})
+    assert response.status_code == 200
+    Client().post(REVOKE_URL, {"token": wider["refresh_token"], "client_id": app.client_id})  # already dead
+    rows = app_rows(candidate)
+    assert [(r.event, r.scope["scopes"]) for r in rows] == [
+        (ConsentEventType.GRANT, ["me:read"]),
+        (ConsentEventType.CHANGE, ["me:consents", "me:read"]),
+        (ConsentEventType.CHANGE, ["me:read"]),
+    ]
+    assert (rows[-1].channel, rows[-1].actor) == (Channel.API, Actor.SUBJECT)
+    english = signed_in(candidate).get(reverse("consents:my_consents")).content.decode()
+    assert "Changed" in english
+
+
+def test_a_refresh_asking_fewer_scopes_is_a_change_and_the_next_refresh_records_nothing(candidate):
+    app = register_app(CandidateFactory())
+    tokens = app_tokens(candidate, app=app)
+    narrowed = refresh(app, tokens["refresh_token"], scope="me:read")
+    assert narrowed.status_code == 200 and narrowed.json()["scope"] == "me:read"
+    again = refresh(app, narrowed.json()["refresh_token"])
+    assert again.status_code == 200
+    assert [(r.event, r.scope["scopes"], r.channel) for r in app_rows(candidate)] == [
+        (ConsentEventType.GRANT, ["me:consents", "me:read"], Channel.WEB),
+        (ConsentEventType.CHANGE, ["me:read"], Channel.API),
+    ]
+    # The narrowed token really lost the scope it gave up.
+    narrow = bearer(again.json()["access_token"])
+    assert narrow.post("/api/v1/me/grants/999999/withdraw/", {}, content_type="application/json").status_code == 403
+
+
+def test_staff_revoking_its_only_access_token_in_the_admin_withdraws_once(candidate, coordinator):
+    app = register_app(CandidateFactory(), name="Shift planner")
+    tokens = app_tokens(candidate, app=app)
+    access = get_access_token_model().objects.get(user=candidate)
+    admin = staff_admin(coordinator)
+    admin_revoke(admin, "accesstoken", [access.pk])
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
+    assert refresh(app, tokens["refresh_token"]).status_code == 400
+    admin_revoke(admin, "refreshtoken", list(get_refresh_token_model().objects.values_list("pk", flat=True)))
+    rows = app_rows(candidate)
+    assert [r.event for r in rows] == [ConsentEventType.GRANT, ConsentEventType.WITHDRAW]
+    assert ending(rows[-1]) == (ConsentEventType.WITHDRAW, Channel.SYSTEM, Actor.SYSTEM, "staff")
+    assert rows[-1].scope["scopes"] == ["me:consents", "me:read"]
+    history = signed_in(candidate).get(reverse("consents:my_consents")).content.decode()
+    assert "Withdrawn (Tsunagu staff removed its access)" in unescape(history)
+
+
+def test_staff_revoking_its_refresh_token_in_the_admin_withdraws_too(candidate, coordinator):
+    app = register_app(CandidateFactory())
+    tokens = app_tokens(candidate, app=app)
+    admin_revoke(staff_admin(coordinator), "refreshtoken", [get_refresh_token_model().objects.get(user=candidate).pk])
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
+    assert [ending(r) for r in app_rows(candidate)][-1][3] == "staff"
+
+
+def test_staff_revoking_one_of_its_tokens_with_fewer_scopes_left_is_a_change(candidate, coordinator):
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app, scopes=["me:read"])
+    app_tokens(candidate, app=app, scopes=["me:consents"])
+    wider = get_access_token_model().objects.get(user=candidate, scope="me:consents")
+    admin_revoke(staff_admin(coordinator), "accesstoken", [wider.pk])
+    assert [(r.event, r.scope["scopes"], r.channel) for r in app_rows(candidate)][-1] == (
+        ConsentEventType.CHANGE,
+        ["me:read"],
+        Channel.SYSTEM,
+    )
+
+
+def test_a_token_whose_scopes_are_cut_outside_any_service_is_a_change_once(candidate):
+    """As staff editing it on the admin's change form: watched at the model."""
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app)
+    access = get_access_token_model().objects.get(user=candidate)
+    access.scope = "me:read"
+    access.save()
+    access.save()  # saved again unchanged: nothing more
+    rows = app_rows(candidate)
+    assert [(r.event, r.scope["scopes"], r.channel, r.actor) for r in rows] == [
+        (ConsentEventType.GRANT, ["me:consents", "me:read"], Channel.WEB, Actor.SUBJECT),
+        (ConsentEventType.CHANGE, ["me:read"], Channel.SYSTEM, Actor.SYSTEM),
+    ]
+
+
+def test_staff_revoking_all_its_tokens_at_once_in_the_admin_withdraws_once(candidate, coordinator):
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app)
+    app_tokens(candidate, app=app)
+    pks = list(get_access_token_model().objects.filter(user=candidate).values_list("pk", flat=True))
+    admin_revoke(staff_admin(coordinator), "accesstoken", pks)
+    assert not get_access_token_model().objects.filter(user=candidate).exists()
+    assert [r.event for r in app_rows(candidate)] == [ConsentEventType.GRANT, ConsentEventType.WITHDRAW]
+
+
+def test_the_app_deleted_by_any_path_withdraws_once_for_each_person(candidate, other_candidate, coordinator):
+    app = register_app(CandidateFactory())
+    app_tokens(candidate, app=app)
+    app_tokens(candidate, app=app)
+    app_tokens(other_candidate, app=app)
+    admin = staff_admin(coordinator)
+    # The admin will not delete an app whose tokens it may not delete (they are revoked there)…
+    assert admin.post(f"/en/staff/admin/accounts/apiclient/{app.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert [r.event for r in app_rows(candidate)] == [ConsentEventType.GRANT]
+    # …any other path is watched at the models all the same.
+    app.delete()
+    for person in (candidate, other_candidate):
+        rows = app_rows(person)
+        assert [r.event for r in rows] == [ConsentEventType.GRANT, ConsentEventType.WITHDRAW]
+        assert rows[-1].scope["ended_by"] == "deleted"
+
+
+def test_its_registrant_suspended_withdraws_for_everyone_it_reached_once(candidate, other_candidate, coordinator):
+    registrant = CandidateFactory()
+    app = register_app(registrant)
+    tokens = app_tokens(candidate, app=app)
+    app_tokens(other_candidate, app=app)
+    bystander_app = register_app(CandidateFactory())
+    app_tokens(candidate, app=bystander_app)
+    account_screen(actor=coordinator, user=registrant, decision="suspended", reason="Spam.")
+    account_screen(actor=coordinator, user=registrant, decision="refused", reason="Still spam.")
+    assert bearer(tokens["access_token"]).get(ME_ENDPOINT).status_code == 401
+    for person in (candidate, other_candidate):
+        mine = [r for r in app_rows(person) if r.app_client_id == app.client_id]
+        assert [ending(r) for r in mine][1:] == [
+            (ConsentEventType.WITHDRAW, Channel.SYSTEM, Actor.SYSTEM, "registrant_screened")
+        ]
+    # Another registrant's app is untouched.
+    assert [r.event for r in app_rows(candidate) if r.app_client_id == bystander_app.client_id] == [
+        ConsentEventType.GRANT
+    ]
+    history = signed_in(candidate).get(reverse("consents:my_consents")).content.decode()
+    assert "whoever registered the app was suspended from Tsunagu" in unescape(history)
+    # Reinstated: the app works again only once the person lets it in again.
+    account_reinstate(actor=coordinator, user=registrant, reason="Appeal upheld.")
+    app_tokens(candidate, app=app)
+    assert [r.event for r in app_rows(candidate) if r.app_client_id == app.client_id][-1] == ConsentEventType.GRANT
+
+
+def test_a_spent_refresh_token_presented_again_withdraws_as_reused(candidate):
+    app = register_app(CandidateFactory())
+    tokens = app_tokens(candidate, app=app)
+    assert refresh(app, tokens["refresh_token"]).status_code == 200
+    assert refresh(app, tokens["refresh_token"]).status_code == 400  # the thief, or a confused app
+    assert ending(app_rows(candidate)[-1]) == (ConsentEventType.WITHDRAW, Channel.SYSTEM, Actor.SYSTEM, "reused")
+    assert [r.event for r in app_rows(candidate)] == [ConsentEventType.GRANT, ConsentEventType.WITHDRAW]

@@ -27,7 +27,7 @@ from django.utils import translation
 from accounts.models import StaffGroup, User
 from consents.models import ShareGrant
 from consents.services import share_grant_withdraw
-from matching.models import Application, ApplicationMessage
+from matching.models import Application, ApplicationMessage, WebhookEndpoint
 from profiles.models import CandidateProfile, Labelled
 from tests.access_matrix import ROWS
 from tests.accounts.factories import CandidateFactory, EmployerAdminFactory, EmployerMemberFactory, StaffFactory
@@ -112,6 +112,9 @@ def _build_world() -> World:
         author=users["employer_with_grant"],
         side=ApplicationMessage.Side.EMPLOYER,
         body="Hello",
+    )
+    world.objects["webhook_endpoint"] = WebhookEndpoint.objects.create(
+        employer=employer, url="https://ats.example.test/hook", secret="whsec_c2VjcmV0", events=["grant.withdrawn"]
     )
     for name, user in users.items():
         client = Client()
