@@ -559,6 +559,11 @@ def status_gaps(
             "With the status %(status)s you may work only within the company group that transferred you: "
             "another employer would first have to change your status of residence."
         )
+    elif verdict == "scope" and book.excluded_as_adult(status.pk, job):
+        text = _(
+            "This workplace is an adult entertainment business (風俗営業); your status does not allow work there, "
+            "in any role."
+        )
     elif verdict == "scope":
         text = _("The activity of your status %(status)s does not cover %(category)s.")
     elif verdict == "form" and any(r.ssw for r in rules):
@@ -630,6 +635,8 @@ def status_refusal(book: wr.RuleBook, status: StatusOfResidence, verdict: str, o
             "it binds its holder to one organisation (the one named in the training plan, or the company group "
             "that transferred them): they cannot join another employer."
         )
+    elif verdict == "scope" and book.excluded_as_adult(status.pk, job):
+        text = _("it does not allow work at an adult entertainment business (風俗営業), in any role.")
     elif verdict == "scope":
         text = _("its activity does not cover %(category)s.")
     elif verdict == "form" and any(r.ssw for r in book.rules_for(status.pk)):

@@ -50,6 +50,7 @@ class OpeningForm(forms.ModelForm):
             "accepted_statuses",
             "required_qualifications",
             "sponsorship_offered",
+            "adult_entertainment_premises",
             "start_date",
             "closes_on",
             "languages",
@@ -105,7 +106,11 @@ class OpeningForm(forms.ModelForm):
             self.add_error("closes_on", _("Applications should close before the start date."))
         job: dict[str, Any] = {name: data.get(name) for name in ("category", "employment_type", "weekly_hours")}
         if data.get("accepted_statuses") and all(value is not None for value in job.values()):
-            refused = refused_statuses(**job, statuses=list(data["accepted_statuses"]))
+            refused = refused_statuses(
+                **job,
+                statuses=list(data["accepted_statuses"]),
+                adult_entertainment_premises=bool(data.get("adult_entertainment_premises")),
+            )
             if refused:
                 self.add_error("accepted_statuses", refused)
         return data

@@ -60,6 +60,19 @@ class Opening(models.Model):
         "profiles.QualificationKind", blank=True, related_name="+", verbose_name=_("qualifications required")
     )
     sponsorship_offered = models.BooleanField(_("we sponsor a work visa"), default=False)
+    # The place of work, not the kind of work: a cleaner at a pachinko parlour
+    # works at an adult entertainment business (風俗営業等) all the same.
+    adult_entertainment_premises = models.BooleanField(
+        _("the workplace is an adult entertainment business (風俗営業等)"),
+        default=False,
+        db_default=False,  # rows written outside the ORM (bench COPY) are not at such premises
+        help_text=_(
+            "Tick if the workplace is licensed or notified under the Act on Control and Improvement of Amusement "
+            "Business (風営法), for example a hostess or snack bar, cabaret, host club, mahjong parlour, pachinko "
+            "parlour, licensed game centre or love hotel, whatever the role (even cleaning or dishwashing). "
+            "Students, dependents, working-holiday makers and some other statuses may not work there."
+        ),
+    )
     start_date = models.DateField(_("start date"))
     closes_on = models.DateField(_("applications close on"), null=True, blank=True)
     languages = models.CharField(_("languages used at work"), max_length=200, blank=True)

@@ -20,7 +20,10 @@ and the employer accepts the status:
                    Intern Training, Intra-company Transferee): never another
                    employer's opening
   scope            the kind of work is within the rule (never an adult
-                   entertainment business where the rule excludes them)
+                   entertainment business where the rule excludes them:
+                   neither a kind of work staff mark as one, nor any job,
+                   whatever the role, at premises the employer marks as one,
+                   Opening.adult_entertainment_premises)
   form             the employment type is allowed (SSW: dispatch only in the
                    fields that allow it)
   hours_min/max    the weekly hours are within the rule's (SSW at least 30;
@@ -212,10 +215,16 @@ class Job:
     category_id: int
     employment_type_id: int
     weekly_hours: int
+    adult_premises: bool = False  # the workplace is an adult entertainment business (風俗営業等)
 
     @classmethod
     def of(cls, opening: Opening) -> Job:
-        return cls(opening.category_id, opening.employment_type_id, opening.weekly_hours)
+        return cls(
+            opening.category_id,
+            opening.employment_type_id,
+            opening.weekly_hours,
+            opening.adult_entertainment_premises,
+        )
 
 
 @dataclass
@@ -377,10 +386,24 @@ class RuleBook:
     def is_ssw_i_status(self, status_id: int) -> bool:
         return any(r.ssw == "i" for r in self.rules_for(status_id))
 
-    def covers(self, rule: Rule, category_id: int) -> bool:
-        if rule.excludes_adult and category_id in self.adult:
+    def is_adult(self, job: Job) -> bool:
+        """The job is at an adult entertainment business: by its kind of
+        work, or because the premises are one (any role there)."""
+        return job.adult_premises or job.category_id in self.adult
+
+    def excluded_as_adult(self, status_id: int, job: Job) -> bool:
+        """The status would cover the kind of work, but its rules never allow
+        an adult entertainment business and this job is at one (the gap and
+        the employer's refusal say so instead of "does not cover")."""
+        return self.is_adult(job) and any(
+            r.excludes_adult and not r.bound and (r.categories is None or job.category_id in r.categories)
+            for r in self.rules_for(status_id)
+        )
+
+    def covers(self, rule: Rule, job: Job) -> bool:
+        if rule.excludes_adult and self.is_adult(job):
             return False
-        return rule.categories is None or category_id in rule.categories
+        return rule.categories is None or job.category_id in rule.categories
 
     # --- Stages the opening alone decides ------------------------------------------------------
 
@@ -393,7 +416,7 @@ class RuleBook:
         )
         return {
             "bound": not rule.bound,
-            "scope": self.covers(rule, job.category_id),
+            "scope": self.covers(rule, job),
             "form": (rule.employment_types is None or job.employment_type_id in rule.employment_types)
             and not dispatch_refused,
             "hours_min": rule.min_hours is None or job.weekly_hours >= rule.min_hours,
@@ -520,6 +543,8 @@ class RuleBook:
             scope: Cond = ~Q(category_id__in=sorted(self.adult)) if rule.excludes_adult and self.adult else True
         else:
             scope = in_("category_id", rule.categories - self.adult if rule.excludes_adult else rule.categories)
+        if rule.excludes_adult:
+            scope = and_(scope, Q(adult_entertainment_premises=False))
         form: Cond = True if rule.employment_types is None else in_("employment_type_id", rule.employment_types)
         if rule.ssw and self.dispatch_id:
             dispatch_fields = [f.category_id for f in self.fields.values() if f.dispatch_allowed]

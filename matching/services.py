@@ -130,21 +130,26 @@ def company_logo_delete(*, actor: User) -> CompanyPage:
 # --- Openings -----------------------------------------------------------------
 
 
-def _job(category: JobCategory, employment_type: EmploymentType, weekly_hours: int) -> rules.Job:
-    return rules.Job(category.pk, employment_type.pk, weekly_hours)
+def _job(category: JobCategory, employment_type: EmploymentType, weekly_hours: int, adult_premises: bool) -> rules.Job:
+    return rules.Job(category.pk, employment_type.pk, weekly_hours, adult_premises)
 
 
 def default_statuses(
-    *, category: JobCategory, employment_type: EmploymentType, weekly_hours: int
+    *,
+    category: JobCategory,
+    employment_type: EmploymentType,
+    weekly_hours: int,
+    adult_entertainment_premises: bool = False,
 ) -> list[StatusOfResidence]:
     """Statuses whose work rules can cover this job (someone holding it
     could take it): unrestricted statuses, the statuses whose activity covers
     the category with this employment type and these hours, and statuses that
     allow it with permission for activity outside status (students and
     dependents up to 28 hours a week). Never a status that binds its holder
-    to another organisation, nor one whose designation is unknown."""
+    to another organisation, nor one whose designation is unknown, nor, at
+    an adult entertainment business, one that may never work there."""
     book = rules.RuleBook.load()
-    job = _job(category, employment_type, weekly_hours)
+    job = _job(category, employment_type, weekly_hours, adult_entertainment_premises)
     return [s for s in StatusOfResidence.objects.filter(active=True) if book.opening_verdict(s.pk, job) == rules.OK]
 
 
@@ -154,13 +159,19 @@ def refused_statuses(
     employment_type: EmploymentType,
     weekly_hours: int,
     statuses: Iterable[StatusOfResidence],
+    adult_entertainment_premises: bool = False,
 ) -> list[str]:
     """Why each of these statuses cannot cover the job, in words for the
     employer (empty when all can). An employer must not be able to accept a
     status whose activity cannot cover the work: hiring outside a status of
     residence is an offence (不法就労助長罪)."""
     book = rules.RuleBook.load()
-    job = Opening(category=category, employment_type=employment_type, weekly_hours=weekly_hours)
+    job = Opening(
+        category=category,
+        employment_type=employment_type,
+        weekly_hours=weekly_hours,
+        adult_entertainment_premises=adult_entertainment_premises,
+    )
     reasons = []
     for status in statuses:
         verdict = book.opening_verdict(status.pk, rules.Job.of(job))
@@ -246,6 +257,7 @@ def opening_save(
         "category": opening.category,
         "employment_type": opening.employment_type,
         "weekly_hours": opening.weekly_hours,
+        "adult_entertainment_premises": opening.adult_entertainment_premises,
     }
     if statuses:
         refused = refused_statuses(**job, statuses=statuses)

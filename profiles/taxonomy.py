@@ -230,7 +230,9 @@ def correct_work_rules(models) -> int:
     - JapaneseTest.counts_for_ssw on the tests SSW accepts (JLPT, JFT-Basic);
     - the railway field asks JLPT N3 (station and train staff), as
       automobile transport does, with its note;
-    - Artist covers no kind of work on Tsunagu (not "entertainment").
+    - Artist covers no kind of work on Tsunagu (not "entertainment");
+    - Specified Skilled Worker (i) and (ii) never at an adult entertainment
+      business (風俗営業等).
     Returns how many rows changed."""
     JapaneseTest = models.get_model("profiles", "JapaneseTest")
     Requirement = models.get_model("profiles", "SSWFieldRequirement")
@@ -251,6 +253,20 @@ def correct_work_rules(models) -> int:
         artist.job_categories.clear()
         changed += 1 + StatusRule.objects.filter(code="artist_own_activity", note=ARTIST_SHIPPED_NOTE).update(
             note=rules.ARTIST_NOTE, source=f"{rules.CARD} {rules.ARTIST}", unconfirmed=False
+        )
+    # SSW food service and accommodation may not work at adult entertainment
+    # premises (the other fields: our conservative reading, [M] in the note).
+    for code, note, source in (
+        ("ssw_1_field", rules.SSW_1_SHIPPED_NOTE, f"{rules.SSW_GENERAL} {rules.SSW_TESTS}"),
+        ("ssw_2_field", rules.SSW_2_SHIPPED_NOTE, rules.SSW_2_SHIPPED_SOURCE),
+    ):
+        changed += StatusRule.objects.filter(
+            code=code, excludes_adult_entertainment=False, note=note, source=source
+        ).update(
+            excludes_adult_entertainment=True,
+            note=note + rules.SSW_ADULT_NOTE,
+            source=f"{source} {rules.SSW_ADULT}",
+            checked_on=date.fromisoformat(rules.CHECKED),
         )
     return changed
 

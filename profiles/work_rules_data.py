@@ -39,6 +39,19 @@ SSW_TESTS = (
     "good completion of Technical Intern Training (ii) in a related field replaces the tests "
     "(visasupportnavi.net/?p=10208; shionagaoffice.jp/blog/25422) (secondary)."
 )
+SSW_ADULT = (
+    "SSW and adult entertainment (風営法): food service may not employ SSW workers at premises of a 風俗営業 (Art. 2(1), "
+    "save banquet halls of licensed hotels, 対象旅館等) nor of a 性風俗関連特殊営業 (Art. 2(5)), nor have them entertain "
+    "guests (接待); accommodation only at licensed hotels and inns, never at facilities under Art. 2(6)(iv) (love "
+    "hotels) (分野別運用要領 for food service pp. 13–14 and accommodation p. 14, as quoted by mintoku.com/biz/?p=3626 "
+    "and bridge2n.jp/17486017115389; tokuteiginou.kbp.or.jp 外食業) (secondary)."
+)
+SSW_ADULT_NOTE = (
+    " Never at an adult entertainment business (風俗営業等), in any field [M] unconfirmed: food service and "
+    "accommodation exclude such premises by their field rules; for the other fields no rule was found and the "
+    "exclusion is our conservative reading (work there is rarely the field's own). The food-service exception for "
+    "banquet halls of licensed hotels (対象旅館等) is not modelled: staff may propose with a recorded reason."
+)
 TITP = (
     "Technical Intern Training: only at the organisation named in the designation (指定書記載機関での在留資格に基づく"
     "就労活動のみ可, S3); changing employer in principle not allowed; after good completion of (ii) the trainee may "
@@ -94,6 +107,16 @@ def _rule(code, status, *, source, note="", unconfirmed=False, **fields) -> dict
 # A status with no row (temporary visitor, diplomat, official, cultural
 # activities, trainee, Designated Activities with another designation)
 # allows no work.
+
+# The Specified Skilled Worker rows as first shipped (taxonomy.correct_work_rules
+# adds the adult entertainment exclusion to rows still in this form).
+SSW_1_SHIPPED_NOTE = (
+    "Dispatch only where the field table allows it (agriculture, fishery). 5 days a week is not modelled: an "
+    "opening states hours only [M] unconfirmed whether fixed-term contracts always qualify (sources say "
+    "full-time direct employment; fixed-term full-time contracts are common)."
+)
+SSW_2_SHIPPED_SOURCE = f"{SSW_GENERAL} SSW (ii): the field's (ii) test; food service and fishery also JLPT N3 (manabel-japan.com, nihongocafe.jp) (secondary)."
+SSW_2_SHIPPED_NOTE = "The (ii) practical or supervisory experience is not modelled (holders have it) [M] unconfirmed."
 
 STATUS_RULES = [
     # Work unrestricted (就労制限なし)
@@ -180,11 +203,10 @@ STATUS_RULES = [
         employment_types=["full_time", "contract", "dispatch"],
         min_weekly_hours=30,
         ssw_level="i",
+        excludes_adult_entertainment=True,
         new_employer_needs_permission=True,
-        source=f"{SSW_GENERAL} {SSW_TESTS}",
-        note="Dispatch only where the field table allows it (agriculture, fishery). 5 days a week is not modelled: an "
-        "opening states hours only [M] unconfirmed whether fixed-term contracts always qualify (sources say "
-        "full-time direct employment; fixed-term full-time contracts are common).",
+        source=f"{SSW_GENERAL} {SSW_TESTS} {SSW_ADULT}",
+        note=SSW_1_SHIPPED_NOTE + SSW_ADULT_NOTE,
         unconfirmed=True,
     ),
     _rule(
@@ -193,9 +215,10 @@ STATUS_RULES = [
         employment_types=["full_time", "contract", "dispatch"],
         min_weekly_hours=30,
         ssw_level="ii",
+        excludes_adult_entertainment=True,
         new_employer_needs_permission=True,
-        source=f"{SSW_GENERAL} SSW (ii): the field's (ii) test; food service and fishery also JLPT N3 (manabel-japan.com, nihongocafe.jp) (secondary).",
-        note="The (ii) practical or supervisory experience is not modelled (holders have it) [M] unconfirmed.",
+        source=f"{SSW_2_SHIPPED_SOURCE} {SSW_ADULT}",
+        note=SSW_2_SHIPPED_NOTE + SSW_ADULT_NOTE,
         unconfirmed=True,
     ),
     # Technical Intern Training and its successor: bound to the plan.

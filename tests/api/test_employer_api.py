@@ -168,6 +168,44 @@ def test_a_status_the_work_rules_refuse_is_refused_with_the_reason(api):
     assert not Opening.objects.exists()
 
 
+def test_an_opening_at_adult_entertainment_premises_is_saved_and_refuses_a_status_that_may_never_work_there(api):
+    body = _opening_body(category="cleaning", employment_type="part_time", weekly_hours=10)
+    created = api.post(
+        "/api/v1/openings/", {**body, "adult_entertainment_premises": True}, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["adult_entertainment_premises"] is True
+    assert "student" not in created.json()["accepted_statuses"]
+    opening = Opening.objects.get(pk=created.json()["id"])
+    assert opening.adult_entertainment_premises
+
+    refused = api.patch(
+        f"/api/v1/openings/{opening.pk}/", {"accepted_statuses": ["student"]}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert any(
+        e["field"] == "accepted_statuses" and "adult entertainment business (風俗営業), in any role" in e["message"]
+        for e in refused.json()["errors"]
+    ), refused.json()
+    # Without the flag (a PATCH of it alone), a student may work 10 hours cleaning.
+    changed = api.patch(
+        f"/api/v1/openings/{opening.pk}/",
+        {"adult_entertainment_premises": False, "accepted_statuses": ["student"]},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["adult_entertainment_premises"] is False
+
+
+def test_the_adult_entertainment_answer_must_be_a_yes_or_no(api):
+    response = api.post(
+        "/api/v1/openings/", _opening_body(adult_entertainment_premises="perhaps"), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert any(e["field"] == "adult_entertainment_premises" for e in response.json()["errors"])
+    assert not Opening.objects.exists()
+
+
 @pytest.mark.parametrize(
     "overrides",
     [

@@ -116,6 +116,7 @@ class OpeningFactory(factory.Factory):
                     category=opening.category,
                     employment_type=opening.employment_type,
                     weekly_hours=opening.weekly_hours,
+                    adult_entertainment_premises=opening.adult_entertainment_premises,
                 )
             chosen = [*chosen, *taxonomies("StatusOfResidence", extra_statuses)]
         opening = services.opening_save(

@@ -100,7 +100,12 @@ class Law:
     # False where only the employer's Japanese requirement decides: the board speaks about the status only.
     status_decides: bool = True
     adult: bool = False  # the opening's kind of work is an adult entertainment business (風俗営業等)
+    premises: bool = False  # the workplace is one (Opening.adult_entertainment_premises), whatever the kind of work
 
+
+PREMISES_GAP = (
+    "This workplace is an adult entertainment business (風俗営業); your status does not allow work there, in any role."
+)
 
 CASES = [
     # --- Work unrestricted (就労制限なし): any work, any form, any hours ------------------------------------------
@@ -948,6 +953,117 @@ CASES = [
         overseas=True,
         unsure=True,
     ),
+    # --- At the premises of an adult entertainment business (風俗営業等), any role ----------------------------------
+    Law(
+        "student: cleaning 10 h at a pachinko parlour",
+        with_permission("student"),
+        part_time("cleaning", 10),
+        False,
+        "資格外活動許可: never at a 風俗営業 business, in any role (even cleaning)",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "dependent: dishwashing 20 h at a snack bar",
+        with_permission("dependent"),
+        part_time("retail_restaurant_staff", 20),
+        False,
+        "資格外活動許可: never at a 風俗営業 business",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "job hunting: cleaning 20 h at a love hotel",
+        with_permission("designated_activities_job_hunting"),
+        part_time("cleaning", 20),
+        False,
+        "継続就職活動 works under 資格外活動許可: never at a 性風俗関連特殊営業",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "working holiday: full-time cleaning at a pachinko parlour",
+        {"status": "designated_activities_working_holiday"},
+        job("cleaning"),
+        False,
+        "ワーキング・ホリデー: never 風俗営業",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "No. 46: full-time shop work with N1 at a game centre",
+        {"status": "designated_activities_no46", "japanese": ["jlpt_n1"]},
+        job("retail_restaurant_staff"),
+        False,
+        "告示46号: never 風俗営業",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "permanent resident: cleaning at a pachinko parlour",
+        {"status": "permanent_resident", "period_of_stay_expiry": None},
+        part_time("cleaning", 10),
+        True,
+        "就労制限なし covers 風俗営業 premises too",
+        premises=True,
+    ),
+    Law(
+        "spouse of Japanese: full-time hall staff at a pachinko parlour",
+        {"status": "spouse_of_japanese"},
+        job("retail_restaurant_staff"),
+        True,
+        "就労制限なし",
+        premises=True,
+    ),
+    Law(
+        "E/H/I: accounting at a pachinko operator",
+        {"status": "engineer_humanities"},
+        job("office_admin"),
+        True,
+        "技人国 has no 風俗営業 exclusion in the rule data: office work within its activity [M]",
+        unsure=True,
+        premises=True,
+    ),
+    Law(
+        "SSW (i) food service at a cabaret",
+        ssw1("food_service"),
+        job("ssw_food_service"),
+        False,
+        "外食 field rules: never at a 風俗営業 or 性風俗関連特殊営業 business (対象旅館等 not modelled [M])",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "SSW (ii) food service at a cabaret",
+        ssw2("food_service"),
+        job("ssw_food_service"),
+        False,
+        "外食 field rules apply to (ii) too",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "SSW (i) accommodation at a love hotel",
+        ssw1("accommodation"),
+        job("ssw_accommodation"),
+        False,
+        "宿泊: never at a facility under 風営法 Art. 2(6)(iv)",
+        premises=True,
+        says=(PREMISES_GAP,),
+    ),
+    Law(
+        "student with the food service skills test: sponsored SSW (i) at a cabaret",
+        {
+            **with_permission("student"),
+            "qualifications": ["skills_test_food_service"],
+            "japanese": ["jlpt_n4"],
+            "education": [],
+        },
+        sponsored("ssw_food_service"),
+        False,
+        "no status covers the job: SSW (i) may not work there, the student only 28 h and never there",
+        premises=True,
+    ),
     # --- Period of stay vs the start date --------------------------------------------------------------------------
     Law(
         "E/H/I: stay ends on the start day",
@@ -1037,7 +1153,7 @@ def _resolved(values: dict) -> dict:
 def run(case: Law) -> dict:
     if case.adult:
         JobCategory.objects.filter(code=case.opening["category"]).update(adult_entertainment=True)
-    opening = OpeningFactory(**_resolved(case.opening))
+    opening = OpeningFactory(**_resolved(case.opening), adult_entertainment_premises=case.premises)
     factory = OverseasCandidateProfileFactory if case.overseas else CompleteCandidateProfileFactory
     profile = factory(**_resolved(case.candidate))
     staff_row = rank_candidates(opening, eligible_only=False).get(pk=profile.pk)
@@ -1095,6 +1211,16 @@ REFUSED = [
     ("ssw_2", job("ssw_nursing_care"), "its activity does not cover Nursing care (SSW)."),
     ("designated_activities", part_time("retail_restaurant_staff", 10), "depends on each person's designation"),
     ("designated_activities_no46", part_time("retail_restaurant_staff", 20), "No. 46"),
+    (
+        "student",
+        part_time("cleaning", 10, adult_entertainment_premises=True),
+        "it does not allow work at an adult entertainment business (風俗営業), in any role.",
+    ),
+    (
+        "ssw_1",
+        job("ssw_food_service", adult_entertainment_premises=True),
+        "it does not allow work at an adult entertainment business (風俗営業), in any role.",
+    ),
 ]
 
 
