@@ -28,6 +28,16 @@ def is_employer_admin(user: AbstractBaseUser) -> bool:
     return membership is not None and membership.role == EmployerMember.Role.ADMIN
 
 
+def members_to_tell(employer_id: int, *, admins_only: bool = False) -> list[User]:
+    """The company's members who may be told about its candidates and
+    openings: active accounts without a screening decision in force (a
+    suspended or refused member reads nothing more about anyone)."""
+    members = EmployerMember.objects.filter(employer_id=employer_id, user__is_active=True, user__screening="")
+    if admins_only:
+        members = members.filter(role=EmployerMember.Role.ADMIN)
+    return [member.user for member in members.select_related("user").order_by("pk")]
+
+
 def employers_with_member_counts() -> QuerySet[Employer]:
     return Employer.objects.annotate(member_count=Count("members")).order_by("legal_name")
 

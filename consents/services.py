@@ -12,9 +12,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import ApiClient, Employer, EmployerMember, User
+from accounts.models import ApiClient, Employer, User
 from accounts.oauth import AppAccessEnd
-from accounts.selectors import api_app_holders, employer_of, is_employer_admin
+from accounts.selectors import api_app_holders, employer_of, is_employer_admin, members_to_tell
 from consents import emails, notices, policy_check
 from consents.models import (
     OPTIONAL_FIELD_GROUPS,
@@ -708,9 +708,9 @@ def _send_withdrawal_notice(grant_id: int) -> None:
     grant = ShareGrant.objects.select_related("employer", "candidate__candidate_profile").get(pk=grant_id)
     profile = getattr(grant.candidate, "candidate_profile", None)
     candidate_name = (profile.name_passport if profile else "") or grant.candidate.full_name
-    for member in EmployerMember.objects.filter(employer=grant.employer).select_related("user"):
+    for member in members_to_tell(grant.employer_id):
         outbox.enqueue_templated(
-            to=member.user,
+            to=member,
             kind=emails.WITHDRAWAL_NOTICE,
             context={"grant": grant, "candidate_name": candidate_name},
             subject=lambda: _("A candidate withdrew access to their profile"),

@@ -18,9 +18,9 @@ from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Employer, EmployerMember, StaffGroup, User
+from accounts.models import Employer, StaffGroup, User
 from accounts.permissions import in_staff_group
-from accounts.selectors import employer_of, is_employer_admin
+from accounts.selectors import employer_of, is_employer_admin, members_to_tell
 from config import generations
 from consents import access
 from consents.access import is_restricted
@@ -304,9 +304,9 @@ def opening_unpublish(*, actor: User, opening: Opening, reason: str) -> Opening:
     opening.unpublished_reason = reason.strip()
     opening.unpublished_by = actor
     opening.save(update_fields=["state", "unpublished_reason", "unpublished_by", "updated_at"])
-    for member in EmployerMember.objects.filter(employer=opening.employer).select_related("user"):
+    for member in members_to_tell(opening.employer_id):
         _message(
-            member.user,
+            member,
             subject=lambda: _("Your opening “%(title)s” was unpublished") % {"title": opening.title},
             body=lambda: (
                 _("Tsunagu staff took it off the job board. Reason: %(reason)s")
@@ -447,9 +447,9 @@ def application_submit(
         application=application, from_state="", to_state=ApplicationState.APPLIED, actor=candidate
     )
     _application_created(application)
-    for member in EmployerMember.objects.filter(employer=opening.employer).select_related("user"):
+    for member in members_to_tell(opening.employer_id):
         _message(
-            member.user,
+            member,
             subject=lambda: _("New application for “%(title)s”") % {"title": opening.title},
             body=lambda: _("A candidate applied and shared their profile with your company."),
             url=reverse("matching:employer_application", args=[application.pk]),
@@ -559,9 +559,9 @@ def application_withdraw(*, candidate: User, application: Application) -> Applic
     if application.state in CLOSED_STATES:
         return application
     _transition(application, ApplicationState.WITHDRAWN, candidate)
-    for member in EmployerMember.objects.filter(employer=application.opening.employer).select_related("user"):
+    for member in members_to_tell(application.opening.employer_id):
         _message(
-            member.user,
+            member,
             subject=lambda: _("An application for “%(title)s” was withdrawn") % {"title": application.opening.title},
             body=lambda: _("The candidate withdrew their application."),
             url=reverse("matching:employer_opening", args=[application.opening_id]),
@@ -783,10 +783,9 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor: U
         state=WebhookDelivery.State.FAILED, last_error="endpoint disabled"
     )
     if actor is None:
-        admins = EmployerMember.objects.filter(employer_id=endpoint.employer_id, role=EmployerMember.Role.ADMIN)
-        for member in admins.select_related("user"):
+        for member in members_to_tell(endpoint.employer_id, admins_only=True):
             _message(
-                member.user,
+                member,
                 subject=lambda: _("Webhooks to %(url)s were stopped") % {"url": endpoint.url[:100]},
                 body=lambda: (
                     _(
@@ -1040,8 +1039,7 @@ def _conversation_side(author: User, application: Application) -> str:
 def _recipients(application: Application, side: str) -> list[User]:
     if side == ApplicationMessage.Side.EMPLOYER:
         return [application.candidate] if application.candidate is not None else []
-    members = EmployerMember.objects.filter(employer=application.opening.employer, user__is_active=True)
-    return [m.user for m in members.select_related("user")]
+    return members_to_tell(application.opening.employer_id)
 
 
 @transaction.atomic
@@ -1479,9 +1477,9 @@ def interview_ask_other_times(*, candidate: User, interview: Interview, note: st
     interview.updated_at = timezone.now()
     interview.save(update_fields=["state", "starts_at", "candidate_note", "updated_at"])
     opening = application.opening
-    for member in EmployerMember.objects.filter(employer=opening.employer, user__is_active=True).select_related("user"):
+    for member in members_to_tell(opening.employer_id):
         _message(
-            member.user,
+            member,
             subject=lambda: _("The candidate asks for other interview times: %(title)s") % {"title": opening.title},
             body=lambda: interview.candidate_note or _("Propose new times on the application's page."),
             url=reverse("matching:employer_application", args=[application.pk]) + "#interview",
@@ -1576,16 +1574,8 @@ def _members_to_tell(interview: Interview) -> list[User]:
     of the employer; otherwise every active member."""
     employer_id = interview.application.opening.employer_id
     member = interview.proposed_by
-    if (
-        member is not None
-        and member.is_active
-        and EmployerMember.objects.filter(employer_id=employer_id, user=member).exists()
-    ):
-        return [member]
-    return [
-        m.user
-        for m in EmployerMember.objects.filter(employer_id=employer_id, user__is_active=True).select_related("user")
-    ]
+    members = members_to_tell(employer_id)
+    return [member] if member in members else members
 
 
 @transaction.atomic

@@ -163,6 +163,25 @@ def test_withdrawing_ends_access_at_once_and_tells_every_member_of_the_employer(
         assert "delete any copies" in message.body
 
 
+def test_a_suspended_or_deactivated_member_is_not_told_whose_data_to_stop_using(
+    candidate, django_capture_on_commit_callbacks
+):
+    """The notice names the candidate: it goes to the members who may still
+    read about candidates, not to one suspended by staff or switched off."""
+    FullCandidateProfileFactory(user=candidate)
+    grant = ContactShareGrantFactory(candidate=candidate)
+    working = recruiter_of(grant.employer)
+    suspended = recruiter_of(grant.employer, user__screening="suspended")
+    switched_off = recruiter_of(grant.employer, user__is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(candidate).post(reverse("consents:grant_withdraw", args=[grant.pk]))
+
+    told = {m.to[0] for m in mail.outbox}
+    assert working.email in told
+    assert not {suspended.email, switched_off.email} & told
+
+
 def test_a_candidate_cannot_withdraw_someone_elses_grant(candidate, other_candidate):
     grant = ShareGrantFactory(candidate=candidate)
     response = signed_in(other_candidate).post(reverse("consents:grant_withdraw", args=[grant.pk]))
