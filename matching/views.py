@@ -112,11 +112,26 @@ def board(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "one_word_searches": _one_word_searches(form.cleaned_data.get("q", "") if valid else "", page, query),
             "filters_open": valid
             and any(form.cleaned_data.get(name) not in (None, "", False) for name in BoardSearchForm.FILTERS),
         },
         status=200 if valid or not form.is_bound else 400,
     )
+
+
+def _one_word_searches(keywords: str, page, query) -> list[tuple[str, str]]:
+    """Nothing has every word typed ("osaka restaurant"): a search for each
+    word alone, as the person wrote it, with the same filters."""
+    words = list(dict.fromkeys(keywords.split()))[: search.MAX_WORDS]
+    if page.openings or len(words) < 2:
+        return []
+    searches = []
+    for word in words:
+        alone = query.copy()
+        alone["q"] = word
+        searches.append((word, alone.urlencode()))
+    return searches
 
 
 @require_safe

@@ -178,6 +178,21 @@ def test_results_say_why_they_matched(openings):
     assert "東京都" in Client().get("/ja/jobs/", {"q": "tokyo"}).content.decode().split("matched", 1)[-1]
 
 
+def test_when_no_opening_has_every_word_each_word_alone_is_offered_with_the_same_filters(openings):
+    """ "Osaka kaigo": no Osaka care opening, but each word alone finds one;
+    the words are offered as the person typed them, the filters kept."""
+    html = board(q="Osaka  kaigo", employment_type="full_time").content.decode()
+    assert not titles_on(board(q="Osaka kaigo", employment_type="full_time"), TITLES)
+    links = {unescape(word): unescape(href) for href, word in re.findall(r'<a href="\?([^"]*)">([^<]*)</a>', html)}
+    assert set(links) >= {"Osaka", "kaigo"}
+    assert "q=Osaka" in links["Osaka"] and "employment_type=full_time" in links["Osaka"]
+    assert titles_on(Client().get(BOARD + "?" + links["kaigo"]), TITLES) == {CARE}
+    assert titles_on(Client().get(BOARD + "?" + links["Osaka"]), TITLES) == {ENGINEER}
+    # One word that finds nothing has nothing to split.
+    assert "Search for one of them" not in board(q="astronaut").content.decode()
+    assert "Search for one of them" not in board(q="東京 介護").content.decode()
+
+
 def test_hostile_huge_and_burmese_keywords_never_break_the_page(openings):
     for query in ["<script>alert(1)</script>", "' OR 1=1 --", "မြန်မာ အလုပ်", "a " * 40, "東" * 100]:
         response = board(q=query)
