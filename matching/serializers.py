@@ -31,8 +31,22 @@ from profiles.models import (
 )
 
 
-def _codes(queryset) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="code", queryset=queryset)
+class CodeField(serializers.SlugRelatedField):
+    """A taxonomy entry by its `code`. A value no code can be (not a string,
+    too long, or holding a NUL, which PostgreSQL cannot even compare) is
+    "not found" before any query, never a server error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or len(data) > 64 or "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:64].replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+def _codes(queryset) -> CodeField:
+    return CodeField(queryset=queryset)
 
 
 class OpeningSerializer(serializers.ModelSerializer):
@@ -41,19 +55,16 @@ class OpeningSerializer(serializers.ModelSerializer):
     category = _codes(JobCategory.objects.filter(active=True))
     employment_type = _codes(EmploymentType.objects.filter(active=True))
     prefecture = _codes(Prefecture.objects.all())
-    required_level = serializers.SlugRelatedField(
-        slug_field="code", queryset=JapaneseLevel.objects.filter(active=True), allow_null=True, required=False
-    )
-    accepted_statuses = serializers.SlugRelatedField(
-        slug_field="code",
+    required_level = CodeField(queryset=JapaneseLevel.objects.filter(active=True), allow_null=True, required=False)
+    accepted_statuses = CodeField(
         queryset=StatusOfResidence.objects.filter(active=True),
         many=True,
         required=False,
         help_text="Leave empty to accept every status whose work rules allow this job; a status whose activity "
         "cannot cover the job is refused, with the reason.",
     )
-    required_qualifications = serializers.SlugRelatedField(
-        slug_field="code", queryset=QualificationKind.objects.filter(active=True), many=True, required=False
+    required_qualifications = CodeField(
+        queryset=QualificationKind.objects.filter(active=True), many=True, required=False
     )
     salary_period = serializers.ChoiceField(choices=SalaryPeriod.choices)
     state = serializers.CharField(read_only=True)

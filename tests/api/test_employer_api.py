@@ -214,6 +214,13 @@ def test_the_adult_entertainment_answer_must_be_a_yes_or_no(api):
         {"category": "no-such-kind"},
         {"title": ""},
         {"weekly_hours": 999},
+        # codes no entry can have: a NUL (PostgreSQL cannot even compare it), too long, not text
+        {"prefecture": "1\x003"},
+        {"category": "ssw_nursing_care\x00"},
+        {"accepted_statuses": ["permanent_resident", "student\x00"]},
+        {"required_level": "jlpt_n2\x00"},
+        {"required_qualifications": ["x" * 65]},
+        {"employment_type": {"code": "full_time"}},
     ],
 )
 def test_bad_openings_are_refused_as_on_the_web(api, overrides):
