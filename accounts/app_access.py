@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from oauth2_provider.models import get_access_token_model
 
 from accounts.models import ApiClient, User
 from accounts.oauth import AppAccessEnd
@@ -111,9 +112,9 @@ def _dead(token) -> bool:
     """A token that reached nothing any more (an access token past its
     expiry, a spent or orphaned refresh token): deleting it changes nothing,
     and django-oauth-toolkit's cleartokens deletes many of them."""
-    if hasattr(token, "expires") and not hasattr(token, "access_token_id"):
+    if isinstance(token, get_access_token_model()):
         return token.expires <= timezone.now()
-    return getattr(token, "revoked", None) is not None or getattr(token, "access_token_id", None) is None
+    return token.revoked is not None or token.access_token_id is None
 
 
 def on_token_deleting(sender, instance, origin=None, **kwargs) -> None:

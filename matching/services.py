@@ -172,9 +172,10 @@ def refused_statuses(
         weekly_hours=weekly_hours,
         adult_entertainment_premises=adult_entertainment_premises,
     )
+    rule_job = rules.Job.of(job)
     reasons = []
     for status in statuses:
-        verdict = book.opening_verdict(status.pk, rules.Job.of(job))
+        verdict = book.opening_verdict(status.pk, rule_job)
         if verdict != rules.OK:
             reasons.append(
                 _("%(status)s cannot be accepted: %(why)s")
