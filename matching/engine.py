@@ -707,6 +707,8 @@ def sponsorship_gaps(book: wr.RuleBook, opening: Opening, status: StatusOfReside
     for route in routes:
         target = book.statuses[route.status_id]
         verdict = book.opening_verdict(target.pk, job)
+        if verdict == wr.OK and not route.allows_form(job):
+            verdict = "form"  # the status would allow the job, but is not granted on this contract
         if verdict != wr.OK:
             gaps.append(
                 _("Even with sponsorship, %(target)s could not cover this job: %(why)s")
@@ -845,7 +847,8 @@ def _needed(book: wr.RuleBook, opening: Opening) -> list[str]:
     if accepted:
         lines.append(_("This job is open to: %(statuses)s.") % {"statuses": ", ".join(accepted)})
     if opening.sponsorship_offered:
-        for route in book.routes_for(opening.category_id):
+        job = wr.Job.of(opening)
+        for route in filter(lambda route: route.allows_form(job), book.routes_for(opening.category_id)):
             lines.append(
                 _("With sponsorship, the employer would apply for %(target)s; it needs %(needs)s.")
                 % {"target": book.statuses[route.status_id].label, "needs": route_needs(book, route, opening)}

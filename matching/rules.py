@@ -205,7 +205,12 @@ class Route:
     needs_degree: bool
     min_years: int | None
     qualification_id: int | None
+    employment_types: frozenset[int] | None  # None: any contract
     obj: SponsorshipRoute = field(compare=False, repr=False)
+
+    def allows_form(self, job: Job) -> bool:
+        """The job's contract can be the basis for the change of status."""
+        return self.employment_types is None or job.employment_type_id in self.employment_types
 
 
 @dataclass(frozen=True)
@@ -276,6 +281,15 @@ class Person:
         )
 
 
+def _links(relation) -> dict[int, set[int]]:
+    """A many-to-many relation's rows in one query: {source id: target ids}."""
+    m2m = relation.field
+    links: dict[int, set[int]] = defaultdict(set)
+    for source_id, target_id in relation.through.objects.values_list(m2m.m2m_column_name(), m2m.m2m_reverse_name()):
+        links[source_id].add(target_id)
+    return links
+
+
 class RuleBook:
     """The whole rule table in memory (it is small): statuses with their
     kinds of work, status rules, SSW field requirements, sponsorship routes."""
@@ -295,21 +309,9 @@ class RuleBook:
         on the job board of each signed-in candidate)."""
         book = cls()
         book.statuses = {s.pk: s for s in StatusOfResidence.objects.all()}
-        scope: dict[int, set[int]] = defaultdict(set)
-        for status_id, category_id in StatusOfResidence.job_categories.through.objects.values_list(
-            "statusofresidence_id", "jobcategory_id"
-        ):
-            scope[status_id].add(category_id)
-        own: dict[int, set[int]] = defaultdict(set)
-        for rule_id, category_id in StatusRule.categories.through.objects.values_list(
-            "statusrule_id", "jobcategory_id"
-        ):
-            own[rule_id].add(category_id)
-        types: dict[int, set[int]] = defaultdict(set)
-        for rule_id, type_id in StatusRule.employment_types.through.objects.values_list(
-            "statusrule_id", "employmenttype_id"
-        ):
-            types[rule_id].add(type_id)
+        scope = _links(StatusOfResidence.job_categories)
+        own = _links(StatusRule.categories)
+        types = _links(StatusRule.employment_types)
         for r in StatusRule.objects.all():
             book.rules[r.status_id].append(
                 Rule(
@@ -340,11 +342,8 @@ class RuleBook:
                 dispatch_allowed=f.dispatch_allowed,
                 obj=f,
             )
-        route_categories: dict[int, set[int]] = defaultdict(set)
-        for route_id, category_id in SponsorshipRoute.categories.through.objects.values_list(
-            "sponsorshiproute_id", "jobcategory_id"
-        ):
-            route_categories[route_id].add(category_id)
+        route_categories = _links(SponsorshipRoute.categories)
+        route_forms = _links(SponsorshipRoute.employment_types)
         for route in SponsorshipRoute.objects.select_related("qualification"):
             book.routes.append(
                 Route(
@@ -355,6 +354,7 @@ class RuleBook:
                     needs_degree=route.needs_degree,
                     min_years=route.min_years_experience,
                     qualification_id=route.qualification_id,
+                    employment_types=frozenset(route_forms[route.pk]) if route.pk in route_forms else None,
                     obj=route,
                 )
             )
@@ -508,7 +508,7 @@ class RuleBook:
         routes: list[tuple[int, Cond]] = []
         if sponsorship:
             for route in self.routes_for(job.category_id):
-                if route.status_id not in accepted:
+                if route.status_id not in accepted or not route.allows_form(job):
                     continue
                 law = self._stages_for_job(self.rules_for(route.status_id), job)[-1]
                 cond = and_(and_(law, self._brings_for_job(route, job)), self._may_change_for_job(route, job))
@@ -607,6 +607,8 @@ class RuleBook:
         for route in self.routes:
             law = self._stages_for_person(self.rules_for(route.status_id), person)[-1]
             cond = and_(in_("category_id", route.categories), accepts_status(route.status_id))
+            if route.employment_types is not None:
+                cond = and_(cond, in_("employment_type_id", route.employment_types))
             cond = and_(cond, and_(law, self._brings_for_person(route, person)))
             cond = and_(cond, self._may_change_for_person(route, person))
             if cond is not False:

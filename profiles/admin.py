@@ -108,7 +108,7 @@ class SSWFieldRequirementAdmin(WorkRuleAdmin):
 @admin.register(SponsorshipRoute)
 class SponsorshipRouteAdmin(WorkRuleAdmin):
     list_display = ["code", "status", "needs_degree", "min_years_experience", "qualification", "checked_on"]
-    filter_horizontal = ["categories"]
+    filter_horizontal = ["categories", "employment_types"]
     list_select_related = ["status", "qualification"]
 
     def get_readonly_fields(self, request, obj=None):

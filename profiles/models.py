@@ -430,6 +430,16 @@ class SponsorshipRoute(RuleSource):
         related_name="+",
         verbose_name=_("qualification needed"),
     )
+    employment_types = models.ManyToManyField(
+        EmploymentType,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employment types the status can be granted on"),
+        help_text=_(
+            "Empty: any. The contract the employer offers must be one of these for the change of status to be "
+            "possible (a part-time job is not a basis for most work statuses)."
+        ),
+    )
 
     class Meta:
         ordering = ["status__sort_order", "code"]

@@ -202,7 +202,7 @@ def work_rules() -> dict:
             "field", "skills_test", "extra_qualification", "titp_completion", "ssw_ii_test"
         ),
         "routes": SponsorshipRoute.objects.select_related("status", "qualification").prefetch_related(
-            "categories", "status__job_categories"
+            "categories", "status__job_categories", "employment_types"
         ),
         "ssw_japanese_tests": ", ".join(t.label for t in JapaneseTest.objects.filter(counts_for_ssw=True)),
     }

@@ -221,7 +221,32 @@ def load_work_rules(models) -> dict[str, int]:
         )
         route.categories.set(JobCategory.objects.filter(code__in=categories))
         count("SponsorshipRoute")
+    apply_route_forms(models)
     return created
+
+
+def apply_route_forms(models) -> int:
+    """The employment types a sponsorship route's change of status can rest
+    on (rules.SPONSORSHIP_ROUTE_FORMS), set on routes still as shipped: no
+    employment types and the shipped note (a route staff edited stays as
+    they left it). Idempotent; returns how many routes changed."""
+    Route = models.get_model("profiles", "SponsorshipRoute")
+    EmploymentType = models.get_model("profiles", "EmploymentType")
+    if not any(f.name == "employment_types" for f in Route._meta.get_fields()):
+        return 0  # migration 0005's models: 0011 adds the field and sets them
+    shipped = {code: note for code, *_rest, note in rules.SPONSORSHIP_ROUTES}
+    changed = 0
+    for code, forms in rules.SPONSORSHIP_ROUTE_FORMS.items():
+        route = Route.objects.filter(code=code, note=shipped[code]).first()
+        if route is None or route.employment_types.exists():
+            continue
+        route.employment_types.set(EmploymentType.objects.filter(code__in=forms))
+        route.note = (route.note + rules.ROUTE_FORMS_NOTE).strip()
+        route.unconfirmed = True
+        route.checked_on = date.fromisoformat(rules.ROUTE_FORMS_CHECKED)
+        route.save(update_fields=["note", "unconfirmed", "checked_on"])
+        changed += 1
+    return changed
 
 
 def correct_work_rules(models) -> int:

@@ -436,3 +436,25 @@ SPONSORSHIP_ROUTES = [
         "[M] unconfirmed: a master's degree or 3 years of research may also qualify; the engine asks for a degree.",
     ),
 ]
+
+# The contract a change of status can rest on (issue 12 review). A work status
+# is granted on stable employment paid as a Japanese employee would be: in
+# practice a part-time (アルバイト・パート) contract is refused as the basis
+# for Engineer/Humanities/International, Skilled Labor and Nursing Care, while
+# fixed-term and dispatch contracts are accepted. Instructor and Researcher
+# are left open (part-time lecturers may qualify on their total hours).
+# Specified Skilled Worker has its own rule (full-time, direct, dispatch only
+# in agriculture and fishery).
+ROUTE_FORMS_CHECKED = "2026-12-05"
+ROUTE_STABLE_FORMS = ["full_time", "contract", "dispatch"]
+ROUTE_FORMS_NOTE = (
+    " [M] unconfirmed: a part-time contract is not accepted as the basis for the change (ISA practice as reported "
+    "by immigration lawyers; the law asks for a contract paying what a Japanese employee would earn, which the "
+    "engine does not check); fixed-term and dispatch contracts are."
+)
+SPONSORSHIP_ROUTE_FORMS = {
+    "engineer_humanities_professional": ROUTE_STABLE_FORMS,
+    "engineer_humanities_international": ROUTE_STABLE_FORMS,
+    "skilled_labor_chef": ["full_time", "contract"],
+    "nursing_care": ROUTE_STABLE_FORMS,
+}

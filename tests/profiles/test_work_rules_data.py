@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from profiles import work_rules_data
 from profiles.models import (
     JapaneseLevel,
     JapaneseTest,
@@ -20,7 +21,7 @@ from profiles.models import (
     StatusRule,
     WorkRule,
 )
-from profiles.taxonomy import correct_work_rules
+from profiles.taxonomy import apply_route_forms, correct_work_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,35 @@ def test_japanese_tests_loaded_afresh_know_which_count_for_specified_skilled_wor
     call_command("load_taxonomies", stdout=StringIO())
 
     test_only_jlpt_and_jft_basic_count_for_specified_skilled_worker()
+
+
+def test_a_change_of_status_to_a_work_status_never_rests_on_a_part_time_contract():
+    forms = {
+        route.code: {t.code for t in route.employment_types.all()}
+        for route in SponsorshipRoute.objects.prefetch_related("employment_types")
+    }
+
+    for code in ("engineer_humanities_professional", "engineer_humanities_international", "nursing_care"):
+        assert forms[code] == {"full_time", "contract", "dispatch"}, code
+    assert forms["skilled_labor_chef"] == {"full_time", "contract"}
+    assert forms["researcher"] == forms["instructor"] == set()  # open: part-time lecturers may qualify [M]
+    for route in SponsorshipRoute.objects.filter(code__in=["nursing_care", "engineer_humanities_international"]):
+        assert route.unconfirmed and "[M]" in route.note, route.code
+
+
+def test_the_route_forms_are_set_on_routes_as_shipped_and_left_alone_once_staff_edit_them():
+    """As migration 0011 found them: the note as shipped, no employment types."""
+    shipped = {code: note for code, *_rest, note in work_rules_data.SPONSORSHIP_ROUTES}
+    for route in SponsorshipRoute.objects.filter(code__in=["engineer_humanities_professional", "nursing_care"]):
+        route.employment_types.clear()
+        route.note = shipped[route.code]
+        route.save()
+    staff_note = "Care work under a certified care worker's licence (edited by staff)."
+    SponsorshipRoute.objects.filter(code="nursing_care").update(note=staff_note)
+
+    assert apply_route_forms(apps) == 1
+    assert apply_route_forms(apps) == 0  # idempotent
+
+    assert SponsorshipRoute.objects.get(code="engineer_humanities_professional").employment_types.count() == 3
+    nursing = SponsorshipRoute.objects.get(code="nursing_care")
+    assert (nursing.employment_types.count(), nursing.note) == (0, staff_note)
