@@ -138,7 +138,7 @@ def test_the_work_rules_are_read_once_per_run_not_once_per_person():
 
     one, three = measure(1, 0), measure(3, 1)
     # The person's own reads (profile, status, history, tests) and their
-    # search, per person; the rule table (ten reads) once.
+    # search, per person; the rule table (eleven reads) once.
     per_person = (three - one) / 2
     assert per_person < 10
 
