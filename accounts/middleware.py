@@ -104,8 +104,10 @@ def mark_signed_in(sender, request, user, **kwargs) -> None:
 
 
 # What a person under a screening decision may still reach: their notice,
-# the contact desk (to appeal), their data (download, delete), the policies,
-# their email choices, sign-out and the security pages.
+# the contact desk (to appeal), their data (download, delete), who has seen
+# it and their consents (history, receipts, withdrawing a share: rights that
+# do not pause with the account), the policies, their email choices,
+# sign-out and the security pages.
 SCREENED_ALLOWED = {
     "accounts:screening_notice",
     "accounts:language",
@@ -123,6 +125,11 @@ SCREENED_ALLOWED = {
     "privacy:goodbye",
     "privacy:request_new",
     "privacy:request_thanks",
+    "consents:access_log",
+    "consents:my_consents",
+    "consents:consent_receipt",
+    "consents:sharing",
+    "consents:grant_withdraw",
     "consents:policy_list",
     "consents:policy",
     "consents:policy_version",

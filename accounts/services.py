@@ -2,6 +2,7 @@
 registration screening."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -38,7 +39,7 @@ from accounts.selectors import (
     employer_of,
     is_employer_admin,
 )
-from accounts.signals import account_screened
+from accounts.signals import account_screened, candidates_shown_for_screening
 from outbox import services as outbox
 
 
@@ -229,6 +230,15 @@ def invitation_revoke(*, actor: User, invitation: EmployerInvitation) -> None:
 # --- Registration screening -----------------------------------------------------------
 
 SCREENING_STAFF = (StaffGroup.COORDINATOR, StaffGroup.SUPPORT)
+
+
+def screening_look(*, actor: User, people: Iterable[User]) -> None:
+    """Staff saw these accounts on the screening pages: each candidate's
+    "who viewed my profile" says so (issue 10: every look at a candidate
+    is recorded). Employer members' accounts are not candidates' data."""
+    user_ids = [person.pk for person in people if person.is_candidate]
+    if user_ids:
+        candidates_shown_for_screening.send(sender=User, viewer=actor, user_ids=user_ids)
 
 
 def _site_url(name: str, language: str, query: str = "") -> str:

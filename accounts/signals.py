@@ -25,3 +25,7 @@ app_authorised = Signal()
 # revoked it or was suspended, it was deleted, their account closed, staff
 # removed it, or a reused refresh token ended it).
 app_access_changed = Signal()
+
+# Staff were shown these candidates' accounts (their email address) on the
+# registration screening pages: `viewer` (the staff member), `user_ids`.
+candidates_shown_for_screening = Signal()

@@ -391,14 +391,12 @@ class AppAuthorizationView(AuthorizationView):
 def staff_screening(request: HttpRequest) -> HttpResponse:
     """Decisions in force, and a search by exact email or account number."""
     query = (request.GET.get("q") or "").strip()[:254]
+    found = list(selectors.screening_search(query)[:10])
+    services.screening_look(actor=cast(User, request.user), people=found)
     return render(
         request,
         "accounts/staff/screening.html",
-        {
-            "query": query,
-            "found": selectors.screening_search(query)[:10],
-            "decisions": selectors.screened_accounts()[:100],
-        },
+        {"query": query, "found": found, "decisions": selectors.screened_accounts()[:100]},
     )
 
 
@@ -417,14 +415,13 @@ def staff_account_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 services.account_reinstate(actor=actor, user=person, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Lifted. The person was told."))
             else:
-                services.account_screen(
-                    actor=actor, user=person, decision=decision, reason=form.cleaned_data["reason"]
-                )
+                services.account_screen(actor=actor, user=person, decision=decision, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Recorded. The person was told, and no employer sees them any more."))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             return redirect("accounts:staff_account_screen", pk=pk)
+    services.screening_look(actor=actor, people=[person])
     return render(
         request,
         "accounts/staff/account_screen.html",

@@ -11,8 +11,14 @@ class ConsentsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.signals import app_access_changed, app_authorised
-        from consents.receivers import on_app_access_changed, on_app_authorised, on_migrated, on_user_logged_in
+        from accounts.signals import app_access_changed, app_authorised, candidates_shown_for_screening
+        from consents.receivers import (
+            on_app_access_changed,
+            on_app_authorised,
+            on_candidates_shown_for_screening,
+            on_migrated,
+            on_user_logged_in,
+        )
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="consents_attach_cookie_choices")
 
@@ -20,6 +26,11 @@ class ConsentsConfig(AppConfig):
         # are consents like the others, in the ledger with the token's change.
         app_authorised.connect(on_app_authorised, dispatch_uid="consents_app_authorised")
         app_access_changed.connect(on_app_access_changed, dispatch_uid="consents_app_access_changed")
+        # Staff seeing a candidate's account to screen it is a look like any
+        # other: in the candidate's "who viewed my profile".
+        candidates_shown_for_screening.connect(
+            on_candidates_shown_for_screening, dispatch_uid="consents_candidates_shown_for_screening"
+        )
 
         from consents.models import EmailPurpose
         from consents.selectors import may_send_purpose

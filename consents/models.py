@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.oauth import CANDIDATE_SCOPE_SHORT, AppAccessEnd
@@ -499,6 +500,12 @@ class CookieConsent(models.Model):
 # --- Access records ----------------------------------------------------------------
 
 
+# Reasons Tsunagu itself records for a staff look (staff type the others):
+# stored in English, shown in the reader's language (AccessRecord.reason_label).
+SCREENING_REASON = gettext_noop("Registration screening: an account checked before suspending or refusing it")
+SYSTEM_REASONS = frozenset({SCREENING_REASON})
+
+
 class AccessRecord(models.Model):
     """Who looked at which candidate's data, which fields, how, and why.
 
@@ -528,6 +535,10 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.viewer_name} viewed {self.subject_key}"
+
+    @property
+    def reason_label(self) -> str:
+        return gettext(self.reason) if self.reason in SYSTEM_REASONS else self.reason
 
     @property
     def field_group_labels(self) -> list[str]:

@@ -1,6 +1,8 @@
 from django.conf import settings
 
+from consents.access import record_list_access
 from consents.middleware import parse_consent_cookie
+from consents.models import SCREENING_REASON, Channel, FieldGroup
 from consents.policy_check import policy_published
 from consents.services import app_access_change_record, app_authorisation_record, cookie_consent_attach
 
@@ -33,3 +35,15 @@ def on_app_access_changed(sender, user, client, held, ended_by, **kwargs) -> Non
     """An app may do less with a person's data, or nothing any more
     (accounts.signals.app_access_changed)."""
     app_access_change_record(user=user, client=client, held=held, ended_by=ended_by)
+
+
+def on_candidates_shown_for_screening(sender, viewer, user_ids, **kwargs) -> None:
+    """Staff saw these candidates' accounts (email address) on the screening
+    pages (accounts.signals.candidates_shown_for_screening)."""
+    record_list_access(
+        viewer=viewer,
+        candidate_ids=user_ids,
+        channel=Channel.WEB,
+        groups=(FieldGroup.CONTACT,),
+        reason=SCREENING_REASON,
+    )

@@ -47,9 +47,14 @@ def test_the_person_is_told_the_reason_and_how_to_appeal(candidate, coordinator)
 def test_a_screened_person_reaches_only_the_notice_their_data_and_the_contact_desk(candidate, support, persona_client):
     screen(support, candidate)
     client = persona_client("candidate")
-    for name in ("profiles:overview", "matching:my_applications", "consents:sharing", "accounts:dashboard"):
-        response = client.get(reverse(name))
-        assert response.status_code == 302 and response.url == reverse("accounts:screening_notice"), name
+    for path in (
+        reverse("profiles:overview"),
+        reverse("matching:my_applications"),
+        reverse("consents:share_with_employer", args=[1]),  # sharing anew waits; withdrawing does not
+        reverse("accounts:dashboard"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and response.url == reverse("accounts:screening_notice"), path
     notice = client.get(reverse("accounts:screening_notice")).content.decode()
     assert "Your use of Tsunagu is suspended." in notice and "another person&#x27;s passport" in notice
     for name in ("privacy:centre", "contact:contact", "consents:email_preferences"):
@@ -105,3 +110,52 @@ def test_who_may_screen_and_who_may_be_screened(candidate, coordinator, privacy_
     with pytest.raises(ValidationError):
         account_screen(actor=coordinator, user=candidate, decision="banished", reason="x")
     assert mail.outbox == []
+
+
+def test_every_look_at_a_candidates_account_while_screening_is_in_their_access_log(
+    candidate, other_candidate, employer_admin, persona_client
+):
+    """Issue 10: every look at a candidate is recorded. Finding an account,
+    opening it and recording a decision each show staff the email address:
+    the candidate reads it in "who viewed my profile", in their language;
+    the list of decisions in force names no one, and an employer member's
+    account is not a candidate's data."""
+    from consents.models import AccessRecord, FieldGroup
+    from consents.selectors import access_records_of
+
+    staff = persona_client("support")
+    staff.get(reverse("accounts:staff_screening"), {"q": candidate.email.upper()})
+    page = reverse("accounts:staff_account_screen", args=[candidate.pk])
+    staff.get(page)
+    staff.post(page, {"decision": "suspended", "reason": "Two accounts with one passport."})
+    staff.get(reverse("accounts:staff_account_screen", args=[employer_admin.pk]))
+
+    looks = list(access_records_of(candidate))
+    assert len(looks) == 2  # found, opened (recording the decision redirects to a new look)
+    assert {(r.viewer_kind, tuple(r.field_groups)) for r in looks} == {("staff", (FieldGroup.CONTACT,))}
+    assert not access_records_of(other_candidate).exists()
+    assert AccessRecord.objects.count() == 2  # none for the employer member
+
+    listing = staff.get(reverse("accounts:staff_screening")).content.decode()
+    assert f"#{candidate.pk}" in listing and candidate.email not in listing
+    assert AccessRecord.objects.count() == 2
+
+    candidate.language = "ja"
+    candidate.save(update_fields=["language"])
+    own = persona_client("candidate")
+    log = own.get(reverse("consents:access_log").replace("/en/", "/ja/")).content.decode()
+    assert "登録審査：利用停止または登録拒否を判断するためのアカウント確認" in log
+
+
+def test_a_screened_candidate_still_sees_who_has_and_who_viewed_their_profile_and_may_withdraw(
+    candidate, coordinator, persona_client
+):
+    """Knowing who saw one's data, and withdrawing a share, are rights that
+    do not pause with the account (APPI Art. 33(5), Art. 35)."""
+    screen(coordinator, candidate)
+    own = persona_client("candidate")
+    notice = own.get(reverse("accounts:screening_notice")).content.decode()
+    for name in ("consents:sharing", "consents:access_log", "consents:my_consents"):
+        assert reverse(name) in notice
+        assert own.get(reverse(name)).status_code == 200, name
+    assert own.get(reverse("matching:board")).status_code == 302  # the service itself stays closed
