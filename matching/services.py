@@ -1361,7 +1361,11 @@ def interview_calendar(*, candidate: User, interview: Interview) -> str:
         raise PermissionDenied
     if interview.state != Interview.State.SCHEDULED or interview.starts_at is None:
         raise ValidationError(_("This interview has no time yet."))
+    # The member who proposed it, while still at the company (someone who
+    # left is no longer who the candidate meets).
     member = interview.proposed_by
+    if member is not None and member not in members_to_tell(application.opening.employer_id):
+        member = None
     people = [p for p in (candidate, member) if p is not None]
     url = reverse("matching:my_application", args=[application.pk]) + "#interview"
     return _calendar_text(interview, "PUBLISH", url=url, attendees=[(p.full_name or p.email, p.email) for p in people])

@@ -1,26 +1,16 @@
-"""What a journey through the profile pages checks on every page, and how a
-browser is signed in without going through the sign-in pages again (the
-foundation journeys already cover those)."""
+"""What a journey through the profile pages checks on every page (and,
+from consent_helpers, how a browser is signed in without the sign-in pages)."""
 
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
+
+from tests.e2e.consent_helpers import sign_in_with_session
+
+__all__ = ["expect_message", "expect_phone_friendly_page", "save", "sign_in_with_session"]
 
 # Every form control whose label is missing or empty.
 UNLABELLED_FIELDS = """elements => elements
     .filter(el => !el.labels || !Array.from(el.labels).some(label => label.textContent.trim()))
     .map(el => el.outerHTML)"""
-
-
-def sign_in_with_session(context: BrowserContext, base_url: str, user) -> None:
-    """Give the browser the session cookie of a signed-in test client.
-
-    The session row is committed (the journeys run with transaction=True), so
-    the live server finds it."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": base_url}])
 
 
 def expect_phone_friendly_page(page: Page, language: str) -> None:

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
+from accounts.models import StaffGroup
+from tests.accounts.factories import StaffFactory
 from tests.e2e.conftest import PHONE
 from tests.e2e.consent_helpers import employer_with_agreement, load_migration_data, sign_in_with_session
-from tests.matching.factories import CompleteCandidateProfileFactory, OpeningFactory
+from tests.matching.factories import ApplicationFactory, CompleteCandidateProfileFactory, OpeningFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,3 +86,34 @@ def test_burmese_lines_have_room_for_their_marks(page: Page, live_server):
             "e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize)"
         )
         assert ratio >= 1.6, (selector, ratio)
+
+
+NARROW = {"width": 320, "height": 640}
+
+
+@pytest.mark.parametrize("browser_context_args", [{"viewport": NARROW, "locale": "en-US"}])
+def test_no_page_scrolls_sideways_at_320px_because_of_what_is_hidden_for_the_eye(page: Page, live_server, context):
+    """WCAG 1.4.10 (reflow): a label hidden for the eye inside a scrolling
+    table (each reason box on the staff openings list) or a scrolling header
+    strip (the words of the unread badge, long in Tagalog) was positioned
+    outside its scrolling box and made the whole page scroll sideways."""
+    load_migration_data()
+    employer = employer_with_agreement(legal_name="株式会社さくら介護サービス (Sakura Care Services Co., Ltd.)")
+    OpeningFactory.create_batch(2, employer=employer, title="介護スタッフ / Care worker (night shifts)")
+    application = ApplicationFactory()  # the candidate's header counts the notice as unread
+    coordinator = StaffFactory(groups=[StaffGroup.COORDINATOR])
+    for user, path in (
+        (coordinator, reverse("matching:staff_openings")),
+        (application.candidate, reverse("accounts:dashboard")),
+    ):
+        context.clear_cookies()
+        sign_in_with_session(context, live_server.url, user)
+        for language in ("en", "tl", "my"):
+            page.goto(live_server.url + path.replace("/en/", f"/{language}/", 1))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= NARROW["width"], (language, page.url, width)
+            # However wide a table grows, its hidden labels scroll inside it.
+            escaping = page.locator(".table-wrap .visually-hidden").evaluate_all(
+                "labels => labels.filter(label => !label.offsetParent?.classList.contains('table-wrap')).length"
+            )
+            assert escaping == 0, (language, page.url)

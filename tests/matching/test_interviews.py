@@ -261,3 +261,20 @@ def test_a_member_who_left_the_company_is_sent_no_invitation_or_reminder(applica
     assert not OutboundEmail.objects.filter(recipient=recruiter, subject__startswith="Reminder").exists()
     assert invitations_to(admin_of(company))
     assert OutboundEmail.objects.filter(recipient=admin_of(company), subject__startswith="Reminder").exists()
+
+
+def test_the_candidates_calendar_copy_no_longer_names_a_member_who_left(application, recruiter):
+    interview = services.interview_propose(
+        actor=recruiter, application=application, slots=[in_days(3, 10)], video_url="https://meet.example/x"
+    )
+    services.interview_choose(candidate=application.candidate, interview=interview, slot_id=interview.slots.get().pk)
+    download = reverse("matching:my_application_interview_ics", args=[application.pk])
+
+    def attendees() -> set[str]:
+        calendar = icalendar.Calendar.from_ical(signed_in(application.candidate).get(download).content)
+        found = event_of(calendar).get("ATTENDEE")
+        return {str(a) for a in (found if isinstance(found, list) else [found])}
+
+    assert attendees() == {f"mailto:{application.candidate.email}", f"mailto:{recruiter.email}"}
+    EmployerMember.objects.filter(user=recruiter).delete()  # removed in the staff admin
+    assert attendees() == {f"mailto:{application.candidate.email}"}
