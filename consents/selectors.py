@@ -147,7 +147,8 @@ def recent_revisions() -> list[PolicyVersion]:
     since = now - timedelta(days=settings.TSUNAGU_POLICY_BANNER_DAYS)
     newest: dict[str, PolicyVersion] = {}
     for version in _revision_candidates(since):
-        if since <= version.published_at <= now:
+        # (every candidate has a date: the query asks for one since `since`)
+        if version.published_at is not None and since <= version.published_at <= now:
             newest.setdefault(version.kind, version)
     return list(newest.values())
 
