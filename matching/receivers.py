@@ -23,7 +23,7 @@ from consents.models import PolicyText, PolicyVersion
 from consents.signals import share_grant_ended
 from matching.models import CompanyPage, Opening
 from matching.services import webhook_grant_ended
-from profiles.models import Labelled, RuleSource, StatusOfResidence, StatusRule
+from profiles.models import Labelled, RuleSource
 
 
 @receiver(share_grant_ended, dispatch_uid="matching_webhook_grant_ended")
@@ -66,10 +66,14 @@ for _model, _handler in _WATCHED:
     post_delete.connect(_handler, sender=_model, dispatch_uid=f"{_uid}_delete")
 for _through in (Opening.accepted_statuses.through, Opening.required_qualifications.through):
     m2m_changed.connect(_on_opening, sender=_through, dispatch_uid=f"generations_{_through._meta.label_lower}")
-_RULE_LINKS: tuple[type[Model], ...] = (
-    StatusOfResidence.job_categories.through,
-    StatusRule.categories.through,
-    StatusRule.employment_types.through,
+# Every many-to-many link of a taxonomy entry or a work rule (a status's
+# kinds of work, a rule's or a sponsorship route's kinds of work and
+# employment types): found from the models, so a link added later counts.
+_RULE_LINKS: tuple[type[Model], ...] = tuple(
+    field.remote_field.through
+    for model, handler in _WATCHED
+    if handler is _on_taxonomy
+    for field in model._meta.local_many_to_many
 )
 for _link in _RULE_LINKS:
     m2m_changed.connect(_on_taxonomy, sender=_link, dispatch_uid=f"generations_{_link._meta.label_lower}")
