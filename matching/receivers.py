@@ -11,6 +11,7 @@ their links) count as taxonomy for them. Bulk writes that send no signal bump
 themselves (services.openings_search_rebuild, `manage.py load_taxonomies`)."""
 
 from collections.abc import Callable
+from typing import cast
 
 from django.apps import apps
 from django.db.models import Model
@@ -70,7 +71,7 @@ for _through in (Opening.accepted_statuses.through, Opening.required_qualificati
 # kinds of work, a rule's or a sponsorship route's kinds of work and
 # employment types): found from the models, so a link added later counts.
 _RULE_LINKS: tuple[type[Model], ...] = tuple(
-    field.remote_field.through
+    cast(type[Model], field.remote_field.through)  # always set once the models are loaded
     for model, handler in _WATCHED
     if handler is _on_taxonomy
     for field in model._meta.local_many_to_many
