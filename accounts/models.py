@@ -81,7 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
     def mfa_role(self) -> str:
         """The role name TSUNAGU_MFA_REQUIRED_ROLES is written in."""
         if self.role == self.Role.EMPLOYER:
-            membership = getattr(self, "employer_membership", None)
+            membership = self.membership_with_employer()
             if membership is not None and membership.role == EmployerMember.Role.ADMIN:
                 return "employer_admin"
             return "employer_recruiter"
@@ -90,6 +90,18 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
     @property
     def requires_mfa(self) -> bool:
         return self.mfa_role in settings.TSUNAGU_MFA_REQUIRED_ROLES
+
+    def membership_with_employer(self) -> "EmployerMember | None":
+        """`employer_membership` (None for anyone without one), read with its
+        employer in one query the first time this user object asks: every
+        employer page asks for both (the MFA check, then the employer)."""
+        if self.pk is None:
+            return None
+        related = User.employer_membership.related
+        if not related.is_cached(self):
+            member = EmployerMember.objects.select_related("employer").filter(user=self).first()
+            related.set_cached_value(self, member)
+        return getattr(self, "employer_membership", None)
 
 
 class ScreeningDecisionQuerySet(models.QuerySet):

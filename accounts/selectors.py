@@ -1,5 +1,7 @@
 """Reads about people and employers that other code relies on."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -14,7 +16,7 @@ def membership_of(user: AbstractBaseUser) -> EmployerMember | None:
     """The person's membership of an employer, if they are an employer member."""
     if not user.is_authenticated or not getattr(user, "is_employer_member", False):
         return None
-    return getattr(user, "employer_membership", None)
+    return cast(User, user).membership_with_employer()
 
 
 def employer_of(user: AbstractBaseUser) -> Employer | None:

@@ -109,11 +109,16 @@ def profile_view(profile: CandidateProfile, groups: set[str] | frozenset[str]) -
 # --- Who may see whom --------------------------------------------------------------
 
 
+def _current_agreement(employer: Employer) -> QuerySet[EmployerAgreement]:
+    """The company's acceptance of the Data Use Agreement in force (if any)."""
+    current = PolicyVersion.objects.current_pk(PolicyKind.DATA_USE)
+    return EmployerAgreement.objects.filter(employer=employer, version=Subquery(current))
+
+
 def employer_has_current_agreement(employer: Employer) -> bool:
     """Has the company accepted the Data Use Agreement in force? One query
     (asked on every employer page and API call, often twice)."""
-    current = PolicyVersion.objects.current_pk(PolicyKind.DATA_USE)
-    return EmployerAgreement.objects.filter(employer=employer, version=Subquery(current)).exists()
+    return _current_agreement(employer).exists()
 
 
 def _restricted(user_ref) -> Exists:
@@ -122,8 +127,10 @@ def _restricted(user_ref) -> Exists:
 
 def active_grants(employer: Employer) -> QuerySet[ShareGrant]:
     """Grants in force now: the clock decides, not a batch job."""
-    return ShareGrant.objects.active().filter(employer=employer).filter(
-        ~_restricted(OuterRef("candidate")), candidate__is_active=True, candidate__screening=""
+    return (
+        ShareGrant.objects.active()
+        .filter(employer=employer)
+        .filter(~_restricted(OuterRef("candidate")), candidate__is_active=True, candidate__screening="")
     )
 
 
@@ -167,10 +174,9 @@ def grant_for(member: User, profile: CandidateProfile) -> ShareGrant | None:
 
 def visible_candidate_user_ids(employer: Employer) -> QuerySet:
     """For other apps' list queries (e.g. applications): the candidate user
-    ids whose data this employer may see now. Use in filters/annotations."""
-    if not employer_has_current_agreement(employer):
-        return ShareGrant.objects.none().values("candidate_id")
-    return active_grants(employer).values("candidate_id")
+    ids whose data this employer may see now. Use in filters/annotations:
+    the agreement is checked in the same statement (no query of its own)."""
+    return active_grants(employer).filter(Exists(_current_agreement(employer))).values("candidate_id")
 
 
 def candidate_view_of_user(member: User, candidate_id: int | None, *, channel: str = Channel.WEB) -> ProfileView | None:
@@ -307,8 +313,9 @@ def staff_photo_look(staff: User, profile_id: int, token: str) -> CandidateProfi
     profile = CandidateProfile.objects.select_related("user").filter(pk=profile_id).first()
     if page_look is None or profile is None:
         return None
-    record_access(profile=profile, viewer=staff, groups={FieldGroup.PHOTO}, channel=page_look.channel,
-                  reason=page_look.reason)
+    record_access(
+        profile=profile, viewer=staff, groups={FieldGroup.PHOTO}, channel=page_look.channel, reason=page_look.reason
+    )
     return profile
 
 

@@ -1,14 +1,16 @@
 """Reads about consent that other code relies on."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import Employer, User
+from config import generations
 from consents.models import (
     AccessRecord,
     ConsentEvent,
@@ -138,22 +140,61 @@ def policies_to_accept(user: User) -> list[PolicyVersion]:
 def recent_revisions() -> list[PolicyVersion]:
     """Revisions to announce on the site for a while (seed 004 Art. 34): a
     revision, not a document's first version (nothing was revised), with a
-    summary of what changed; the newest of each document. One query."""
-    since = timezone.now() - timedelta(days=settings.TSUNAGU_POLICY_BANNER_DAYS)
-    earlier = PolicyVersion.objects.published().filter(
-        kind=OuterRef("kind"), published_at__lt=OuterRef("published_at")
-    )
-    versions = (
-        PolicyVersion.objects.published()
-        .filter(published_at__gte=since)
+    summary of what changed; the newest of each document. Asked on every
+    page: chosen here, at this instant, among `_revision_candidates` (no
+    query while they are cached)."""
+    now = timezone.now()
+    since = now - timedelta(days=settings.TSUNAGU_POLICY_BANNER_DAYS)
+    newest: dict[str, PolicyVersion] = {}
+    for version in _revision_candidates(since):
+        # (every candidate has a date: the query asks for one since `since`)
+        if version.published_at is not None and since <= version.published_at <= now:
+            newest.setdefault(version.kind, version)
+    return list(newest.values())
+
+
+REVISION_CANDIDATES_KEY = "policy-revision-candidates"
+# Only to let an unused entry go; the policy generation is what makes it stale.
+REVISION_CANDIDATES_SECONDS = 3600
+_VERSION_FIELDS = tuple(field.attname for field in PolicyVersion._meta.concrete_fields)
+
+
+def _revision_candidates(since: datetime) -> list[PolicyVersion]:
+    """The versions published since `since` or scheduled for later that
+    revise a document with a summary, newest first: one query, or none
+    while the cache holds them for the current policy generation
+    (config.generations, POLICIES: bumped by every change to a version or
+    a text, matching.receivers). Whether each is in force and still recent
+    is decided by the caller at each request, so a version coming into
+    force or leaving the window needs no write. The entry is used only when
+    it was made from a window that started no later than `since` (it then
+    holds every version of the shorter window). Not while the cache is
+    Redis's local stand-in (config.cache): another process could not see a
+    bump."""
+    if getattr(cache, "degraded", False):
+        return _revision_candidates_query(since)
+    (generation,), found = generations.current_with([generations.POLICIES], [REVISION_CANDIDATES_KEY])
+    entry = found.get(REVISION_CANDIDATES_KEY)
+    if entry is not None:
+        entry_generation, entry_since, fields, rows = entry
+        if entry_generation == generation and entry_since <= since and fields == _VERSION_FIELDS:
+            return [PolicyVersion.from_db(PolicyVersion.objects.db, fields, row) for row in rows]
+    versions = _revision_candidates_query(since)
+    rows = [tuple(getattr(version, name) for name in _VERSION_FIELDS) for version in versions]
+    cache.set(REVISION_CANDIDATES_KEY, (generation, since, _VERSION_FIELDS, rows), REVISION_CANDIDATES_SECONDS)
+    return versions
+
+
+def _revision_candidates_query(since: datetime) -> list[PolicyVersion]:
+    # An earlier version of the same document: for a version in force, every
+    # version published before it is in force too, so this needs no clock.
+    earlier = PolicyVersion.objects.filter(kind=OuterRef("kind"), published_at__lt=OuterRef("published_at"))
+    return list(
+        PolicyVersion.objects.filter(published_at__gte=since)
         .filter(Exists(PolicyText.objects.filter(version=OuterRef("pk")).exclude(summary="")))
         .filter(Exists(earlier))
-        .order_by("-published_at", "-pk")
+        .order_by("-published_at", "-pk")[:100]
     )
-    newest: dict[str, PolicyVersion] = {}
-    for version in versions[:20]:
-        newest.setdefault(version.kind, version)
-    return list(newest.values())
 
 
 # Whom each document concerns: the Data Use Agreement binds employers only.

@@ -171,7 +171,7 @@ def work_rules(obj: Opening | CandidateProfile) -> wr.RuleBook:
     (kept on the instance, so the words for its rows ask nothing more;
     through vars(): no model declares the engine's attributes)."""
     if not hasattr(obj, "_work_rules"):
-        vars(obj)["_work_rules"] = wr.RuleBook.load()
+        vars(obj)["_work_rules"] = wr.RuleBook.current()
     return vars(obj)["_work_rules"]
 
 

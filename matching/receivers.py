@@ -11,6 +11,7 @@ their links) count as taxonomy for them. Bulk writes that send no signal bump
 themselves (services.openings_search_rebuild, `manage.py load_taxonomies`)."""
 
 from collections.abc import Callable
+from typing import cast
 
 from django.apps import apps
 from django.db.models import Model
@@ -23,7 +24,7 @@ from consents.models import PolicyText, PolicyVersion
 from consents.signals import share_grant_ended
 from matching.models import CompanyPage, Opening
 from matching.services import webhook_grant_ended
-from profiles.models import Labelled, RuleSource, StatusOfResidence, StatusRule
+from profiles.models import Labelled, RuleSource
 
 
 @receiver(share_grant_ended, dispatch_uid="matching_webhook_grant_ended")
@@ -66,10 +67,14 @@ for _model, _handler in _WATCHED:
     post_delete.connect(_handler, sender=_model, dispatch_uid=f"{_uid}_delete")
 for _through in (Opening.accepted_statuses.through, Opening.required_qualifications.through):
     m2m_changed.connect(_on_opening, sender=_through, dispatch_uid=f"generations_{_through._meta.label_lower}")
-_RULE_LINKS: tuple[type[Model], ...] = (
-    StatusOfResidence.job_categories.through,
-    StatusRule.categories.through,
-    StatusRule.employment_types.through,
+# Every many-to-many link of a taxonomy entry or a work rule (a status's
+# kinds of work, a rule's or a sponsorship route's kinds of work and
+# employment types): found from the models, so a link added later counts.
+_RULE_LINKS: tuple[type[Model], ...] = tuple(
+    cast(type[Model], field.remote_field.through)  # always set once the models are loaded
+    for model, handler in _WATCHED
+    if handler is _on_taxonomy
+    for field in model._meta.local_many_to_many
 )
 for _link in _RULE_LINKS:
     m2m_changed.connect(_on_taxonomy, sender=_link, dispatch_uid=f"generations_{_link._meta.label_lower}")

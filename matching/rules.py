@@ -57,10 +57,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import Case, CharField, DurationField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from config import generations
 from matching.models import Opening
 from profiles.models import (
     CandidateProfile,
@@ -290,6 +292,10 @@ def _links(relation) -> dict[int, set[int]]:
     return links
 
 
+# The rule table last read in this process, with its taxonomy generation.
+_CURRENT: dict[str, tuple[int, RuleBook]] = {}
+
+
 class RuleBook:
     """The whole rule table in memory (it is small): statuses with their
     kinds of work, status rules, SSW field requirements, sponsorship routes."""
@@ -303,8 +309,29 @@ class RuleBook:
         self.dispatch_id: int | None = None
 
     @classmethod
+    def current(cls) -> RuleBook:
+        """The rule table now: read from the database once per taxonomy
+        generation in each process (config.generations: every save or
+        delete of a taxonomy entry or a work rule, and every change to their
+        lists, bumps it, matching.receivers), so a rule staff edit counts at
+        the next request everywhere. One cache read instead of eleven
+        queries. Read afresh while the cache is the local stand-in (another
+        process's bump would not be seen) and inside a transaction that
+        changed a rule without a signal (a migration: not through here).
+        The table is never changed once loaded."""
+        if getattr(cache, "degraded", False):
+            return cls.load()
+        generation = generations.current(generations.TAXONOMY)
+        kept = _CURRENT.get("book")
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        book = cls.load()
+        _CURRENT["book"] = (generation, book)
+        return book
+
+    @classmethod
     def load(cls) -> RuleBook:
-        """Ten small reads; links are read as id pairs from the many-to-many
+        """Eleven small reads; links are read as id pairs from the many-to-many
         tables (no model instances for them: this runs on every ranking and
         on the job board of each signed-in candidate)."""
         book = cls()

@@ -501,6 +501,17 @@ class _Visibility(TypedDict):
 PipelineApplication: TypeAlias = "WithAnnotations[Application, _Visibility]"
 
 
+PIPELINE_FIELDS = (
+    "opening_id",
+    "candidate_id",
+    "state",
+    "created_at",
+    "updated_at",
+    "candidate__candidate_profile__user_id",
+    "candidate__candidate_profile__name_passport",
+)
+
+
 def pipeline(opening: Opening, *, state: str | None = None) -> QuerySet[PipelineApplication]:
     """The opening's applications by state, each marked `visible` when the
     access decision lets the employer see its candidate now (a withdrawn or
@@ -509,6 +520,8 @@ def pipeline(opening: Opening, *, state: str | None = None) -> QuerySet[Pipeline
     applications = (
         opening.applications.annotate(visible=Exists(visible), interview_at=scheduled_interview_at())
         .select_related("candidate__candidate_profile")
+        # What the list and the board show of each: not the whole account and profile.
+        .only(*PIPELINE_FIELDS)
         .order_by("state", "-created_at")
     )
     if state in ApplicationState.values:

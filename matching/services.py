@@ -148,7 +148,7 @@ def default_statuses(
     dependents up to 28 hours a week). Never a status that binds its holder
     to another organisation, nor one whose designation is unknown, nor, at
     an adult entertainment business, one that may never work there."""
-    book = rules.RuleBook.load()
+    book = rules.RuleBook.current()
     job = _job(category, employment_type, weekly_hours, adult_entertainment_premises)
     return [s for s in StatusOfResidence.objects.filter(active=True) if book.opening_verdict(s.pk, job) == rules.OK]
 
@@ -165,7 +165,7 @@ def refused_statuses(
     employer (empty when all can). An employer must not be able to accept a
     status whose activity cannot cover the work: hiring outside a status of
     residence is an offence (不法就労助長罪)."""
-    book = rules.RuleBook.load()
+    book = rules.RuleBook.current()
     job = Opening(
         category=category,
         employment_type=employment_type,

@@ -20,6 +20,7 @@ from accounts.permissions import (
     staff_required,
 )
 from accounts.selectors import employer_of
+from config.paths import IdPath
 from consents import access
 from consents import selectors as consent_selectors
 from consents import services as consent_services
@@ -621,6 +622,7 @@ def employer_opening(request, pk: int):
             "states": [(s, ApplicationState(s).label, counts.get(s, 0)) for s in ApplicationState.values],
             "state_labels": selectors.state_labels(),
             "current_state": state,
+            "application_path": IdPath("matching:employer_application"),
         },
     )
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
+from config.paths import IdPath
 from matching import recommended, seo
 from matching.invitations import JST
 from matching.selectors import candidate_profile
@@ -46,6 +47,13 @@ def jst(value) -> str:
     if not value:
         return ""
     return f"{value.astimezone(JST):%Y-%m-%d %H:%M} JST (UTC+09:00)"
+
+
+@register.filter
+def with_id(path: IdPath, pk: int) -> str:
+    """The path of a row's page from a list's `IdPath` (config.paths):
+    {{ application_path|with_id:a.pk }}, reversed once per list."""
+    return path.of(pk)
 
 
 @register.filter

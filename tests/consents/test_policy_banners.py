@@ -151,3 +151,21 @@ def test_closing_needs_a_post_and_ignores_nonsense(client):
     assert client.get(DISMISS).status_code == 405
     for value in ("", "abc", "999999", "1" * 30):
         assert client.post(DISMISS, {"version": value}).status_code == 302
+
+
+def test_the_cached_revisions_follow_publications_and_the_clock(client, monkeypatch):
+    """The revisions are cached per policy generation (consents.selectors):
+    a version published after a page was shown is announced on the next
+    one, and a version saved with a later date comes into force on time
+    with nothing written."""
+    first = revision()
+    assert banner_shown(client, first)
+    second = revision(kind=PolicyKind.PRIVACY)
+    assert banner_shown(client, second) and banner_shown(client, first)
+    scheduled = PolicyVersionFactory(kind=PolicyKind.TERMS, requires_consent=False)
+    PolicyVersion.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() + timedelta(hours=1))
+    scheduled.save(update_fields=["requires_consent"])  # a write to a version bumps the generation
+    assert not banner_shown(client, scheduled) and banner_shown(client, first)
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=1, seconds=1))
+    assert banner_shown(client, scheduled) and not banner_shown(client, first)

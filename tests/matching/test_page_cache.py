@@ -20,7 +20,7 @@ from config import generations
 from matching import services
 from matching.forms import BoardSearchForm
 from matching.page_cache import TOPICS
-from profiles.models import Prefecture
+from profiles.models import Prefecture, SponsorshipRoute, StatusOfResidence, StatusRule
 from tests.matching.factories import EmployerWithAgreementFactory, OpeningFactory, admin_of
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +356,21 @@ def test_a_choice_not_offered_is_refused_with_the_usual_message(job, params):
 
     assert response.status_code == 400
     assert "Select a valid choice. That choice is not one of the available choices." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda: StatusOfResidence.objects.get(code="student").job_categories.clear(),
+        lambda: StatusRule.objects.get(code="student_with_permission").employment_types.clear(),
+        lambda: SponsorshipRoute.objects.get(code="engineer_humanities_professional").categories.clear(),
+        lambda: SponsorshipRoute.objects.get(code="nursing_care").employment_types.clear(),
+    ],
+    ids=["status kinds of work", "rule employment types", "route kinds of work", "route employment types"],
+)
+def test_every_link_of_a_work_rule_staff_edit_is_a_new_rule_table(edit):
+    """What was cached from the work rules (recommendations, the job board's
+    fit) is made again after staff change any of a rule's lists in the admin."""
+    before = generations.current(generations.TAXONOMY)
+    edit()
+    assert generations.current(generations.TAXONOMY) != before

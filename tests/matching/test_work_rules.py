@@ -397,7 +397,10 @@ def test_an_edited_rule_applies_at_once():
     )
     assert rank_openings(student).filter(pk=opening.pk).exists()
 
-    StatusRule.objects.filter(code="student_with_permission").update(max_weekly_hours=20)
+    # As the admin saves it (the rule table is read again at the next request).
+    rule = StatusRule.objects.get(code="student_with_permission")
+    rule.max_weekly_hours = 20
+    rule.save()
 
     fresh = Opening.objects.get(pk=opening.pk)
     assert not rank_candidates(fresh).filter(pk=student.pk).exists()
