@@ -848,7 +848,7 @@ def _needed(book: wr.RuleBook, opening: Opening) -> list[str]:
         lines.append(_("This job is open to: %(statuses)s.") % {"statuses": ", ".join(accepted)})
     if opening.sponsorship_offered:
         job = wr.Job.of(opening)
-        for route in filter(lambda route: route.allows_form(job), book.routes_for(opening.category_id)):
+        for route in [r for r in book.routes_for(opening.category_id) if r.allows_form(job)]:
             lines.append(
                 _("With sponsorship, the employer would apply for %(target)s; it needs %(needs)s.")
                 % {"target": book.statuses[route.status_id].label, "needs": route_needs(book, route, opening)}

@@ -316,9 +316,9 @@ class RuleBook:
         lists, bumps it, matching.receivers), so a rule staff edit counts at
         the next request everywhere. One cache read instead of eleven
         queries. Read afresh while the cache is the local stand-in (another
-        process's bump would not be seen) and inside a transaction that
-        changed a rule without a signal (a migration: not through here).
-        The table is never changed once loaded."""
+        process's bump would not be seen). Code that changes rules without a
+        signal (a bulk update) bumps the generation itself, as
+        load_taxonomies does. The table is never changed once loaded."""
         if getattr(cache, "degraded", False):
             return cls.load()
         generation = generations.current(generations.TAXONOMY)

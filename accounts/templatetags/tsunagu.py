@@ -1,16 +1,15 @@
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
 from django.template import Context
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_info, override
+from django.utils.translation import get_language_info
 
 from accounts import charts, navigation
 from accounts.dashboard import Chart
+from config.paths import translations_of
 
 register = template.Library()
 
@@ -31,34 +30,12 @@ def language_links(context):
             query["ui_locales"] = code
             return f"{request.path}?{query.urlencode()}"
     else:
-        url_for = _translations_of(path)
+        url_for = translations_of(path)
 
     return [
         {"code": code, "name": get_language_info(code)["name_local"], "url": url_for(code)}
         for code, _name in settings.LANGUAGES
     ]
-
-
-def _translations_of(url: str) -> Callable[[str], str]:
-    """Django's `translate_url` for one URL in many languages: the path is
-    resolved once (in the page's language, as `translate_url` does), then
-    reversed in each language; the URL as it is where that fails."""
-    parsed = urlsplit(url)
-    try:
-        match = resolve(unquote(parsed.path))
-    except Resolver404:
-        return lambda code: url
-    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-
-    def url_for(code: str) -> str:
-        with override(code):
-            try:
-                path = reverse(name, args=match.args, kwargs=match.kwargs)
-            except NoReverseMatch:
-                return url
-        return urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment))
-
-    return url_for
 
 
 @register.simple_tag(takes_context=True)

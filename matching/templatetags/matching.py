@@ -1,9 +1,8 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
-from config.paths import IdPath
+from config.paths import IdPath, translations_of
 from matching import recommended, seo
 from matching.invitations import JST
 from matching.selectors import candidate_profile
@@ -36,8 +35,9 @@ def language_alternates(context):
     in the other languages (hreflang), with x-default the English one."""
     request = context["request"]
     here = request.build_absolute_uri(request.path)
-    versions = [(code, translate_url(here, code)) for code, _name in settings.LANGUAGES]
-    default = translate_url(here, settings.LANGUAGE_CODE)
+    url_for = translations_of(here)
+    versions = [(code, url_for(code)) for code, _name in settings.LANGUAGES]
+    default = url_for(settings.LANGUAGE_CODE)
     return {"canonical": here, "versions": versions, "default": default}
 
 
