@@ -6,7 +6,6 @@ told, each in their own language. A profile employers could not judge is not
 sent; a second click, or a second tab, makes no second application.
 """
 
-import threading
 
 import pytest
 from django.core import mail
@@ -19,6 +18,7 @@ from django.utils.translation import gettext
 from consents.models import ConsentEvent, ConsentKind, ShareGrant
 from matching.models import Application, ApplicationEvent, ApplicationState, Message
 from profiles.models import CandidateProfile
+from tests.concurrency import at_once
 from tests.matching.factories import (
     ClosedOpeningFactory,
     CompleteCandidateProfileFactory,
@@ -263,26 +263,10 @@ def test_a_double_submit_makes_one_application(applicant, job, company, recruite
 def test_two_simultaneous_submits_make_one_application():
     job = OpeningFactory()
     applicant = CompleteCandidateProfileFactory().user
-    barrier = threading.Barrier(2)
-    responses, errors = [], []
+    clients = [signed_in(applicant), signed_in(applicant)]
 
-    def submit():
-        try:
-            client = signed_in(applicant)
-            barrier.wait(timeout=10)
-            responses.append(client.post(apply_url(job), AGREE))
-        except Exception as exc:  # noqa: BLE001 - reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
+    responses = at_once(lambda: clients.pop().post(apply_url(job), AGREE))
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert not errors, errors
     application = Application.objects.get(candidate=applicant)
     assert [r.status_code for r in responses] == [302, 302]
     assert {r.url for r in responses} == {reverse("matching:my_application", args=[application.pk])}
